@@ -1,0 +1,153 @@
+package org.sstorchestrator.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.engine.RunResult;
+import org.sstorchestrator.engine.SpringStatemachineDriver;
+import org.sstorchestrator.engine.StageRunner;
+import org.sstorchestrator.persistence.H2RunJournal;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.NewRun;
+import org.sstorchestrator.persistence.OwnerLiveness;
+import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.SstArguments;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.wire.ControlChannel;
+
+/**
+ * One SST process: reads the arguments and my.cnf once, opens this node's run history,
+ * records the run and drives the role's stages. Every way out is an exit code: errors
+ * before the history is open are printed once; after that they are recorded at their stage.
+ */
+public final class SstProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SstProcess.class);
+    public static final String VERSION = "0.1.0";
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final PrintStream stderr;
+    private final Abort abort = new Abort();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile int exitCode = ExitCode.GENERIC.code();
+
+    public SstProcess(Map<String, String> env, InputStream stdin, PrintStream stderr) {
+        this.env = env;
+        this.stdin = stdin;
+        this.stderr = stderr;
+    }
+
+    public int run(String[] argv) {
+        SstLogFormat.install(stderr, "1".equals(env.get("SST_DEBUG")));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "signal"));
+        try {
+            exitCode = runChecked(argv);
+        } catch (SstException e) {
+            LOG.error("{} (exit {})", e.getMessage(), e.code().code());
+            exitCode = e.code().code();
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error: {} (exit 1)", e.toString());
+            LOG.debug("stack", e);
+            exitCode = ExitCode.GENERIC.code();
+        } finally {
+            finished.countDown();
+        }
+        return exitCode;
+    }
+
+    private int runChecked(String[] argv) {
+        SstArguments args = SstArguments.parse(argv);
+        Role role = args.role();
+        Path datadir = args.datadir();
+        String runId = UUID.randomUUID().toString();
+        MDC.put("role", role.label());
+        MDC.put("run", runId);
+        RecordingListener listener = new RecordingListener();
+        ChildProcesses children = new ChildProcesses(listener, abort);
+        Tools tools = new Tools(env.get("PATH"));
+        OptionFiles cnf = OptionFiles.read(children,
+                tools.require("my_print_defaults", ExitCode.ENOENT), args.defaultsOptions());
+        Path historyDir = HistoryLocation.resolve(cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
+                datadir, env.get(HistoryLocation.ROOT_VARIABLE));
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(historyDir)) {
+            H2RunJournal journal = new H2RunJournal(db, System::currentTimeMillis);
+            ProcessHandle self = ProcessHandle.current();
+            journal.runStarted(new NewRun(runId, role.label(), datadir.toString(),
+                    role == Role.DONOR ? args.get("address").orElse(null) : null,
+                    self.pid(), OwnerLiveness.startOf(self), VERSION, System.currentTimeMillis()));
+            JournalRecorder recorder = new JournalRecorder(journal, runId);
+            listener.target = recorder;
+            LOG.info("{} {} started (history {})", "mariabackup_sm", role == Role.JOINER ? "SST" : "donation", historyDir);
+            SstConfig config;
+            try {
+                config = SstConfig.from(cnf);
+            } catch (SstException e) {
+                // Bad configuration fails the run at preflight, recorded like any stage failure.
+                journal.stageStarted(runId, SstMachines.PREFLIGHT);
+                journal.stageFailed(runId, SstMachines.PREFLIGHT, e.code().code(), e.getMessage());
+                journal.runEnded(runId, false, e.code().code(), e.getMessage());
+                throw e;
+            }
+            config.warnings().forEach(w -> LOG.warn(w));
+            Credentials fromStdin = role == Role.DONOR ? Credentials.fromStdin(stdin, 50) : null;
+            Credentials credentials = Credentials.resolve(env, config.auth().orElse(null), fromStdin);
+            SstContext ctx = new SstContext(runId, role, args, config, credentials, tools, children, abort,
+                    ControlChannel.stdout(), recorder, System::currentTimeMillis);
+            StageRunner<SstContext> runner = new StageRunner<>(SstMachines.table(role), SstMachines.stages(role),
+                    journal, SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.fromEnvironment(env));
+            RunResult result = runner.run(runId, ctx);
+            MDC.remove("stage");
+            if (result.completed()) {
+                LOG.info("mariabackup_sm {} completed on {}", role == Role.JOINER ? "SST" : "donation", role.label());
+                return 0;
+            }
+            LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
+            return result.failure().get().code();
+        }
+    }
+
+    /** SIGTERM/SIGINT: cut the run short, let the abort stage clean once, exit 3 like the stock script. */
+    private void onSignal() {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        abort.trigger(new SstException(ExitCode.INTERRUPTED, "interrupted by a signal"));
+        try {
+            finished.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+    }
+
+    /** Children may run (my_print_defaults) before the journal exists; those are not recorded. */
+    private static final class RecordingListener implements org.sstorchestrator.states.exec.ChildListener {
+        volatile JournalRecorder target;
+
+        @Override
+        public void ended(org.sstorchestrator.states.exec.Command c, Integer code, long startedMs, long endedMs) {
+            if (target != null) {
+                target.ended(c, code, startedMs, endedMs);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.sstorchestrator.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.sstorchestrator.engine.RunJournal;
+
+/**
+ * The engine's journal on the history database. Each call is one auto-committed insert,
+ * durable when it returns ({@code WRITE_DELAY=0}). Nothing is ever updated or deleted.
+ */
+public final class H2RunJournal implements RunJournal {
+
+    private static final int MESSAGE_MAX = 4096;
+
+    private final Connection c;
+    private final LongSupplier clock;
+
+    public H2RunJournal(HistoryDatabase db, LongSupplier clock) {
+        this.c = db.connection();
+        this.clock = clock;
+    }
+
+    public void runStarted(NewRun run) {
+        exec("INSERT INTO run (id, role, datadir, peer, pid, pid_started_ms, tool_version, started_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, run.id());
+                    ps.setString(2, run.role());
+                    ps.setString(3, run.datadir());
+                    ps.setString(4, run.peer());
+                    ps.setLong(5, run.pid());
+                    setLong(ps, 6, run.pidStartedMs());
+                    ps.setString(7, run.toolVersion());
+                    ps.setLong(8, run.startedMs());
+                });
+    }
+
+    @Override
+    public void stageStarted(String runId, String stage) {
+        event(runId, stage, "started", null, null, null);
+    }
+
+    @Override
+    public void stageCompleted(String runId, String stage, String outcome) {
+        event(runId, stage, "completed", outcome, null, null);
+    }
+
+    @Override
+    public void stageFailed(String runId, String stage, int code, String message) {
+        event(runId, stage, "failed", null, code, message);
+    }
+
+    private void event(String runId, String stage, String kind, String outcome, Integer code, String message) {
+        exec("INSERT INTO event (run_id, stage, kind, outcome, at_ms, error_code, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, runId);
+                    ps.setString(2, stage);
+                    ps.setString(3, kind);
+                    ps.setString(4, outcome);
+                    ps.setLong(5, clock.getAsLong());
+                    if (code == null) {
+                        ps.setNull(6, Types.INTEGER);
+                    } else {
+                        ps.setInt(6, code);
+                    }
+                    ps.setString(7, clip(message));
+                });
+    }
+
+    @Override
+    public void runEnded(String runId, boolean completed, int exitCode, String message) {
+        exec("INSERT INTO run_end (run_id, ended_ms, outcome, exit_code, message) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setLong(2, clock.getAsLong());
+            ps.setString(3, completed ? "completed" : "failed");
+            ps.setInt(4, exitCode);
+            ps.setString(5, clip(message));
+        });
+    }
+
+    @Override
+    public void childProcess(String runId, String stage, List<String> argv, Integer exitCode,
+                             long startedMs, long endedMs, String logPath) {
+        exec("INSERT INTO child_process (run_id, stage, argv, exit_code, started_ms, ended_ms, log_path)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, runId);
+                    ps.setString(2, stage);
+                    ps.setString(3, String.join(" ", argv));
+                    if (exitCode == null) {
+                        ps.setNull(4, Types.INTEGER);
+                    } else {
+                        ps.setInt(4, exitCode);
+                    }
+                    ps.setLong(5, startedMs);
+                    ps.setLong(6, endedMs);
+                    ps.setString(7, logPath);
+                });
+    }
+
+    @Override
+    public void transfer(String runId, String stage, long bytes, long startedMs, long endedMs) {
+        exec("INSERT INTO transfer (run_id, stage, bytes, started_ms, ended_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, stage);
+            ps.setLong(3, bytes);
+            ps.setLong(4, startedMs);
+            ps.setLong(5, endedMs);
+        });
+    }
+
+    @Override
+    public void attribute(String runId, String name, String value) {
+        exec("MERGE INTO run_attribute (run_id, name, val, at_ms) KEY (run_id, name)"
+                + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM run_attribute WHERE run_id = ? AND name = ?)",
+                ps -> {
+                    ps.setString(1, runId);
+                    ps.setString(2, name);
+                    ps.setString(3, clip(value));
+                    ps.setLong(4, clock.getAsLong());
+                    ps.setString(5, runId);
+                    ps.setString(6, name);
+                });
+    }
+
+    @Override
+    public List<String> completedStages(String runId) {
+        List<String> stages = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT stage FROM event WHERE run_id = ? AND kind = 'completed' ORDER BY id")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stages.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the stages of run " + runId + ": " + e.getMessage(), e);
+        }
+        return stages;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void exec(String sql, Binder binder) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= MESSAGE_MAX ? s : s.substring(0, MESSAGE_MAX - 3) + "...";
+    }
+}

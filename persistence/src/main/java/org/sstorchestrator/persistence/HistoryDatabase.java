@@ -1,0 +1,180 @@
+package org.sstorchestrator.persistence;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
+import org.h2.tools.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's run history: an H2 file in a private directory.
+ *
+ * <p>Embedded H2 is exclusive per process, so the writer (the SST process) also serves the
+ * file over an H2 TCP server bound to 127.0.0.1 and writes the port next to the database;
+ * a reader opens the file directly when it is free and otherwise connects to that port
+ * (measured in java-notes.md: {@code AUTO_SERVER} made whichever process opened first the
+ * server and listened on every interface). Commits are durable at commit with
+ * {@code WRITE_DELAY=0}: H2's default lost every committed row on a hard kill.
+ */
+public final class HistoryDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryDatabase.class);
+    static final String NAME = "history";
+    static final String USER = "sst";
+    static final String KEY_FILE = "history.key";
+    static final String PORT_FILE = "history.port";
+    /** A reader holds the file for well under a second; the writer waits this long for it. */
+    private static final long WRITER_LOCK_WAIT_MS = 15_000;
+
+    static {
+        // Read once by H2 when its classes load: keep the TCP server off every other interface.
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+
+    private final Path dir;
+    private final Connection connection;
+    private final Server server;
+
+    private HistoryDatabase(Path dir, Connection connection, Server server) {
+        this.dir = dir;
+        this.connection = connection;
+        this.server = server;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Opens (creating and migrating if needed) the history for an SST run that writes it. */
+    public static HistoryDatabase openForWriting(Path dir) {
+        try {
+            PrivateFiles.createDirectory(dir);
+            String password = passwordFor(dir, true);
+            String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0";
+            Connection c = connectWaitingForReaders(url, password);
+            migrate(c);
+            for (String f : new String[] {NAME + ".mv.db", NAME + ".trace.db", NAME + ".lock.db"}) {
+                PrivateFiles.restrict(dir.resolve(f));
+            }
+            Server server = startLoopbackServer(dir);
+            return new HistoryDatabase(dir, c, server);
+        } catch (IOException | SQLException e) {
+            throw new HistoryException("cannot open the run history in " + dir + ": " + e.getMessage()
+                    + " (set [sst] history-dir to a directory the mysql user owns)", e);
+        }
+    }
+
+    /**
+     * Opens the history for reading only, never blocking a running SST: directly when no SST
+     * holds the file, else through the running SST's loopback server.
+     */
+    public static HistoryDatabase openForReading(Path dir) {
+        if (!Files.exists(dir.resolve(NAME + ".mv.db"))) {
+            throw new HistoryException("no run history at " + dir + " (no SST has run with this datadir,"
+                    + " or [sst] history-dir points elsewhere)");
+        }
+        try {
+            String password = passwordFor(dir, false);
+            String file = dir.toAbsolutePath().resolve(NAME).toString();
+            try {
+                Connection c = DriverManager.getConnection(
+                        "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", USER, password);
+                c.setReadOnly(true);
+                return new HistoryDatabase(dir, c, null);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    throw e;
+                }
+            }
+            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
+            Connection c = DriverManager.getConnection(
+                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password);
+            c.setReadOnly(true);
+            return new HistoryDatabase(dir, c, null);
+        } catch (IOException | SQLException | NumberFormatException e) {
+            throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connectWaitingForReaders(String url, String password) throws SQLException {
+        long deadline = System.currentTimeMillis() + WRITER_LOCK_WAIT_MS;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, USER, password);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1 || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String passwordFor(Path dir, boolean create) throws IOException {
+        Path key = dir.resolve(KEY_FILE);
+        if (Files.exists(key)) {
+            return Files.readString(key).trim();
+        }
+        if (!create) {
+            throw new IOException("the key file " + key + " is missing");
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String password = HexFormat.of().formatHex(bytes);
+        PrivateFiles.write(key, password + "\n");
+        return password;
+    }
+
+    private static void migrate(Connection c) throws SQLException {
+        Flyway flyway = Flyway.configure()
+                .dataSource(new SingleConnectionDataSource(c))
+                .locations("classpath:db/migration")
+                .load();
+        if (flyway.info().pending().length > 0) {
+            flyway.migrate();
+        }
+    }
+
+    private static Server startLoopbackServer(Path dir) throws IOException, SQLException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        // No -tcpAllowOthers: only local clients; -ifExists: no database can be created remotely.
+        Server server = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifExists").start();
+        PrivateFiles.write(dir.resolve(PORT_FILE), server.getPort() + "\n");
+        return server;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (server != null) {
+                server.stop();
+                Files.deleteIfExists(dir.resolve(PORT_FILE));
+            }
+            connection.close();
+        } catch (SQLException | IOException e) {
+            LOG.warn("closing the run history in {}: {}", dir, e.getMessage());
+        }
+    }
+}

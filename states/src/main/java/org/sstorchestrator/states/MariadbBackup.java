@@ -1,0 +1,58 @@
+package org.sstorchestrator.states;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.sstorchestrator.states.exec.Command;
+
+/** Builds mariadb-backup command lines the way the stock script orders them, and judges their exit. */
+public final class MariadbBackup {
+
+    private MariadbBackup() {
+    }
+
+    /** --defaults-file must come first on a MariaDB tool's command line. */
+    public static List<String> withDefaults(SstContext ctx, List<String> rest) {
+        List<String> args = new ArrayList<>(ctx.args.defaultsOptions());
+        args.addAll(rest);
+        return args;
+    }
+
+    /** Runs a mariadb-backup step to completion; a non-zero exit is exit 22 naming the log and its last line. */
+    public static void runStep(SstContext ctx, String step, List<String> args, Path log) {
+        Command c = Command.of(ctx.mariadbBackup, args).withLog(log).inDirectory(ctx.datadir);
+        int code = ctx.children.run(c);
+        ctx.abort.check();
+        if (code != 0) {
+            throw new SstException(ExitCode.EINVAL, "mariadb-backup " + step + " failed with exit code " + code
+                    + "; last line of " + log + ": " + lastLine(log));
+        }
+    }
+
+    public static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "(empty)";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** "mariadb-backup based on MariaDB server 10.11.19-MariaDB ..." → true from 11.1 on. */
+    public static boolean usesNewInfoName(String versionOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("server (\\d+)\\.(\\d+)").matcher(versionOutput);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 11 || major == 11 && minor >= 1;
+    }
+}

@@ -1,0 +1,104 @@
+package org.sstorchestrator.states;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.wire.ControlChannel;
+import org.sstorchestrator.states.wire.GaleraInfo;
+import org.sstorchestrator.states.wire.Pipeline;
+
+/**
+ * Everything one SST run works with: its inputs (read once), its services, and the few facts
+ * one stage hands to the next. Facts a resumed run needs are on disk, not only here.
+ */
+public final class SstContext {
+
+    public final String runId;
+    public final Role role;
+    public final SstArguments args;
+    public final SstConfig config;
+    public final Path datadir;
+    public final Credentials credentials;
+    public final Tools tools;
+    public final ChildProcesses children;
+    public final Abort abort;
+    public final ControlChannel control;
+    public final RunRecorder recorder;
+    public final LongSupplier clock;
+    public final Pipeline pipeline;
+
+    // Handed from stage to stage within one process.
+    public SstLock lock;
+    public Path mariadbBackup;
+    public Path mbstream;
+    public ServerSocket listener;
+    public Path magicDir;
+    public GaleraInfo magic;
+    public boolean ist;
+
+    public SstContext(String runId, Role role, SstArguments args, SstConfig config, Credentials credentials, Tools tools,
+                      ChildProcesses children, Abort abort, ControlChannel control, RunRecorder recorder,
+                      LongSupplier clock) {
+        this.runId = runId;
+        this.role = role;
+        this.args = args;
+        this.config = config;
+        this.datadir = args.datadir();
+        this.credentials = credentials;
+        this.tools = tools;
+        this.children = children;
+        this.abort = abort;
+        this.control = control;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.pipeline = Pipeline.plain();
+    }
+
+    /** Where the joiner receives transfer 2; inside the datadir so move-back is a rename. */
+    public Path sstDir() {
+        return datadir.resolve(".sst");
+    }
+
+    public Path backupLog() {
+        return datadir.resolve("mariabackup.backup.log");
+    }
+
+    public Path prepareLog() {
+        return datadir.resolve("mariabackup.prepare.log");
+    }
+
+    public Path moveLog() {
+        return datadir.resolve("mariabackup.move.log");
+    }
+
+    /**
+     * The directory and buffer-pool options mysqld was started with, passed to every
+     * mariadb-backup call like the common script's INNOEXTRA.
+     */
+    public List<String> innoExtra() {
+        List<String> out = new ArrayList<>();
+        for (String name : List.of("aria-log-dir-path", "innodb-data-home-dir", "innodb-log-group-home-dir",
+                "innodb-undo-directory", "innodb-buffer-pool-filename", "innodb-buffer-pool-size")) {
+            args.serverOption(name).ifPresent(v -> out.add("--" + name + "=" + v));
+        }
+        return out;
+    }
+
+    /** {@code --mysqld-args ...} for mariadb-backup when mysqld passed any, else nothing. */
+    public List<String> mysqldArgs() {
+        List<String> pass = args.mysqldArgsForBackup();
+        if (pass.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        out.add("--mysqld-args");
+        out.addAll(pass);
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package org.sstorchestrator.states.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Command;
+
+/**
+ * my.cnf as the real {@code my_print_defaults} sees it (includes, !includedir, the
+ * defaults options and group suffixes are its business, not ours). Read once per group;
+ * within a group the last occurrence wins; option names fold '_' to '-' and drop "loose-".
+ */
+public final class OptionFiles {
+
+    public static final List<String> GROUPS = List.of("mysqld", "sst", "xtrabackup", "mariabackup", "mysqld_safe");
+
+    private final Map<String, Map<String, String>> groups;
+
+    public OptionFiles(Map<String, Map<String, String>> groups) {
+        this.groups = groups;
+    }
+
+    public static OptionFiles read(ChildProcesses children, Path myPrintDefaults, List<String> defaultsOptions) {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        for (String group : GROUPS) {
+            List<String> args = new ArrayList<>(defaultsOptions);
+            args.add(group);
+            ChildProcesses.Captured out = children.capture(Command.of(myPrintDefaults, args));
+            if (out.exitCode() != 0) {
+                throw new SstException(ExitCode.EINVAL, "my_print_defaults " + String.join(" ", args)
+                        + " failed with exit code " + out.exitCode() + ": " + out.stderr().strip());
+            }
+            groups.put(group, parse(out.stdout()));
+        }
+        return new OptionFiles(groups);
+    }
+
+    static Map<String, String> parse(String printed) {
+        Map<String, String> options = new HashMap<>();
+        for (String line : printed.split("\n")) {
+            if (!line.startsWith("--")) {
+                continue;
+            }
+            String body = line.substring(2);
+            int eq = body.indexOf('=');
+            String name = normalize(eq < 0 ? body : body.substring(0, eq));
+            options.put(name, eq < 0 ? "" : body.substring(eq + 1));
+        }
+        return options;
+    }
+
+    static String normalize(String name) {
+        String n = name.replace('_', '-');
+        return n.startsWith("loose-") ? n.substring("loose-".length()) : n;
+    }
+
+    /** The value from the first of {@code groups} that sets {@code name}. */
+    public Optional<String> get(List<String> groups, String name) {
+        String key = normalize(name);
+        for (String g : groups) {
+            String v = this.groups.getOrDefault(g, Map.of()).get(key);
+            if (v != null) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<String> sst(String name) {
+        return get(List.of("sst"), name);
+    }
+
+    public Optional<String> mysqld(String name) {
+        return get(List.of("mysqld"), name);
+    }
+}

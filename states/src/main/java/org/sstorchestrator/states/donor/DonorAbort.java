@@ -1,0 +1,18 @@
+package org.sstorchestrator.states.donor;
+
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.exec.Abort;
+
+/** The failure path: no backup may outlive the run, and the lock is released. */
+public final class DonorAbort implements Stage<SstContext> {
+
+    @Override
+    public String run(SstContext ctx) {
+        Abort.killChildren();
+        if (ctx.lock != null) {
+            ctx.lock.release();
+        }
+        return OK;
+    }
+}

@@ -1,0 +1,61 @@
+package org.sstorchestrator.states.donor;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.LogArchive;
+import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.RemoteAuth;
+import org.sstorchestrator.states.SstAddress;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.exec.Command;
+
+/**
+ * Checks everything that comes from the joiner (its address, every field of it, and its
+ * remote auth) against strict grammars, and that the tools are here, before any connection.
+ */
+public final class DonorPreflight implements Stage<SstContext> {
+
+    private static final Pattern GTID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}:-?[0-9]{1,19}");
+
+    @Override
+    public String run(SstContext ctx) {
+        if (!Files.isDirectory(ctx.datadir)) {
+            throw new SstException(ExitCode.ENOENT, "--datadir '" + ctx.datadir + "' does not exist or is not a directory");
+        }
+        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
+        RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
+        String gtid = ctx.args.require("gtid");
+        if (!GTID.matcher(gtid).matches()) {
+            throw new SstException(ExitCode.EINVAL, "--gtid '" + SstAddress.printable(gtid) + "' is not uuid:seqno");
+        }
+        ctx.args.intOption("gtid-domain-id", 0);
+        boolean bypass = ctx.args.flag("bypass");
+        if (!bypass && joiner.sstVersion() == null) {
+            throw new SstException(ExitCode.NO_SST_VERSION, "the joiner's address '" + joiner.readyForm()
+                    + "' carries no sst_ver: the joiner is too old for backup locks; upgrade it");
+        }
+        ctx.mariadbBackup = ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
+        ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
+        if (!bypass) {
+            LogArchive.archive(ctx, ctx.backupLog());
+            ctx.recorder.attribute("backup_log", ctx.backupLog().toString());
+        }
+        return OK;
+    }
+
+    /** The info file name the joiner of the same version expects: 11.1 renamed it. */
+    static String infoFileName(SstContext ctx) {
+        var out = ctx.children.capture(Command.of(ctx.mariadbBackup, List.of("--version")));
+        String version = out.stdout() + out.stderr(); // the version goes to stderr in 10.x
+        return MariadbBackup.usesNewInfoName(version)
+                ? org.sstorchestrator.states.wire.GaleraInfo.NEW_NAME
+                : org.sstorchestrator.states.wire.GaleraInfo.LEGACY_NAME;
+    }
+}

@@ -1,0 +1,80 @@
+package org.sstorchestrator.states.donor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.RemoteAuth;
+import org.sstorchestrator.states.SstAddress;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.wire.GaleraInfo;
+import org.sstorchestrator.states.wire.MbstreamWriter;
+import org.sstorchestrator.states.wire.Transport;
+
+/**
+ * Transfer 1: the position ({@code --gtid --gtid-domain-id}), the joiner's secret if it sent
+ * one, and our run id (a tag the stock joiner ignores), as an mbstream of the info files.
+ * Written from memory: unlike the stock script nothing is written into the donor's datadir.
+ * In IST bypass, prints {@code continue} first and adds {@code xtrabackup_ist}.
+ */
+public final class SendMagic implements Stage<SstContext> {
+
+    public static final String IST = "ist";
+
+    @Override
+    public String run(SstContext ctx) throws IOException {
+        boolean bypass = ctx.args.flag("bypass");
+        if (bypass) {
+            ctx.control.resume();
+        }
+        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
+        String position = ctx.args.require("gtid") + " " + ctx.args.intOption("gtid-domain-id", 0);
+        RemoteAuth auth = RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
+        GaleraInfo info = new GaleraInfo(position, Optional.ofNullable(auth).map(RemoteAuth::secret),
+                Optional.empty(), Optional.of(ctx.runId));
+        String infoName = DonorPreflight.infoFileName(ctx);
+        long started = ctx.clock.getAsLong();
+        Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
+        ctx.recorder.attribute("peer", joiner.host() + ":" + joiner.port());
+        long bytes;
+        try (OutputStream raw = s.getOutputStream()) {
+            CountingStream counted = new CountingStream(ctx.pipeline.sending(raw));
+            MbstreamWriter w = new MbstreamWriter(counted);
+            w.file(infoName, info.render());
+            w.file(GaleraInfo.DONOR_NAME, (position + "\n").getBytes(StandardCharsets.UTF_8));
+            if (bypass) {
+                w.file(GaleraInfo.IST_NAME, "1\n".getBytes(StandardCharsets.UTF_8));
+            }
+            w.flush();
+            counted.close();
+            bytes = counted.count;
+        } catch (IOException e) {
+            ctx.abort.check();
+            throw new SstException(ExitCode.EPIPE, "sending the position to the joiner at " + joiner.host() + ":"
+                    + joiner.port() + " failed: " + e.getMessage(), e);
+        } finally {
+            ctx.abort.unregister(s);
+            Transport.closeQuietly(s);
+        }
+        ctx.recorder.transfer("magic", bytes, started, ctx.clock.getAsLong());
+        return bypass ? IST : OK;
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.sstorchestrator.states.donor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.SstAddress;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.Transport;
+
+/**
+ * Transfer 2: {@code mariadb-backup --backup --galera-info --stream=mbstream} copied to the
+ * joiner. The connect is retried within sst-connect-timeout while the joiner re-listens; the
+ * stock script sleeps a fixed 10 s here instead. The password reaches mariadb-backup only
+ * as MYSQL_PWD. Both ends of the pipeline are judged: a backup that exits non-zero is
+ * exit 22, a copy that fails is exit 32.
+ */
+public final class StreamBackup implements Stage<SstContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamBackup.class);
+
+    @Override
+    public String run(SstContext ctx) throws IOException {
+        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
+        Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path work = Files.createTempDirectory(base, "sst-backup-");
+        Path tmp = Files.createTempDirectory(base, "sst-tmp-");
+        try {
+            Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
+            long started = ctx.clock.getAsLong();
+            Command backup = command(ctx, work, tmp);
+            ChildProcesses.Streaming child = ctx.children.stream(backup);
+            AtomicLong counter = new AtomicLong();
+            long bytes = 0;
+            SstException copyFailure = null;
+            try (OutputStream out = ctx.pipeline.sending(s.getOutputStream())) {
+                bytes = Copier.copy(child.stdout(), out, ctx.config.idleTimeout(), "sending the backup", ctx.abort, counter);
+            } catch (SstException e) {
+                copyFailure = e;
+                org.sstorchestrator.states.exec.Abort.killChildren();
+            } finally {
+                ctx.abort.unregister(s);
+                Transport.closeQuietly(s);
+            }
+            int code = child.finish();
+            ctx.abort.check();
+            if (copyFailure != null) {
+                throw copyFailure;
+            }
+            if (code != 0) {
+                throw new SstException(ExitCode.EINVAL, "mariadb-backup --backup failed with exit code " + code
+                        + "; last line of " + ctx.backupLog() + ": " + MariadbBackup.lastLine(ctx.backupLog()));
+            }
+            ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
+            LOG.info("Sent {} bytes to the joiner at {}:{}", bytes, joiner.host(), joiner.port());
+            return OK;
+        } finally {
+            deleteQuietly(work);
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static Command command(SstContext ctx, Path work, Path tmp) {
+        List<String> rest = new ArrayList<>();
+        rest.add("--backup");
+        ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
+        rest.add("--databases-exclude=lost+found");
+        rest.addAll(ctx.config.backupOptions());
+        rest.add("--tmpdir=" + tmp);
+        rest.addAll(ctx.innoExtra());
+        ctx.args.get("socket").ifPresent(sock -> rest.add("--socket=" + sock));
+        if (!ctx.credentials.user().isEmpty()) {
+            rest.add("--user=" + ctx.credentials.user());
+        }
+        rest.add("--galera-info");
+        rest.add("--stream=mbstream");
+        rest.add("--target-dir=" + work);
+        rest.add("--datadir=" + ctx.datadir);
+        rest.addAll(ctx.mysqldArgs());
+        Command c = Command.of(ctx.mariadbBackup, MariadbBackup.withDefaults(ctx, rest)).withLog(ctx.backupLog())
+                .inDirectory(ctx.datadir);
+        return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a temp dir left behind is listed by sst-admin cleanup; it never fails the SST
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.sstorchestrator.states.exec;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.sstorchestrator.states.SstException;
+
+/**
+ * Cancels whatever a run is blocked in. A watchdog (parent death, a signal) calls
+ * {@link #trigger}; that closes every registered socket and stream and kills our child
+ * processes and their descendants, so a blocked accept, read or wait returns at once and the
+ * stage fails with the trigger's reason.
+ */
+public final class Abort {
+
+    private final List<Closeable> closeables = new CopyOnWriteArrayList<>();
+    private volatile SstException reason;
+
+    public void register(Closeable c) {
+        closeables.add(c);
+        if (reason != null) {
+            closeQuietly(c);
+        }
+    }
+
+    public void unregister(Closeable c) {
+        closeables.remove(c);
+    }
+
+    public void trigger(SstException why) {
+        synchronized (this) {
+            if (reason != null) {
+                return;
+            }
+            reason = why;
+        }
+        closeables.forEach(Abort::closeQuietly);
+        killChildren();
+    }
+
+    public boolean triggered() {
+        return reason != null;
+    }
+
+    /** Throws the trigger's reason if there is one; call after anything that may have been cut short. */
+    public void check() {
+        SstException r = reason;
+        if (r != null) {
+            throw new SstException(r.code(), r.getMessage());
+        }
+    }
+
+    /** commons-exec only signals its direct child; grandchildren would outlive us (java-notes.md). */
+    public static void killChildren() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing to unblock: an error here changes nothing
+        }
+    }
+}

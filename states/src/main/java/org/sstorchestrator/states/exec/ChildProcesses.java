@@ -1,0 +1,239 @@
+package org.sstorchestrator.states.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteStreamHandler;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+
+/**
+ * Runs child processes with commons-exec from argv arrays: every argument is added with
+ * {@code handleQuoting=false}, because commons-exec's default quoting rewrites or rejects
+ * values that contain quotes. Secrets reach children only through their environment.
+ */
+public final class ChildProcesses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
+    /** Variables of ours a child has no business seeing. */
+    private static final String[] WITHHELD = {"WSREP_SST_OPT_AUTH", "WSREP_SST_OPT_REMOTE_AUTH", "MYSQL_PWD"};
+
+    private final ChildListener listener;
+    private final Abort abort;
+
+    public ChildProcesses(ChildListener listener, Abort abort) {
+        this.listener = listener;
+        this.abort = abort;
+    }
+
+    /** Runs to completion with stdout and stderr appended to the command's log file; returns the exit code. */
+    public int run(Command c) {
+        try (OutputStream log = logStream(c)) {
+            Started s = start(c, new PumpStreamHandler(log, log, null));
+            return s.waitFor();
+        } catch (IOException e) {
+            throw new SstException(ExitCode.EINVAL, "cannot write " + c.logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs to completion and returns stdout; stderr goes to the log file if the command has one. */
+    public Captured capture(Command c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Started s = start(c, new PumpStreamHandler(out, err, null));
+        int code = s.waitFor();
+        return new Captured(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public record Captured(int exitCode, String stdout, String stderr) {
+    }
+
+    /**
+     * Starts a child whose stdin and stdout we copy ourselves (a large-buffer copy loop is
+     * what measured fastest, java-notes.md); stderr is appended to the log file.
+     */
+    public Streaming stream(Command c) {
+        RawStreams raw = new RawStreams(c.logFile());
+        Started s = start(c, raw);
+        try {
+            if (!raw.ready.await(30, TimeUnit.SECONDS)) {
+                throw new SstException(ExitCode.GENERIC, c.name() + " started but its streams never appeared");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SstException(ExitCode.INTERRUPTED, "interrupted while starting " + c.name());
+        }
+        return new Streaming(s, raw);
+    }
+
+    private Started start(Command c, ExecuteStreamHandler handler) {
+        abort.check();
+        CommandLine line = new CommandLine(c.program().toString());
+        for (String a : c.args()) {
+            line.addArgument(a, false);
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        for (String w : WITHHELD) {
+            env.remove(w);
+        }
+        c.secretEnv().forEach((k, v) -> env.put(k, v.reveal()));
+        DefaultExecutor executor = DefaultExecutor.builder()
+                .setExecuteStreamHandler(handler)
+                .setWorkingDirectory(c.workdir() == null ? Path.of(".").toAbsolutePath() : c.workdir())
+                .get();
+        executor.setExitValues(null); // we judge exit codes ourselves
+        DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+        long started = System.currentTimeMillis();
+        LOG.debug("running {}", c.maskedArgv());
+        try {
+            executor.execute(line, env, result);
+        } catch (IOException e) {
+            listener.ended(c, null, started, System.currentTimeMillis());
+            throw new SstException(ExitCode.ENOENT, "cannot start " + c.program() + ": " + e.getMessage(), e);
+        }
+        return new Started(c, result, started);
+    }
+
+    /** A launched child; {@link #waitFor()} records it with the listener once. */
+    public final class Started {
+        private final Command command;
+        private final DefaultExecuteResultHandler result;
+        private final long startedMs;
+
+        Started(Command command, DefaultExecuteResultHandler result, long startedMs) {
+            this.command = command;
+            this.result = result;
+            this.startedMs = startedMs;
+        }
+
+        public int waitFor() {
+            try {
+                result.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Abort.killChildren();
+                throw new SstException(ExitCode.INTERRUPTED, "interrupted while waiting for " + command.name());
+            }
+            int code = result.getExitValue();
+            if (result.getException() != null && code == org.apache.commons.exec.Executor.INVALID_EXITVALUE) {
+                listener.ended(command, null, startedMs, System.currentTimeMillis());
+                throw new SstException(ExitCode.ENOENT, command.name() + " could not run: "
+                        + result.getException().getMessage());
+            }
+            listener.ended(command, code, startedMs, System.currentTimeMillis());
+            LOG.debug("{} exited with {}", command.name(), code);
+            return code;
+        }
+    }
+
+    /** A streaming child: its stdin and stdout, and its exit code once we are done with them. */
+    public static final class Streaming {
+        private final Started started;
+        private final RawStreams raw;
+
+        Streaming(Started started, RawStreams raw) {
+            this.started = started;
+            this.raw = raw;
+        }
+
+        public InputStream stdout() {
+            return raw.stdout;
+        }
+
+        public OutputStream stdin() {
+            return raw.stdin;
+        }
+
+        /** Call when our copy loop is done with the streams; then waits for the exit code. */
+        public int finish() {
+            try {
+                raw.stdin.close();
+            } catch (IOException ignored) {
+                // the child may have exited already
+            }
+            raw.consumerDone.countDown();
+            return started.waitFor();
+        }
+    }
+
+    /**
+     * Hands the child's raw streams to our copy loop. commons-exec calls {@code stop()} after
+     * the child exits and then closes the streams, so {@code stop()} blocks until our loop has
+     * drained stdout (a run lost its last 851,968 bytes otherwise, java-notes.md).
+     */
+    static final class RawStreams implements ExecuteStreamHandler {
+        private final Path log;
+        final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch consumerDone = new CountDownLatch(1);
+        volatile InputStream stdout;
+        volatile OutputStream stdin;
+        private volatile InputStream stderr;
+        private Thread stderrPump;
+
+        RawStreams(Path log) {
+            this.log = log;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) {
+            stdin = os;
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            stdout = is;
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) {
+            stderr = is;
+        }
+
+        @Override
+        public void start() {
+            stderrPump = new Thread(() -> {
+                try (OutputStream out = log == null ? OutputStream.nullOutputStream()
+                        : Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                    stderr.transferTo(out);
+                } catch (IOException ignored) {
+                    // the child went away; its exit code tells the story
+                }
+            }, "child-stderr");
+            stderrPump.setDaemon(true);
+            stderrPump.start();
+            ready.countDown();
+        }
+
+        @Override
+        public void stop() {
+            try {
+                consumerDone.await();
+                stderrPump.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static OutputStream logStream(Command c) throws IOException {
+        if (c.logFile() == null) {
+            return OutputStream.nullOutputStream();
+        }
+        return Files.newOutputStream(c.logFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

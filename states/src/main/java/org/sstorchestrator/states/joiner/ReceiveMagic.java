@@ -1,0 +1,68 @@
+package org.sstorchestrator.states.joiner;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.wire.GaleraInfo;
+import org.sstorchestrator.states.wire.MbstreamReader;
+import org.sstorchestrator.states.wire.Transport;
+
+/**
+ * Transfer 1: the donor's info files. The first data must arrive within sst-initial-timeout.
+ * Accepts the 10.x and the 11.1+ info file name; a file named in the stream whose path
+ * escapes the target is refused. Branches to {@code ist} when the donor bypasses the SST.
+ */
+public final class ReceiveMagic implements Stage<SstContext> {
+
+    public static final String IST = "ist";
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiveMagic.class);
+
+    @Override
+    public String run(SstContext ctx) throws IOException {
+        long started = ctx.clock.getAsLong();
+        Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 1 (the position)", ctx.abort);
+        Map<String, byte[]> files;
+        try {
+            ctx.recorder.attribute("peer", s.getInetAddress().getHostAddress());
+            s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, ctx.config.initialTimeout().toMillis())));
+            files = MbstreamReader.readAll(ctx.pipeline.receiving(s.getInputStream()));
+        } catch (java.net.SocketTimeoutException e) {
+            throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
+                    + ctx.config.initialTimeout().toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
+        } catch (IOException e) {
+            ctx.abort.check();
+            throw new SstException(ExitCode.EPIPE, "receiving transfer 1 from the donor failed: " + e.getMessage(), e);
+        } finally {
+            ctx.abort.unregister(s);
+            Transport.closeQuietly(s);
+        }
+        ctx.abort.check();
+        byte[] info = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME) : files.get(GaleraInfo.LEGACY_NAME);
+        if (info == null) {
+            throw new SstException(ExitCode.EPIPE, "transfer 1 ended without an info file (" + GaleraInfo.LEGACY_NAME
+                    + " or " + GaleraInfo.NEW_NAME + "); it held " + files.keySet());
+        }
+        ctx.magic = GaleraInfo.parse("the donor's info file", info);
+        ctx.magicDir = Files.createTempDirectory(ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir"))),
+                "sst-magic-");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Files.write(ctx.magicDir.resolve(f.getKey()), f.getValue());
+        }
+        ctx.magic.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
+        ctx.recorder.transfer("magic", files.values().stream().mapToLong(b -> b.length).sum(), started, ctx.clock.getAsLong());
+        if (ctx.args.intOption("progress", 0) == 1) {
+            ctx.magic.total().ifPresent(ctx.control::total);
+        }
+        ctx.ist = files.containsKey(GaleraInfo.IST_NAME);
+        LOG.info("Donor position {}{}", ctx.magic.position(), ctx.ist ? "; the donor bypasses SST for IST" : "");
+        return ctx.ist ? IST : OK;
+    }
+}

@@ -1,0 +1,79 @@
+package org.sstorchestrator.states.joiner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.MbstreamGuard;
+import org.sstorchestrator.states.wire.Transport;
+
+/**
+ * Transfer 2: the backup itself, into {@code <datadir>/.sst} through {@code mbstream -x},
+ * with every chunk path checked on the way. Unlike the stock script, nothing in the datadir
+ * is wiped yet: the old data survives until the new data is prepared (promise P5). The
+ * stage completes only when the stream ended at a chunk boundary, mbstream exited 0 and
+ * the checkpoints file is there and not compact.
+ */
+public final class ReceiveStream implements Stage<SstContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiveStream.class);
+
+    @Override
+    public String run(SstContext ctx) throws IOException {
+        Path sst = ctx.sstDir();
+        if (Files.exists(sst)) {
+            LOG.info("WARNING: Stale temporary SST directory: '{}' from previous state transfer, removing...", sst);
+            JoinerFiles.deleteTree(sst);
+        }
+        Files.createDirectories(sst);
+        Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 2 (the backup)", ctx.abort);
+        long started = ctx.clock.getAsLong();
+        Command mbstream = Command.of(ctx.mbstream, List.of("-x")).inDirectory(sst)
+                .withLog(ctx.datadir.resolve(JoinerFiles.RECEIVE_LOG));
+        ChildProcesses.Streaming child = ctx.children.stream(mbstream);
+        AtomicLong counter = new AtomicLong();
+        long bytes;
+        MbstreamGuard guard = new MbstreamGuard(child.stdin());
+        try (InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
+            bytes = Copier.copy(in, guard, ctx.config.idleTimeout(), "receiving the backup", ctx.abort, counter);
+            guard.finish();
+        } finally {
+            int code = child.finish();
+            ctx.abort.unregister(s);
+            Transport.closeQuietly(s);
+            ctx.abort.check();
+            if (code != 0) {
+                throw new SstException(ExitCode.EPIPE, "mbstream -x exited with " + code + " after "
+                        + counter.get() + " bytes; see " + mbstream.logFile());
+            }
+        }
+        ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
+        LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
+        checkCheckpoints(sst);
+        return OK;
+    }
+
+    static void checkCheckpoints(Path sst) throws IOException {
+        Path checkpoints = JoinerFiles.firstExisting(sst, JoinerFiles.CHECKPOINTS).orElse(null);
+        if (checkpoints == null || Files.size(checkpoints) == 0) {
+            throw new SstException(ExitCode.ENOENT, "the received backup has no (or an empty) "
+                    + String.join("/", JoinerFiles.CHECKPOINTS) + " in " + sst + "; mariadb-backup failed on the donor");
+        }
+        if (Files.readString(checkpoints).lines().anyMatch(l -> l.replace(" ", "").equals("compact=1"))) {
+            throw new SstException(ExitCode.ENOENT, "the received backup is compact (" + checkpoints
+                    + "), which mariadb-backup cannot prepare");
+        }
+    }
+}

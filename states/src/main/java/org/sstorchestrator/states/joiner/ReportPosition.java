@@ -1,0 +1,42 @@
+package org.sstorchestrator.states.joiner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.wire.GaleraInfo;
+
+/**
+ * The joiner's commit point, and its last act: print {@code uuid:seqno domain} (promise P1).
+ * After an SST the position comes from the info file that arrived with this transfer's data
+ * (the wipe removed any older one): donor_galera_info if the backup carried it, else the
+ * backup's own galera info file. After IST it comes from transfer 1.
+ */
+public final class ReportPosition implements Stage<SstContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportPosition.class);
+
+    @Override
+    public String run(SstContext ctx) throws IOException {
+        String position;
+        if (ctx.ist) {
+            position = ctx.magic.position();
+        } else {
+            Path file = JoinerFiles.firstExisting(ctx.datadir,
+                    List.of(GaleraInfo.DONOR_NAME, GaleraInfo.NEW_NAME, GaleraInfo.LEGACY_NAME)).orElseThrow(() ->
+                    new SstException(ExitCode.ENOENT, "no galera info file in " + ctx.datadir + " after move-back"));
+            String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();
+            position = GaleraInfo.checkPosition(file.toString(), first);
+        }
+        ctx.recorder.attribute("position", position);
+        LOG.info("Galera co-ords from this transfer: {}", position);
+        ctx.control.position(position);
+        return OK;
+    }
+}

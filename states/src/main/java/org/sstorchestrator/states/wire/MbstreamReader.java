@@ -1,0 +1,78 @@
+package org.sstorchestrator.states.wire;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+
+/**
+ * Reads a small mbstream (transfer 1: the info files) into memory, checking magic, paths and
+ * checksums. Large streams go to the real {@code mbstream -x} behind {@link MbstreamGuard}.
+ */
+public final class MbstreamReader {
+
+    /** Transfer 1 holds a few short text files; anything bigger is not an info stream. */
+    private static final long MAX_TOTAL = 1 << 20;
+
+    private MbstreamReader() {
+    }
+
+    public static Map<String, byte[]> readAll(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        Map<String, java.io.ByteArrayOutputStream> files = new LinkedHashMap<>();
+        long total = 0;
+        byte[] head = new byte[Mbstream.HEADER];
+        while (true) {
+            int first = data.read();
+            if (first < 0) {
+                break;
+            }
+            head[0] = (byte) first;
+            data.readFully(head, 1, head.length - 1);
+            for (int i = 0; i < Mbstream.MAGIC.length; i++) {
+                if (head[i] != Mbstream.MAGIC[i]) {
+                    throw new SstException(ExitCode.EPIPE, "transfer 1 is not an mbstream (bad chunk magic)");
+                }
+            }
+            long pathLength = Mbstream.u32(head, 10);
+            if (pathLength > Mbstream.MAX_PATH) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 has a chunk path of " + pathLength + " bytes");
+            }
+            byte[] name = new byte[(int) pathLength];
+            data.readFully(name);
+            String path = Mbstream.checkPath(new String(name, StandardCharsets.UTF_8));
+            java.io.ByteArrayOutputStream file = files.computeIfAbsent(path, p -> new java.io.ByteArrayOutputStream());
+            if (head[9] == Mbstream.END) {
+                continue;
+            }
+            if (head[9] != Mbstream.PAYLOAD) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 has a chunk of unknown type " + head[9]);
+            }
+            byte[] ph = new byte[Mbstream.PAYLOAD_HEADER];
+            data.readFully(ph);
+            long length = Mbstream.u64(ph, 0);
+            long offset = Mbstream.u64(ph, 8);
+            total += length;
+            if (total > MAX_TOTAL || offset != file.size()) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 is not an info stream (" + total
+                        + " bytes, chunk offset " + offset + " of " + path + ")");
+            }
+            byte[] payload = new byte[(int) length];
+            data.readFully(payload);
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            if (crc.getValue() != Mbstream.u32(ph, 16)) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1: checksum mismatch in " + path);
+            }
+            file.write(payload);
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        files.forEach((k, v) -> out.put(k, v.toByteArray()));
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package org.sstorchestrator.states.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/** An ordered list of {@link WireLayer}s, outermost (next to the socket) first. */
+public record Pipeline(List<WireLayer> layers) {
+
+    public static Pipeline plain() {
+        return new Pipeline(List.of());
+    }
+
+    public OutputStream sending(OutputStream socket) throws IOException {
+        OutputStream out = socket;
+        for (WireLayer l : layers) {
+            out = l.sending(out);
+        }
+        return out;
+    }
+
+    public InputStream receiving(InputStream socket) throws IOException {
+        InputStream in = socket;
+        for (WireLayer l : layers) {
+            in = l.receiving(in);
+        }
+        return in;
+    }
+
+    public String describe() {
+        return layers.isEmpty() ? "plain TCP" : layers.stream().map(WireLayer::name).reduce((a, b) -> a + "+" + b).get();
+    }
+}

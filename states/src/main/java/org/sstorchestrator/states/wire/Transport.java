@@ -1,0 +1,113 @@
+package org.sstorchestrator.states.wire;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.exec.Abort;
+
+/**
+ * Plain TCP between donor and joiner. The joiner listens on the advertised address only and
+ * listens again at once for the second transfer; the donor retries its connect within a bound
+ * instead of the stock script's fixed 10 s sleep between the transfers.
+ */
+public final class Transport {
+
+    private static final int BUFFER = 1 << 20;
+    private static final long RETRY_MS = 50;
+
+    private Transport() {
+    }
+
+    public static ServerSocket listen(String host, int port, Abort abort) {
+        try {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.setReceiveBufferSize(BUFFER);
+            server.bind(new InetSocketAddress(host, port), 2);
+            abort.register(server);
+            return server;
+        } catch (IOException e) {
+            throw new SstException(ExitCode.EPIPE, "cannot listen on " + host + ":" + port + " (wsrep_sst_receive_address): "
+                    + e.getMessage() + "; is another process using the port?", e);
+        }
+    }
+
+    /** Waits for the donor; {@code timeout} zero waits for ever (until aborted). */
+    public static Socket accept(ServerSocket server, Duration timeout, String what, Abort abort) {
+        try {
+            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            Socket s = server.accept();
+            tune(s);
+            abort.register(s);
+            return s;
+        } catch (SocketTimeoutException e) {
+            throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
+                    + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
+        } catch (IOException e) {
+            abort.check();
+            throw new SstException(ExitCode.EPIPE, "accepting the donor's connection for " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects, retrying while nothing listens yet (the joiner re-listening), for at most {@code bound}. */
+    public static Socket connect(String host, int port, Duration bound, Abort abort) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        IOException last = null;
+        int attempts = 0;
+        while (true) {
+            abort.check();
+            Socket s = new Socket();
+            try {
+                s.setSendBufferSize(BUFFER);
+                abort.register(s);
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                s.connect(new InetSocketAddress(host, port), (int) Math.min(left, 10_000));
+                tune(s);
+                return s;
+            } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
+                last = e;
+                abort.unregister(s);
+                closeQuietly(s);
+            } catch (IOException e) {
+                abort.unregister(s);
+                closeQuietly(s);
+                throw new SstException(ExitCode.EPIPE, "cannot connect to the joiner at " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            attempts++;
+            if (System.nanoTime() > deadline) {
+                throw new SstException(ExitCode.EPIPE, "the joiner at " + host + ":" + port + " did not accept a connection within "
+                        + bound.toSeconds() + " s (" + attempts + " attempts, last: " + last.getMessage()
+                        + "); raise [sst] sst-connect-timeout or check the joiner's log");
+            }
+            try {
+                Thread.sleep(RETRY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SstException(ExitCode.INTERRUPTED, "interrupted while connecting to the joiner");
+            }
+        }
+    }
+
+    private static void tune(Socket s) throws IOException {
+        s.setTcpNoDelay(true);
+        s.setKeepAlive(true);
+    }
+
+    public static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing left to do with it
+        }
+    }
+}
