@@ -92,7 +92,7 @@ public final class SstProcess {
             H2RunJournal journal = new H2RunJournal(db, System::currentTimeMillis);
             ProcessHandle self = ProcessHandle.current();
             journal.runStarted(new NewRun(runId, role.label(), datadir.toString(),
-                    role == Role.DONOR ? args.get("address").orElse(null) : null,
+                    role == Role.DONOR ? peerOf(args) : null,
                     self.pid(), OwnerLiveness.startOf(self), VERSION, System.currentTimeMillis()));
             JournalRecorder recorder = new JournalRecorder(journal, runId);
             listener.target = recorder;
@@ -122,6 +122,17 @@ public final class SstProcess {
             }
             LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
             return result.failure().get().code();
+        }
+    }
+
+    /** The joiner's host:port for the record, or nothing if the address fails its grammar (preflight says why). */
+    private static String peerOf(SstArguments args) {
+        try {
+            org.sstorchestrator.states.SstAddress a =
+                    org.sstorchestrator.states.SstAddress.parse("--address", args.require("address"));
+            return a.host() + ":" + a.port();
+        } catch (SstException e) {
+            return null;
         }
     }
 

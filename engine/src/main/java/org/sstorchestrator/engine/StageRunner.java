@@ -80,7 +80,8 @@ public final class StageRunner<C> {
         Stage<C> stage = stages.get(state);
         journal.stageStarted(runId, state);
         faults.hit(state + ".started");
-        LOG.debug("stage {} started", state);
+        LOG.info("{} started", state);
+        long t0 = System.nanoTime();
         try {
             String outcome = stage.run(context);
             if (outcome == null || TransitionTable.FAILED.equals(outcome) || table.next(state, outcome).isEmpty()) {
@@ -88,6 +89,8 @@ public final class StageRunner<C> {
                         + "', which the " + table.name() + " table does not declare");
             }
             journal.stageCompleted(runId, state, outcome);
+            LOG.info("{} completed in {} ms{}", state, (System.nanoTime() - t0) / 1_000_000,
+                    Stage.OK.equals(outcome) ? "" : " (" + outcome + ")");
             faults.hit(state + ".completed");
             return new StageEnd(outcome, null);
         } catch (Throwable e) {
@@ -96,6 +99,7 @@ public final class StageRunner<C> {
             }
             Failure failure = classifier.classify(state, e);
             journal.stageFailed(runId, state, failure.code(), failure.message());
+            LOG.info("{} failed: {}", state, failure.message());
             LOG.debug("stage {} failed", state, e);
             return new StageEnd(TransitionTable.FAILED, failure);
         }

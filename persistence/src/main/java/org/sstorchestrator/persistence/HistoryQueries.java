@@ -21,7 +21,10 @@ public final class HistoryQueries {
         String sql = "SELECT r.id, r.role, COALESCE(r.peer, (SELECT a.val FROM run_attribute a"
                 + "   WHERE a.run_id = r.id AND a.name = 'peer')),"
                 + " r.started_ms, r.pid, r.pid_started_ms, e.ended_ms, e.outcome, e.exit_code,"
-                + " (SELECT ev.stage FROM event ev WHERE ev.run_id = r.id ORDER BY ev.id DESC LIMIT 1),"
+                // the stage that failed, else the last one reached
+                + " COALESCE((SELECT ev.stage FROM event ev WHERE ev.run_id = r.id AND ev.kind = 'failed'"
+                + "   ORDER BY ev.id LIMIT 1),"
+                + "  (SELECT ev.stage FROM event ev WHERE ev.run_id = r.id ORDER BY ev.id DESC LIMIT 1)),"
                 + " (SELECT MAX(ev.at_ms) FROM event ev WHERE ev.run_id = r.id),"
                 + " (SELECT COALESCE(SUM(t.bytes), 0) FROM transfer t WHERE t.run_id = r.id)"
                 + " FROM run r LEFT JOIN run_end e ON e.run_id = r.id"

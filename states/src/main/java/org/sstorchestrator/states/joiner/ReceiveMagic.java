@@ -25,15 +25,40 @@ public final class ReceiveMagic implements Stage<SstContext> {
     public static final String IST = "ist";
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveMagic.class);
 
+    /** Counts bytes as they come off the wire, so both ends record the same figure. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
+    }
+
     @Override
     public String run(SstContext ctx) throws IOException {
         long started = ctx.clock.getAsLong();
         Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 1 (the position)", ctx.abort);
         Map<String, byte[]> files;
+        CountingInput wire;
         try {
             ctx.recorder.attribute("peer", s.getInetAddress().getHostAddress());
             s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, ctx.config.initialTimeout().toMillis())));
-            files = MbstreamReader.readAll(ctx.pipeline.receiving(s.getInputStream()));
+            wire = new CountingInput(s.getInputStream());
+            files = MbstreamReader.readAll(ctx.pipeline.receiving(wire));
         } catch (java.net.SocketTimeoutException e) {
             throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
                     + ctx.config.initialTimeout().toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
@@ -57,7 +82,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
             Files.write(ctx.magicDir.resolve(f.getKey()), f.getValue());
         }
         ctx.magic.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
-        ctx.recorder.transfer("magic", files.values().stream().mapToLong(b -> b.length).sum(), started, ctx.clock.getAsLong());
+        ctx.recorder.transfer("magic", wire.count, started, ctx.clock.getAsLong());
         if (ctx.args.intOption("progress", 0) == 1) {
             ctx.magic.total().ifPresent(ctx.control::total);
         }

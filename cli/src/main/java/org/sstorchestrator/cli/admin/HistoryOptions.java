@@ -1,0 +1,50 @@
+package org.sstorchestrator.cli.admin;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sstorchestrator.persistence.HistoryException;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Tools;
+import picocli.CommandLine.Option;
+
+/**
+ * How every read command finds the history: --history-dir, else [sst] history-dir from
+ * my.cnf, else the default place for the datadir (--datadir, or [mysqld] datadir).
+ */
+public final class HistoryOptions {
+
+    @Option(names = "--history-dir", description = "the history directory ([sst] history-dir)")
+    Path historyDir;
+
+    @Option(names = "--datadir", description = "the node's datadir (default: [mysqld] datadir from my.cnf)")
+    Path datadir;
+
+    @Option(names = "--defaults-file", description = "the my.cnf mysqld runs with")
+    Path defaultsFile;
+
+    public Path resolve() {
+        if (historyDir != null) {
+            return historyDir;
+        }
+        List<String> defaults = new ArrayList<>();
+        if (defaultsFile != null) {
+            defaults.add("--defaults-file=" + defaultsFile);
+        }
+        Tools tools = new Tools(System.getenv("PATH"));
+        OptionFiles cnf = OptionFiles.read(new ChildProcesses((c, code, s, e) -> { }, new Abort()),
+                tools.require("my_print_defaults", ExitCode.ENOENT), defaults);
+        Optional<Path> configured = cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of);
+        Path dd = datadir != null ? datadir : cnf.mysqld("datadir").map(Path::of).orElse(null);
+        if (configured.isEmpty() && dd == null) {
+            throw new HistoryException("no --history-dir, no [sst] history-dir and no datadir: pass --datadir or --defaults-file");
+        }
+        return HistoryLocation.resolve(configured, dd == null ? Path.of("/") : dd,
+                System.getenv(HistoryLocation.ROOT_VARIABLE));
+    }
+}

@@ -1,0 +1,188 @@
+package org.sstorchestrator.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real mariadbd with the Galera library, on 127.0.0.1 only, with its own datadir,
+ * socket, ports and my.cnf. Stopped by its own pid, never by name.
+ */
+public final class GaleraNode {
+
+    private final String name;
+    private final Path home;
+    private final Ports ports;
+    private final String sstMethod;
+    private final Path basedir;
+    private final Map<String, String> env;
+    private Process process;
+
+    /** Free loopback ports for one node. */
+    public record Ports(int sql, int group, int ist, int sst) {
+        static Ports pick() {
+            return new Ports(free(), free(), free(), free());
+        }
+
+        private static int free() {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    GaleraNode(String name, Path home, Ports ports, String sstMethod, Path basedir, Map<String, String> env) {
+        this.name = name;
+        this.home = home;
+        this.ports = ports;
+        this.sstMethod = sstMethod;
+        this.basedir = basedir;
+        this.env = env;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path datadir() {
+        return home.resolve("data");
+    }
+
+    public Path cnf() {
+        return home.resolve("my.cnf");
+    }
+
+    public Path errorLog() {
+        return home.resolve("mariadbd.err");
+    }
+
+    public Path historyDir() {
+        return home.resolve("history");
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public Path socket() {
+        return home.resolve("mysqld.sock");
+    }
+
+    void writeConfig(String clusterAddress, String sstAuth, List<String> extraSst) throws IOException {
+        Files.createDirectories(datadir());
+        List<String> lines = new ArrayList<>(List.of(
+                "[mysqld]",
+                "user=root",
+                "datadir=" + datadir(),
+                "socket=" + socket(),
+                "port=" + ports.sql(),
+                "bind-address=127.0.0.1",
+                "pid-file=" + home.resolve("mysqld.pid"),
+                "log-error=" + errorLog(),
+                "innodb_buffer_pool_size=128M",
+                "innodb_log_file_size=64M",
+                "binlog_format=ROW",
+                "innodb_autoinc_lock_mode=2",
+                "wsrep_on=ON",
+                "wsrep_provider=/usr/lib/galera/libgalera_smm.so",
+                "wsrep_cluster_name=sst-orchestrator-local",
+                "wsrep_cluster_address=" + clusterAddress,
+                "wsrep_node_address=127.0.0.1:" + ports.group(),
+                "wsrep_node_name=" + name,
+                "wsrep_sst_receive_address=127.0.0.1:" + ports.sst(),
+                "wsrep_provider_options=\"gmcast.listen_addr=tcp://127.0.0.1:" + ports.group()
+                        + ";ist.recv_addr=127.0.0.1:" + ports.ist() + ";gcache.size=256M\"",
+                "wsrep_sst_method=" + sstMethod,
+                "wsrep_sst_auth=" + sstAuth));
+        if (basedir != null) {
+            lines.add("basedir=" + basedir);
+            lines.add("lc-messages-dir=/usr/share/mysql");
+            lines.add("plugin-dir=/usr/lib/mysql/plugin");
+        }
+        lines.add("[client]");
+        lines.add("socket=" + socket());
+        lines.add("user=root");
+        lines.add("[sst]");
+        lines.add("history-dir=" + historyDir());
+        lines.addAll(extraSst);
+        Files.write(cnf(), lines);
+    }
+
+    void installDb() throws IOException, InterruptedException {
+        Cmd.run(Duration.ofMinutes(2), home.resolve("install-db.log"), env, "mariadb-install-db",
+                "--defaults-file=" + cnf(), "--basedir=/usr", "--user=root", "--auth-root-authentication-method=normal",
+                "--skip-test-db");
+    }
+
+    public void start(boolean bootstrap) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--defaults-file=" + cnf()));
+        if (bootstrap) {
+            argv.add("--wsrep-new-cluster");
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("mariadbd.out").toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    /** Waits until the node reports Synced; fails early if mariadbd exits. */
+    public void awaitSynced(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(name + ": mariadbd exited with " + process.exitValue()
+                        + "; see " + errorLog());
+            }
+            try {
+                state = sql("SHOW STATUS LIKE 'wsrep_local_state_comment'");
+                if (state.endsWith("Synced")) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                state = notYet.getMessage();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not Synced after " + timeout.toSeconds() + " s: " + state);
+    }
+
+    /** Waits for mariadbd to exit by itself (a failed SST makes a joiner abort). */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public String sql(String statement) throws IOException, InterruptedException {
+        return Cmd.output(Duration.ofMinutes(5), env, "mariadb", "--defaults-file=" + cnf(), "-N", "-B", "-e", statement);
+    }
+
+    public void stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+}

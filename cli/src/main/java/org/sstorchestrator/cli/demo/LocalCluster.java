@@ -1,0 +1,107 @@
+package org.sstorchestrator.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real 2-node (or more) MariaDB Galera cluster on 127.0.0.1, for the demo, the
+ * integration tests and the benchmark. Node 1 is bootstrapped; later nodes join with the
+ * SST method they are configured with.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** The SST user; the password has ':' '@' '$' '!' to prove they pass end to end. */
+    public static final String SST_USER = "sst";
+    public static final String SST_PASSWORD = "S3cr:t@$!x";
+
+    private final Path home;
+    private final Path appBin;
+    private final List<GaleraNode> nodes = new ArrayList<>();
+
+    public LocalCluster(Path home, Path appBin) {
+        this.home = home;
+        this.appBin = appBin;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** mysqld finds a new method name anywhere on its PATH: put our bin/ first. */
+    private Map<String, String> nodeEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", appBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin");
+        return env;
+    }
+
+    /**
+     * Adds a node. {@code basedir} non-null installs ours as {@code wsrep_sst_mariabackup}
+     * in {@code basedir/bin}, which mysqld then prefers over /usr/bin (sst-interface.md §8).
+     */
+    public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst)
+            throws IOException, InterruptedException {
+        int n = nodes.size() + 1;
+        Path nodeHome = home.resolve("node" + n);
+        Files.createDirectories(nodeHome);
+        Path basedir = null;
+        if (oursAsStock) {
+            basedir = nodeHome.resolve("basedir");
+            Files.createDirectories(basedir.resolve("bin"));
+            Files.copy(appBin.resolve("wsrep_sst_mariabackup_sm"), basedir.resolve("bin/wsrep_sst_mariabackup"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, nodeEnv());
+        String address = nodes.isEmpty() ? "gcomm://" : "gcomm://127.0.0.1:" + nodes.get(0).ports().group();
+        node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, extraSst);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Initialises and bootstraps node 1, and creates the SST user. */
+    public void bootstrap(GaleraNode first) throws IOException, InterruptedException {
+        first.installDb();
+        first.start(true);
+        first.awaitSynced(Duration.ofMinutes(2));
+        first.sql("CREATE USER '" + SST_USER + "'@'localhost' IDENTIFIED BY '" + SST_PASSWORD.replace("'", "''") + "'");
+        first.sql("GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR ON *.* TO '" + SST_USER + "'@'localhost'");
+    }
+
+    /** Starts a node with an empty datadir: it needs a full SST. */
+    public void join(GaleraNode node, Duration timeout) throws IOException, InterruptedException {
+        node.start(false);
+        node.awaitSynced(timeout);
+    }
+
+    /** Loads about {@code megabytes} MB of InnoDB rows into sbtest.t, in 10 MB transactions. */
+    public static void load(GaleraNode node, int megabytes) throws IOException, InterruptedException {
+        node.sql("CREATE DATABASE IF NOT EXISTS sbtest");
+        node.sql("CREATE TABLE IF NOT EXISTS sbtest.t (id BIGINT AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL,"
+                + " pad VARCHAR(1024) NOT NULL) ENGINE=InnoDB");
+        int rowsPerBatch = 10_000;
+        int batches = Math.max(1, megabytes * 1024 * 1024 / (rowsPerBatch * 1024));
+        for (int b = 0; b < batches; b++) {
+            node.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, REPEAT(MD5(RAND()), 31) FROM sbtest.seq_1_to_" + rowsPerBatch);
+        }
+    }
+
+    public static String checksum(GaleraNode node, String table) throws IOException, InterruptedException {
+        return node.sql("CHECKSUM TABLE " + table + " EXTENDED");
+    }
+
+    public List<GaleraNode> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).stop();
+        }
+    }
+}

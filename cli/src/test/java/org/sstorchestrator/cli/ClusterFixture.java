@@ -1,0 +1,64 @@
+package org.sstorchestrator.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunSummary;
+
+/** Helpers shared by the integration tests that run real Galera clusters. */
+final class ClusterFixture {
+
+    private ClusterFixture() {
+    }
+
+    static Path appBin() {
+        return Path.of(System.getProperty("app.home", "..")).resolve("bin").toAbsolutePath().normalize();
+    }
+
+    static LocalCluster newCluster(String name) throws IOException {
+        Path home = Files.createTempDirectory("sst-it-" + name + "-");
+        return new LocalCluster(home, appBin());
+    }
+
+    static List<RunSummary> history(GaleraNode node) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
+            return new HistoryQueries(db).history(null, 100);
+        }
+    }
+
+    static List<String> events(GaleraNode node, String runId) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
+            return new HistoryQueries(db).stageEvents(runId);
+        }
+    }
+
+    /** started/completed pairs for each stage, in order: what a clean run of a path records. */
+    static List<String> cleanRun(String... stages) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : stages) {
+            if (s.contains(":")) {
+                String[] p = s.split(":", 2);
+                out.add(p[0] + ":started");
+                out.add(p[0] + ":completed:" + p[1]);
+            } else {
+                out.add(s + ":started");
+                out.add(s + ":completed");
+            }
+        }
+        return out;
+    }
+
+    static String errorLogTail(GaleraNode node) {
+        try {
+            List<String> lines = Files.readAllLines(node.errorLog());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no error log: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.persistence.RunSummary;
+
+/**
+ * A real 2-node Galera cluster on 127.0.0.1, both nodes with wsrep_sst_method=mariabackup_sm.
+ * First a full SST of 100 MB of InnoDB rows, then an IST (the donor bypasses the SST).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MariabackupSmClusterIT {
+
+    private LocalCluster cluster;
+    private GaleraNode donor;
+    private GaleraNode joiner;
+
+    @BeforeAll
+    void startDonorWith100MegabytesOfRows() throws Exception {
+        cluster = ClusterFixture.newCluster("sm");
+        donor = cluster.addNode("mariabackup_sm", false, List.of());
+        joiner = cluster.addNode("mariabackup_sm", false, List.of());
+        cluster.bootstrap(donor);
+        LocalCluster.load(donor, 100);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void joinerWithAnEmptyDatadirGetsTheDonorsRowsThroughEveryStage() throws Exception {
+        try {
+            cluster.join(joiner, Duration.ofMinutes(5));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\n" + ClusterFixture.errorLogTail(joiner), e);
+        }
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+        assertEquals(donor.sql("SELECT COUNT(*) FROM sbtest.t"), joiner.sql("SELECT COUNT(*) FROM sbtest.t"));
+
+        RunSummary j = ClusterFixture.history(joiner).get(0);
+        assertEquals("completed", j.outcome());
+        assertEquals(0, j.exitCode());
+        assertTrue(j.bytes() > 100L * 1024 * 1024, "joiner received " + j.bytes() + " bytes");
+        assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
+                "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
+                ClusterFixture.events(joiner, j.id()));
+
+        RunSummary d = ClusterFixture.history(donor).get(0);
+        assertEquals("completed", d.outcome());
+        assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
+                ClusterFixture.events(donor, d.id()));
+        assertEquals(j.bytes(), d.bytes(), "bytes sent and received");
+        assertTrue(!Files.exists(joiner.datadir().resolve(".sst")), ".sst is removed after move-back");
+        assertTrue(!Files.exists(joiner.datadir().resolve("sst_in_progress")), "sst_in_progress is removed");
+        assertTrue(Files.list(joiner.datadir()).noneMatch(p -> p.getFileName().toString().startsWith("history")),
+                "the history database lives outside the datadir and is not copied by the backup");
+    }
+
+    @Test
+    @Order(2)
+    void restartedJoinerCatchesUpByIstWhileTheDonorBypassesTheSst() throws Exception {
+        joiner.stop();
+        donor.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, 'after restart' FROM sbtest.seq_1_to_500");
+        try {
+            cluster.join(joiner, Duration.ofMinutes(3));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\n" + ClusterFixture.errorLogTail(joiner), e);
+        }
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+
+        RunSummary j = ClusterFixture.history(joiner).get(0);
+        assertEquals("completed", j.outcome());
+        assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic:ist", "cleanup", "report_position"),
+                ClusterFixture.events(joiner, j.id()));
+        RunSummary d = ClusterFixture.history(donor).get(0);
+        assertEquals(ClusterFixture.cleanRun("preflight", "send_magic:ist", "cleanup", "report_done"),
+                ClusterFixture.events(donor, d.id()));
+    }
+}

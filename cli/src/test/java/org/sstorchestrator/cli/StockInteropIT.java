@@ -1,0 +1,58 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.persistence.RunSummary;
+
+/**
+ * Drop-in interop with the stock script: ours installed as wsrep_sst_mariabackup through a
+ * node's own basedir (sst-interface.md §8), the stock /usr/bin script on the other node.
+ */
+class StockInteropIT {
+
+    @Test
+    void stockDonorToOurJoinerInstalledAsWsrepSstMariabackup() throws Exception {
+        try (LocalCluster cluster = ClusterFixture.newCluster("stock-donor")) {
+            GaleraNode donor = cluster.addNode("mariabackup", false, List.of());
+            GaleraNode joiner = cluster.addNode("mariabackup", true, List.of());
+            joinAndCompare(cluster, donor, joiner);
+            RunSummary j = ClusterFixture.history(joiner).get(0);
+            assertEquals("joiner", j.role());
+            assertEquals("completed", j.outcome());
+            assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
+                    "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
+                    ClusterFixture.events(joiner, j.id()));
+        }
+    }
+
+    @Test
+    void ourDonorInstalledAsWsrepSstMariabackupToStockJoiner() throws Exception {
+        try (LocalCluster cluster = ClusterFixture.newCluster("stock-joiner")) {
+            GaleraNode donor = cluster.addNode("mariabackup", true, List.of());
+            GaleraNode joiner = cluster.addNode("mariabackup", false, List.of());
+            joinAndCompare(cluster, donor, joiner);
+            RunSummary d = ClusterFixture.history(donor).get(0);
+            assertEquals("donor", d.role());
+            assertEquals("completed", d.outcome());
+            assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
+                    ClusterFixture.events(donor, d.id()));
+        }
+    }
+
+    private static void joinAndCompare(LocalCluster cluster, GaleraNode donor, GaleraNode joiner) throws Exception {
+        cluster.bootstrap(donor);
+        LocalCluster.load(donor, 10);
+        try {
+            cluster.join(joiner, Duration.ofMinutes(4));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\nJOINER:\n" + ClusterFixture.errorLogTail(joiner)
+                    + "\nDONOR:\n" + ClusterFixture.errorLogTail(donor), e);
+        }
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+    }
+}
