@@ -55,7 +55,7 @@ public enum ExitCode {
     public static String markdownTable() {
         StringBuilder out = new StringBuilder();
         out.append("# Exit codes of wsrep_sst_mariabackup_sm\n\n")
-                .append("Generated from `ExitCode.java`; `ExitCodeDocTest` fails when this file is stale.\n")
+                .append("Generated from `ExitCode.java`; `GeneratedDocsTest` fails when this file is stale.\n")
                 .append("The values mirror the errno codes of the stock `wsrep_sst_mariabackup` script.\n\n")
                 .append("| code | name | meaning | what to do |\n")
                 .append("| --- | --- | --- | --- |\n");

@@ -109,7 +109,7 @@ public final class SstMachines {
     /** docs/state-machines.md: both diagrams, generated. */
     public static String diagramsMarkdown() {
         return "# SST state machines\n\n"
-                + "Generated from `SstMachines.java`; `StateDiagramDocTest` fails when this file is stale.\n"
+                + "Generated from `SstMachines.java`; `GeneratedDocsTest` fails when this file is stale.\n"
                 + "Every transition is committed to the run history before and after its stage's side effects.\n\n"
                 + "## Joiner\n\n```mermaid\n" + joinerTable().toMermaid() + "```\n\n"
                 + "## Donor\n\n```mermaid\n" + donorTable().toMermaid() + "```\n";

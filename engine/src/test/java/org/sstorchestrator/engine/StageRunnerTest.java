@@ -1,0 +1,113 @@
+package org.sstorchestrator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageRunnerTest {
+
+    private final RecordingJournal journal = new RecordingJournal();
+    private final List<String> ran = new ArrayList<>();
+
+    private final TransitionTable table = TransitionTable.builder("t")
+            .state("a").state("b").state("c")
+            .on("a", Stage.OK, "b").on("a", "skip", "c").on("b", Stage.OK, "c").on("c", Stage.OK, "completed")
+            .build();
+
+    private Stage<Void> returning(String name, String outcome) {
+        return ctx -> {
+            ran.add(name);
+            return outcome;
+        };
+    }
+
+    private Stage<Void> throwing(String name, RuntimeException e) {
+        return ctx -> {
+            ran.add(name);
+            throw e;
+        };
+    }
+
+    private RunResult run(Map<String, Stage<Void>> stages) {
+        return new StageRunner<>(table, stages, journal, SpringStatemachineDriver.FACTORY,
+                (stage, e) -> new Failure(e instanceof IllegalStateException ? 32 : 1, e.getMessage()),
+                FaultPoints.none()).run("r", null);
+    }
+
+    private Map<String, Stage<Void>> all(String aOutcome) {
+        Map<String, Stage<Void>> m = new LinkedHashMap<>();
+        m.put("a", returning("a", aOutcome));
+        m.put("b", returning("b", Stage.OK));
+        m.put("c", returning("c", Stage.OK));
+        m.put("abort", returning("abort", Stage.OK));
+        return m;
+    }
+
+    @Test
+    void recordsStartedBeforeAndCompletedAfterEachStage() {
+        RunResult r = run(all(Stage.OK));
+        assertTrue(r.completed());
+        assertEquals(List.of("a", "b", "c"), ran);
+        assertEquals(List.of("a:started", "a:completed", "b:started", "b:completed", "c:started", "c:completed",
+                "end:completed:0"), journal.lines);
+    }
+
+    @Test
+    void followsTheBranchTheStageReturns() {
+        run(all("skip"));
+        assertEquals(List.of("a", "c"), ran);
+        assertTrue(journal.lines.contains("a:completed:skip"));
+    }
+
+    @Test
+    void anExceptionInAStageIsAFailedEventThenRecoveryAndTheFirstFailureCode() {
+        Map<String, Stage<Void>> m = all(Stage.OK);
+        m.put("b", throwing("b", new IllegalStateException("stream cut")));
+        RunResult r = run(m);
+        assertFalse(r.completed());
+        assertEquals(32, r.failure().orElseThrow().code());
+        assertEquals("failed", r.terminalState());
+        assertEquals(List.of("a", "b", "abort"), ran);
+        assertEquals(List.of("a:started", "a:completed", "b:started", "b:failed:32", "abort:started", "abort:completed",
+                "end:failed:32"), journal.lines);
+    }
+
+    @Test
+    void aFailingRecoveryStageStillEndsFailedWithTheOriginalCode() {
+        Map<String, Stage<Void>> m = all(Stage.OK);
+        m.put("a", throwing("a", new IllegalStateException("first")));
+        m.put("abort", throwing("abort", new RuntimeException("second")));
+        RunResult r = run(m);
+        assertEquals(32, r.failure().orElseThrow().code());
+        assertEquals("end:failed:32", journal.lines.get(journal.lines.size() - 1));
+    }
+
+    @Test
+    void anUndeclaredOutcomeFailsTheStageInsteadOfWanderingOff() {
+        RunResult r = run(all("sideways"));
+        assertFalse(r.completed());
+        assertTrue(r.failure().orElseThrow().message().contains("sideways"));
+        assertTrue(journal.lines.contains("a:failed:32"));
+    }
+
+    @Test
+    void aResumedRunStartsAtTheGivenStage() {
+        new StageRunner<>(table, all(Stage.OK), journal, SpringStatemachineDriver.FACTORY,
+                (s, e) -> new Failure(1, ""), FaultPoints.none()).run("r", null, "c");
+        assertEquals(List.of("c"), ran);
+    }
+
+    @Test
+    void refusesATableStateWithoutAStage() {
+        Map<String, Stage<Void>> m = all(Stage.OK);
+        m.remove("b");
+        assertThrows(IllegalArgumentException.class, () -> run(m));
+    }
+}

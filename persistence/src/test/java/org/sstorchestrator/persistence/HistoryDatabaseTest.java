@@ -1,0 +1,106 @@
+package org.sstorchestrator.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryDatabaseTest {
+
+    @TempDir
+    Path tmp;
+
+    private static NewRun run(String id, long pid, Long pidStart, long started) {
+        return new NewRun(id, "joiner", "/var/lib/mysql", null, pid, pidStart, "test", started);
+    }
+
+    @Test
+    void committedEventsSurviveAHardKillOfTheWriter() throws Exception {
+        Path dir = tmp.resolve("h");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString(), "40")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(137, p.waitFor(), out);
+        assertTrue(out.contains("committed"), out);
+        try (HistoryDatabase db = HistoryDatabase.openForReading(dir)) {
+            List<String> events = new HistoryQueries(db).stageEvents("00000000-0000-0000-0000-000000000001");
+            assertEquals(40, events.size(), "every committed event is on disk");
+            RunSummary r = new HistoryQueries(db).history(null, 10).get(0);
+            assertEquals("interrupted", r.outcome(), "no end recorded and the owner is gone");
+            assertEquals("stage39", r.lastStage());
+        }
+    }
+
+    @Test
+    void aReaderGetsInWhileAnSstHoldsTheFileAndSeesItsLatestCommit() {
+        Path dir = tmp.resolve("h");
+        try (HistoryDatabase writer = HistoryDatabase.openForWriting(dir)) {
+            H2RunJournal j = new H2RunJournal(writer, () -> 5L);
+            j.runStarted(run("11111111-0000-0000-0000-000000000000", ProcessHandle.current().pid(),
+                    OwnerLiveness.startOf(ProcessHandle.current()), 1L));
+            j.stageStarted("11111111-0000-0000-0000-000000000000", "receive_stream");
+            try (HistoryDatabase reader = HistoryDatabase.openForReading(dir)) {
+                RunSummary r = new HistoryQueries(reader).history(null, 10).get(0);
+                assertEquals("running", r.outcome());
+                assertEquals("receive_stream", r.lastStage());
+            }
+            j.stageCompleted("11111111-0000-0000-0000-000000000000", "receive_stream", "ok");
+            j.runEnded("11111111-0000-0000-0000-000000000000", true, 0, null);
+        }
+        try (HistoryDatabase reader = HistoryDatabase.openForReading(dir)) {
+            assertEquals("completed", new HistoryQueries(reader).history(null, 10).get(0).outcome());
+        }
+    }
+
+    @Test
+    void theDatabaseItsKeyAndItsDirectoryAreOwnerOnly() throws Exception {
+        Path dir = tmp.resolve("h");
+        HistoryDatabase.openForWriting(dir).close();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("history.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("history.mv.db"))));
+    }
+
+    @Test
+    void readingWhereNoSstEverRanNamesThePath() {
+        HistoryException e = assertThrows(HistoryException.class, () -> HistoryDatabase.openForReading(tmp.resolve("none")));
+        assertTrue(e.getMessage().contains(tmp.resolve("none").toString()), e.getMessage());
+    }
+
+    @Test
+    void historyIsNewestFirstWithFailedStageBytesAndExitCode() {
+        Path dir = tmp.resolve("h");
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            H2RunJournal j = new H2RunJournal(db, () -> 1000L);
+            j.runStarted(run("aaaaaaaa-0000-0000-0000-000000000000", 1, 0L, 100L));
+            j.stageStarted("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream");
+            j.transfer("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream", 12345, 100L, 200L);
+            j.stageFailed("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream", 32, "cut");
+            j.stageStarted("aaaaaaaa-0000-0000-0000-000000000000", "abort");
+            j.stageCompleted("aaaaaaaa-0000-0000-0000-000000000000", "abort", "ok");
+            j.runEnded("aaaaaaaa-0000-0000-0000-000000000000", false, 32, "cut");
+            j.runStarted(run("bbbbbbbb-0000-0000-0000-000000000000", 1, 0L, 200L));
+            j.attribute("bbbbbbbb-0000-0000-0000-000000000000", "peer", "10.0.0.1");
+            j.attribute("bbbbbbbb-0000-0000-0000-000000000000", "peer", "ignored second write");
+            j.runEnded("bbbbbbbb-0000-0000-0000-000000000000", true, 0, null);
+            List<RunSummary> runs = new HistoryQueries(db).history(null, 10);
+            assertEquals("bbbbbbbb-0000-0000-0000-000000000000", runs.get(0).id());
+            assertEquals("10.0.0.1", runs.get(0).peer());
+            RunSummary failed = runs.get(1);
+            assertEquals("failed", failed.outcome());
+            assertEquals("receive_stream", failed.lastStage(), "the stage that failed, not the recovery stage");
+            assertEquals(12345, failed.bytes());
+            assertEquals(32, failed.exitCode());
+            assertEquals(900L, failed.durationMs());
+            assertEquals(List.of("bbbbbbbb-0000-0000-0000-000000000000"),
+                    new HistoryQueries(db).history(null, 1).stream().map(RunSummary::id).toList());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.sstorchestrator.states;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
+
+class ConfigTest {
+
+    private static OptionFiles cnf(String... groupKeyValue) {
+        Map<String, Map<String, String>> g = new HashMap<>();
+        for (String s : groupKeyValue) {
+            String[] p = s.split("[.=]", 3);
+            g.computeIfAbsent(p[0], k -> new HashMap<>()).put(p[1], p[2]);
+        }
+        return new OptionFiles(g);
+    }
+
+    @Test
+    void defaultsMatchTheStockScript() {
+        SstConfig c = SstConfig.from(cnf());
+        assertEquals(Duration.ofSeconds(300), c.initialTimeout());
+        assertTrue(c.keepPattern().matcher("/var/lib/mysql/grastate.dat").matches());
+        assertTrue(c.keepPattern().matcher("/var/lib/mysql/galera.cache").matches());
+        assertTrue(!c.keepPattern().matcher("/var/lib/mysql/ibdata1").matches());
+    }
+
+    @Test
+    void firstGroupWithTheOptionWinsAndUnderscoresFold() {
+        OptionFiles o = cnf("mysqld.tmpdir=/a", "sst.tmpdir=/b");
+        assertEquals("/a", o.get(java.util.List.of("mysqld", "sst"), "tmpdir").orElseThrow());
+        assertEquals(Duration.ofSeconds(9), SstConfig.from(cnf("sst.sst-initial-timeout=9")).initialTimeout());
+    }
+
+    @Test
+    void aWrongTypeNamesTheSettingAndTheValue() {
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.sst-initial-timeout=soon")));
+        assertEquals(ExitCode.EINVAL, e.code());
+        assertTrue(e.getMessage().contains("[sst] sst-initial-timeout = 'soon'"), e.getMessage());
+    }
+
+    @Test
+    void aSetButUnimplementedOptionIsRefusedNotIgnored() {
+        for (String set : new String[] {"sst.compressor=pigz", "sst.rlimit=80m", "sst.sockopt=,cipher=x",
+                "sst.encrypt=4", "mysqld.encrypt=1", "sst.streamfmt=tar", "sst.progress=/tmp/fifo", "sst.tcert=/c.pem"}) {
+            SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf(set)), set);
+            assertEquals(ExitCode.EINVAL, e.code(), set);
+        }
+    }
+
+    @Test
+    void tlsAskedForIsNeverDowngradedToCleartext() {
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.ssl-mode=VERIFY_CA")));
+        assertTrue(e.getMessage().contains("never falls back to cleartext"), e.getMessage());
+        assertEquals(ExitCode.EINVAL, assertThrows(SstException.class,
+                () -> SstConfig.from(cnf("sst.ssl-mode=SOMETIMES"))).code());
+    }
+
+    @Test
+    void serverSslOptionsAloneDoNotTurnOnSstTls() {
+        SstConfig.from(cnf("mysqld.ssl-cert=/etc/cert.pem", "mysqld.ssl-key=/etc/key.pem"));
+    }
+
+    @Test
+    void cpatInFindSyntaxBecomesAJavaRegexOrAClearError() {
+        assertTrue(SstConfig.from(cnf("sst.cpat=.*\\.keep$\\|.*other$")).keepPattern().matcher("/d/x.keep").matches());
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.cpat=(unclosed")));
+        assertTrue(e.getMessage().contains("[sst] cpat"), e.getMessage());
+    }
+
+    @Test
+    void historyLivesOutsideTheDatadirUnlessConfigured() {
+        assertEquals(Path.of("/var/lib/sst-orchestrator/var_lib_mysql"),
+                HistoryLocation.resolve(Optional.empty(), Path.of("/var/lib/mysql/"), null));
+        assertEquals(Path.of("/h"), HistoryLocation.resolve(Optional.of(Path.of("/h")), Path.of("/d"), "/x"));
+        assertEquals(Path.of("/x/d"), HistoryLocation.resolve(Optional.empty(), Path.of("/d"), "/x"));
+    }
+
+    @Test
+    void myPrintDefaultsOutputIsParsedLastOccurrenceWins() throws Exception {
+        java.lang.reflect.Method parse = OptionFiles.class.getDeclaredMethod("parse", String.class);
+        parse.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Map<String, String> m = (Map<String, String>) parse.invoke(null,
+                "--sst_initial_timeout=10\n--loose-cpat=x\n--sst-initial-timeout=20\n--skip-flag\n");
+        assertEquals("20", m.get("sst-initial-timeout"));
+        assertEquals("x", m.get("cpat"));
+        assertEquals("", m.get("skip-flag"));
+    }
+}

@@ -1,0 +1,43 @@
+package org.sstorchestrator.states;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CredentialsTest {
+
+    @Test
+    void splitsTheEnvironmentAtTheFirstColon() {
+        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "sst:p:a@ss w'\"`$;!"), "cfg:x", null);
+        assertEquals("sst", c.user());
+        assertEquals("p:a@ss w'\"`$;!", c.password().reveal());
+    }
+
+    @Test
+    void fallsBackToConfigWhenMysqldPassesNull() {
+        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "(null)"), "cfg:pw", null);
+        assertEquals("cfg", c.user());
+        assertEquals(Credentials.NONE, Credentials.resolve(Map.of(), null, null));
+    }
+
+    @Test
+    void stdinLinesWinAndAreReadWithoutBlocking() {
+        Credentials s = Credentials.fromStdin(new ByteArrayInputStream(
+                "sst_user=u\nsst_password=p w:d\n".getBytes(StandardCharsets.UTF_8)), 0);
+        assertEquals(new Credentials("u", Secret.of("p w:d")).password(), s.password());
+        assertEquals("u", Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "x:y"), null, s).user());
+        assertNull(Credentials.fromStdin(new ByteArrayInputStream(new byte[0]), 0));
+    }
+
+    @Test
+    void neitherSecretNorCredentialsPrintTheirPassword() {
+        Credentials c = new Credentials("sst", Secret.of("hunter2"));
+        assertFalse(c.toString().contains("hunter2"), c.toString());
+        assertEquals("****", Secret.of("hunter2").toString());
+    }
+}
