@@ -64,7 +64,7 @@ public final class HistoryDatabase implements AutoCloseable {
         try {
             PrivateFiles.createDirectory(dir);
             String password = passwordFor(dir, true);
-            String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0";
+            String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
             Connection c = connectWaitingForReaders(url, password);
             migrate(c);
             for (String f : new String[] {NAME + ".mv.db", NAME + ".trace.db", NAME + ".lock.db"}) {

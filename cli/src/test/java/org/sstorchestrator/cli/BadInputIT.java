@@ -1,0 +1,220 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunSummary;
+
+/**
+ * Bad input and faults at the process boundary, through the real launcher: each ends in the
+ * documented exit code, one message naming the setting and the value, a failed run recorded
+ * at its stage, and nothing on stdout that mysqld could take for a position or "done".
+ */
+class BadInputIT {
+
+    private static final String GTID = "6aa82394-e53e-11f1-9d1a-a25450683f20:7";
+
+    @TempDir
+    Path tmp;
+    private Path datadir;
+    private Path cnf;
+    private Path history;
+    private final Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH")));
+
+    @BeforeEach
+    void node() throws Exception {
+        datadir = Files.createDirectories(tmp.resolve("data"));
+        history = tmp.resolve("history");
+        cnf = tmp.resolve("my.cnf");
+        cnf(List.of());
+    }
+
+    private void cnf(List<String> sstLines) throws Exception {
+        List<String> lines = new java.util.ArrayList<>(List.of("[mysqld]", "datadir=" + datadir, "[sst]",
+                "history-dir=" + history));
+        lines.addAll(sstLines);
+        Files.write(cnf, lines);
+    }
+
+    private SstLauncher.Result joiner(String address, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--role", "joiner", "--address", address, "--datadir",
+                datadir.toString(), "--defaults-file", cnf.toString(), "--parent",
+                Long.toString(ProcessHandle.current().pid())));
+        args.addAll(List.of(more));
+        return SstLauncher.run(tmp, env, args.toArray(String[]::new));
+    }
+
+    private SstLauncher.Result donor(String address, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--role", "donor", "--address", address, "--datadir",
+                datadir.toString(), "--defaults-file", cnf.toString(), "--gtid", GTID, "--gtid-domain-id", "0"));
+        args.addAll(List.of(more));
+        return SstLauncher.run(tmp, env, args.toArray(String[]::new));
+    }
+
+    private RunSummary lastRun() {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
+            return new HistoryQueries(db).history(null, 1).get(0);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void assertOneErrorNaming(SstLauncher.Result r, String... parts) {
+        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("WSREP_SST: [ERROR]")).toList();
+        assertEquals(1, errors.size(), r.stderr());
+        for (String p : parts) {
+            assertTrue(errors.get(0).contains(p), "'" + p + "' not in: " + errors.get(0));
+        }
+    }
+
+    @Test
+    void anUnknownRoleIsExit22NamingTheValue() throws Exception {
+        SstLauncher.Result r = SstLauncher.run(tmp, env, "--role", "observer", "--datadir", datadir.toString());
+        assertEquals(22, r.exitCode());
+        assertEquals("", r.stdout());
+        assertOneErrorNaming(r, "--role", "'observer'");
+    }
+
+    @Test
+    void aMissingDatadirIsExit2RecordedAtPreflight() throws Exception {
+        SstLauncher.Result r = SstLauncher.run(tmp, env, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", tmp.resolve("nope").toString(), "--defaults-file", cnf.toString());
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertEquals("", r.stdout());
+        assertOneErrorNaming(r, "--datadir", "nope");
+        RunSummary run = lastRun();
+        assertEquals("failed", run.outcome());
+        assertEquals("preflight", run.lastStage());
+        assertEquals(2, run.exitCode());
+    }
+
+    @Test
+    void aHostileAddressIsExit22AndNothingListens() throws Exception {
+        SstLauncher.Result r = joiner("127.0.0.1:4444/x;reboot");
+        assertEquals(22, r.exitCode());
+        assertEquals("", r.stdout(), "no ready line");
+        assertOneErrorNaming(r, "--address", "x;reboot");
+        assertEquals("preflight", lastRun().lastStage());
+    }
+
+    @Test
+    void aMissingMariadbBackupIsExit42() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("my_print_defaults"), Path.of("/usr/bin/my_print_defaults"));
+        env.put("PATH", bin.toString());
+        SstLauncher.Result r = joiner("127.0.0.1:" + freePort());
+        assertEquals(42, r.exitCode(), r.stderr());
+        assertOneErrorNaming(r, "mariadb-backup not found");
+        assertEquals(42, lastRun().exitCode());
+    }
+
+    @Test
+    void anOptionOfTheWrongTypeIsExit22NamingItAndItsValue() throws Exception {
+        cnf(List.of("sst-initial-timeout=soon"));
+        SstLauncher.Result r = joiner("127.0.0.1:" + freePort());
+        assertEquals(22, r.exitCode());
+        assertOneErrorNaming(r, "[sst] sst-initial-timeout", "'soon'");
+        assertEquals("preflight", lastRun().lastStage());
+    }
+
+    @Test
+    void aSetButUnimplementedOptionIsRefusedNotIgnored() throws Exception {
+        cnf(List.of("compressor=pigz"));
+        SstLauncher.Result r = joiner("127.0.0.1:" + freePort());
+        assertEquals(22, r.exitCode());
+        assertOneErrorNaming(r, "[sst] compressor", "'pigz'", "not implemented");
+    }
+
+    @Test
+    void noDonorWithinTheInitialTimeoutIsExit32WithoutAPosition() throws Exception {
+        cnf(List.of("sst-initial-timeout=2"));
+        int port = freePort();
+        SstLauncher.Result r = joiner("127.0.0.1:" + port);
+        assertEquals(32, r.exitCode(), r.stderr());
+        assertEquals("ready 127.0.0.1:" + port + "/xtrabackup_sst//1\n", r.stdout(), "the only line is ready");
+        assertOneErrorNaming(r, "sst-initial-timeout");
+        RunSummary run = lastRun();
+        assertEquals("receive_magic", run.lastStage());
+        assertTrue(!Files.exists(datadir.resolve("sst_in_progress")), "the marker is removed on failure");
+        assertTrue(!Files.exists(datadir.resolve("wsrep_sst.pid")), "the lock is released on failure");
+    }
+
+    @Test
+    void anUnreachableJoinerEndsTheDonorWithExit32AndNoDone() throws Exception {
+        cnf(List.of("sst-connect-timeout=1"));
+        SstLauncher.Result r = donor("127.0.0.1:" + freePort() + "/xtrabackup_sst//1");
+        assertEquals(32, r.exitCode(), r.stderr());
+        assertEquals("", r.stdout());
+        assertOneErrorNaming(r, "sst-connect-timeout");
+        assertEquals("send_magic", lastRun().lastStage());
+    }
+
+    @Test
+    void aJoinerWithoutSstVersionIsExit93() throws Exception {
+        SstLauncher.Result r = donor("127.0.0.1:4444/xtrabackup_sst//");
+        assertEquals(93, r.exitCode(), r.stderr());
+        assertEquals("", r.stdout());
+    }
+
+    @Test
+    void theJoinerEndsWithExit32WhenItsParentMysqldDies() throws Exception {
+        Process parent = new ProcessBuilder("sleep", "600").start();
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString(), "--parent",
+                Long.toString(parent.pid()));
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        parent.destroyForcibly();
+        assertTrue(sst.waitFor(20, TimeUnit.SECONDS), "the joiner outlived its parent");
+        assertEquals(32, sst.exitValue(), Files.readString(err));
+        assertTrue(Files.readString(err).contains("parent mysqld process (pid " + parent.pid() + ")"));
+        assertEquals("receive_magic", lastRun().lastStage());
+    }
+
+    @Test
+    void sigtermWhileWaitingEndsWithExit3RecordedAsFailed() throws Exception {
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString());
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        sst.destroy(); // SIGTERM
+        assertTrue(sst.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(3, sst.exitValue(), Files.readString(err));
+        RunSummary run = lastRun();
+        assertEquals("failed", run.outcome());
+        assertEquals(3, run.exitCode());
+        assertTrue(!Files.exists(datadir.resolve("sst_in_progress")));
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check c) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!c.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
