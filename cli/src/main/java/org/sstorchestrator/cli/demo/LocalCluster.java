@@ -23,6 +23,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Path home;
     private final Path appBin;
     private final List<GaleraNode> nodes = new ArrayList<>();
+    private int created;
 
     public LocalCluster(Path home, Path appBin) {
         this.home = home;
@@ -46,7 +47,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst)
             throws IOException, InterruptedException {
-        int n = nodes.size() + 1;
+        int n = ++created; // never reuse a node's directory: a reused datadir would get IST, not SST
         Path nodeHome = home.resolve("node" + n);
         Files.createDirectories(nodeHome);
         Path basedir = null;
@@ -96,6 +97,17 @@ public final class LocalCluster implements AutoCloseable {
 
     public List<GaleraNode> nodes() {
         return nodes;
+    }
+
+    /** Stops a node, forgets it and deletes its directory (the benchmark's joiners). */
+    public void discard(GaleraNode node) throws IOException, InterruptedException {
+        node.stop();
+        nodes.remove(node);
+        try (var walk = Files.walk(node.datadir().getParent())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override
