@@ -6,7 +6,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
 
 /** Maps whatever a stage threw to the exit code it ends in: the one place this happens. */
-final class Classifier implements Failure.Classifier {
+public final class Classifier implements Failure.Classifier {
 
     @Override
     public Failure classify(String stage, Throwable e) {

@@ -1,21 +1,43 @@
 package org.sstorchestrator.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.sstorchestrator.engine.RunJournal;
+import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.states.RunRecorder;
 import org.sstorchestrator.states.exec.ChildListener;
 import org.sstorchestrator.states.exec.Command;
 
-/** Adapts the states module's recorder port to the engine's journal for one run. */
-final class JournalRecorder implements RunRecorder, ChildListener {
+/**
+ * Adapts the states module's recorder port to the history for one run, and keeps a gzipped
+ * copy of each child's log under {@code <history>/logs/<run>/}, where the next SST's log
+ * rotation cannot overwrite it.
+ */
+public final class JournalRecorder implements RunRecorder, ChildListener {
 
-    private final RunJournal journal;
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecorder.class);
+
+    private final H2RunJournal journal;
     private final String runId;
+    private final Path logDir;
+    private final AtomicInteger logs = new AtomicInteger();
 
-    JournalRecorder(RunJournal journal, String runId) {
+    public JournalRecorder(H2RunJournal journal, String runId, Path historyDir) {
         this.journal = journal;
         this.runId = runId;
+        this.logDir = historyDir.resolve("logs").resolve(runId);
+    }
+
+    static Path logDir(Path historyDir, String runId) {
+        return historyDir.resolve("logs").resolve(runId);
     }
 
     private static String stage() {
@@ -32,6 +54,26 @@ final class JournalRecorder implements RunRecorder, ChildListener {
     public void ended(Command command, Integer exitCode, long startedMs, long endedMs) {
         child(command.maskedArgv(), exitCode, startedMs, endedMs,
                 command.logFile() == null ? null : command.logFile().toString());
+        if (command.logFile() != null) {
+            keep(command.logFile());
+        }
+    }
+
+    private void keep(Path log) {
+        try {
+            if (!Files.isRegularFile(log) || Files.size(log) == 0) {
+                return;
+            }
+            Files.createDirectories(logDir);
+            String stored = String.format("%02d-%s-%s.gz", logs.incrementAndGet(), stage(), log.getFileName());
+            try (InputStream in = Files.newInputStream(log);
+                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(logDir.resolve(stored)))) {
+                in.transferTo(out);
+            }
+            journal.runLog(runId, stage(), log.toString(), stored, Files.size(log));
+        } catch (IOException e) {
+            LOG.warn("could not keep a copy of {}: {}", log, e.getMessage());
+        }
     }
 
     @Override
@@ -42,5 +84,10 @@ final class JournalRecorder implements RunRecorder, ChildListener {
     @Override
     public void attribute(String name, String value) {
         journal.attribute(runId, name, value);
+    }
+
+    @Override
+    public void progress(long bytes, Long total) {
+        journal.progress(runId, stage(), bytes, total);
     }
 }

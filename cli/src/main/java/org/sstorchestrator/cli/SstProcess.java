@@ -3,6 +3,7 @@ package org.sstorchestrator.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,8 @@ import org.sstorchestrator.engine.RunResult;
 import org.sstorchestrator.engine.SpringStatemachineDriver;
 import org.sstorchestrator.engine.StageRunner;
 import org.sstorchestrator.persistence.H2RunJournal;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunSummary;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
 import org.sstorchestrator.persistence.OwnerLiveness;
@@ -94,7 +97,10 @@ public final class SstProcess {
             journal.runStarted(new NewRun(runId, role.label(), datadir.toString(),
                     role == Role.DONOR ? peerOf(args) : null,
                     self.pid(), OwnerLiveness.startOf(self), VERSION, System.currentTimeMillis()));
-            JournalRecorder recorder = new JournalRecorder(journal, runId);
+            journal.owner(runId, self.pid(), OwnerLiveness.startOf(self), "sst");
+            journal.runArguments(runId, maskArguments(argv));
+            noteInterruptedRuns(db, journal, runId, datadir);
+            JournalRecorder recorder = new JournalRecorder(journal, runId, historyDir);
             listener.target = recorder;
             LOG.info("{} {} started (history {})", "mariabackup_sm", role == Role.JOINER ? "SST" : "donation", historyDir);
             SstConfig config;
@@ -112,6 +118,7 @@ public final class SstProcess {
             Credentials credentials = Credentials.resolve(env, config.auth().orElse(null), fromStdin);
             SstContext ctx = new SstContext(runId, role, args, config, credentials, tools, children, abort,
                     ControlChannel.stdout(), recorder, System::currentTimeMillis);
+            ctx.faults = FaultPoints.fromEnvironment(env);
             StageRunner<SstContext> runner = new StageRunner<>(SstMachines.table(role), SstMachines.stages(role),
                     journal, SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.fromEnvironment(env));
             RunResult result = runner.run(runId, ctx);
@@ -122,6 +129,41 @@ public final class SstProcess {
             }
             LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
             return result.failure().get().code();
+        }
+    }
+
+    /** Values of options that may carry a password are never stored. */
+    static List<String> maskArguments(String[] argv) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean maskNext = false;
+        for (String a : argv) {
+            if (maskNext) {
+                out.add("****");
+                maskNext = false;
+            } else if (a.equals("--password") || a.equals("--auth")) {
+                out.add(a);
+                maskNext = true;
+            } else if (a.startsWith("--password=") || a.startsWith("--auth=")) {
+                out.add(a.substring(0, a.indexOf('=') + 1) + "****");
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Like the stock script's "stale sst_in_progress" note, but exact: runs on this datadir
+     * that never ended and whose owner is gone are named, and the finding is recorded.
+     */
+    private static void noteInterruptedRuns(HistoryDatabase db, H2RunJournal journal, String runId, Path datadir) {
+        for (RunSummary old : new HistoryQueries(db).interrupted(datadir.toString())) {
+            if (old.id().equals(runId)) {
+                continue;
+            }
+            LOG.warn("run {} on this datadir was interrupted at stage {}; 'sst-admin cleanup {}' lists what it left",
+                    old.id().substring(0, 8), old.lastStage(), old.id().substring(0, 8));
+            journal.adminAction(old.id(), "found_interrupted", "found by run " + runId + " at its start");
         }
     }
 

@@ -31,6 +31,17 @@ final class ClusterFixture {
         }
     }
 
+    /** The node's newest run once it is no longer running (bounded wait). */
+    static RunSummary awaitEnd(GaleraNode node, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RunSummary r = history(node).get(0);
+        while (r.outcome().equals("running") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            r = history(node).get(0);
+        }
+        return r;
+    }
+
     static List<String> events(GaleraNode node, String runId) {
         try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
             return new HistoryQueries(db).stageEvents(runId);

@@ -40,6 +40,61 @@ public final class H2RunJournal implements RunJournal {
                 });
     }
 
+    /** The run's command line; the caller masks secret values first. */
+    public void runArguments(String runId, List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            int pos = i;
+            exec("INSERT INTO run_argument (run_id, pos, val) VALUES (?, ?, ?)", ps -> {
+                ps.setString(1, runId);
+                ps.setInt(2, pos);
+                ps.setString(3, argv.get(pos));
+            });
+        }
+    }
+
+    /** A process takes over a run (the first SST process, or sst-admin resume). */
+    public void owner(String runId, long pid, Long pidStartedMs, String reason) {
+        exec("INSERT INTO run_owner (run_id, pid, pid_started_ms, at_ms, reason) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setLong(2, pid);
+            setLong(ps, 3, pidStartedMs);
+            ps.setLong(4, clock.getAsLong());
+            ps.setString(5, reason);
+        });
+    }
+
+    public void runLog(String runId, String stage, String source, String stored, long bytes) {
+        exec("INSERT INTO run_log (run_id, stage, source, stored, bytes, at_ms) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, stage);
+            ps.setString(3, source);
+            ps.setString(4, stored);
+            ps.setLong(5, bytes);
+            ps.setLong(6, clock.getAsLong());
+        });
+    }
+
+    public void progress(String runId, String stage, long bytes, Long total) {
+        exec("INSERT INTO progress (run_id, stage, bytes, total, at_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, stage);
+            ps.setLong(3, bytes);
+            setLong(ps, 4, total);
+            ps.setLong(5, clock.getAsLong());
+        });
+    }
+
+    /** What sst-admin (or a new SST) did about a run; {@code runId} may be null. */
+    public void adminAction(String runId, String action, String detail) {
+        exec("INSERT INTO admin_action (run_id, action, detail, pid, at_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, action);
+            ps.setString(3, clip(detail));
+            ps.setLong(4, ProcessHandle.current().pid());
+            ps.setLong(5, clock.getAsLong());
+        });
+    }
+
     @Override
     public void stageStarted(String runId, String stage) {
         event(runId, stage, "started", null, null, null);

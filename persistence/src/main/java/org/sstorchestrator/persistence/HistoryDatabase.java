@@ -110,6 +110,35 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * For sst-admin's few writes (cleanup and resume records): the file directly when no SST
+     * holds it, else through the running SST's loopback server. Never migrates over a server.
+     */
+    public static HistoryDatabase openForUpdate(Path dir) {
+        if (!Files.exists(dir.resolve(NAME + ".mv.db"))) {
+            throw new HistoryException("no run history at " + dir);
+        }
+        try {
+            String password = passwordFor(dir, false);
+            String file = dir.toAbsolutePath().resolve(NAME).toString();
+            try {
+                Connection c = DriverManager.getConnection("jdbc:h2:file:" + file
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE", USER, password);
+                migrate(c);
+                return new HistoryDatabase(dir, c, null);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    throw e;
+                }
+            }
+            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
+            return new HistoryDatabase(dir, DriverManager.getConnection(
+                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password), null);
+        } catch (IOException | SQLException | NumberFormatException e) {
+            throw new HistoryException("cannot update the run history in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Connection connectWaitingForReaders(String url, String password) throws SQLException {
         long deadline = System.currentTimeMillis() + WRITER_LOCK_WAIT_MS;
         while (true) {
@@ -145,7 +174,7 @@ public final class HistoryDatabase implements AutoCloseable {
     }
 
     /** The highest migration in migrations/; SchemaVersionTest keeps the two in step. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /**
      * Migrates only when the schema is behind: loading Flyway costs 0.2-0.4 s of start-up

@@ -13,4 +13,7 @@ public interface RunRecorder {
     void transfer(String what, long bytes, long startedMs, long endedMs);
 
     void attribute(String name, String value);
+
+    /** Bytes so far of the running stream (and the expected total if known), about once a second. */
+    void progress(long bytes, Long total);
 }

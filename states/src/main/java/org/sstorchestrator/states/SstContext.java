@@ -33,6 +33,9 @@ public final class SstContext {
     public final LongSupplier clock;
     public final Pipeline pipeline;
 
+    /** Named crash points for tests; inert unless SST_FAULT names one. */
+    public org.sstorchestrator.engine.FaultPoints faults = org.sstorchestrator.engine.FaultPoints.none();
+
     // Handed from stage to stage within one process.
     public SstLock lock;
     public Path mariadbBackup;
@@ -41,6 +44,8 @@ public final class SstContext {
     public Path magicDir;
     public GaleraInfo magic;
     public boolean ist;
+    /** The donor's estimate of the backup's size, sent as {@code total} in transfer 1. */
+    public Long estimatedTotal;
 
     public SstContext(String runId, Role role, SstArguments args, SstConfig config, Credentials credentials, Tools tools,
                       ChildProcesses children, Abort abort, ControlChannel control, RunRecorder recorder,
@@ -58,6 +63,19 @@ public final class SstContext {
         this.recorder = recorder;
         this.clock = clock;
         this.pipeline = Pipeline.plain();
+    }
+
+    /** Whether mysqld asked for total/complete lines (--progress 1). */
+    public boolean reportsProgress() {
+        return args.intOption("progress", 0) == 1;
+    }
+
+    /** Records a progress sample and, with --progress 1, tells mysqld too. */
+    public void progress(long bytes, Long total) {
+        recorder.progress(bytes, total);
+        if (reportsProgress()) {
+            control.complete(bytes);
+        }
     }
 
     /** Where the joiner receives transfer 2; inside the datadir so move-back is a rename. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunFilter;
 import org.sstorchestrator.persistence.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +32,13 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--role", description = "only runs of this role (joiner or donor)")
     String role;
 
+    @Option(names = "--outcome", description = "only runs that ended so: completed, failed, interrupted or running")
+    String outcome;
+
+    @Option(names = "--since", description = "only runs started at or after this: 2026-11-20, 2026-11-20T10:00:00Z,"
+            + " or an age such as 90m, 12h, 7d")
+    String since;
+
     @Option(names = "--limit", defaultValue = "50", description = "at most this many runs (default ${DEFAULT-VALUE})")
     int limit;
 
@@ -39,10 +47,22 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (role != null && !role.equals("joiner") && !role.equals("donor")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--role '" + role
+                    + "' is neither joiner nor donor");
+        }
+        if (outcome != null && !java.util.List.of("completed", "failed", "interrupted", "running").contains(outcome)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--outcome '" + outcome
+                    + "' is not one of completed, failed, interrupted, running");
+        }
+        if (limit < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " must be at least 1");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<RunSummary> runs;
         try (HistoryDatabase db = HistoryDatabase.openForReading(where.resolve())) {
-            runs = new HistoryQueries(db).history(role, limit);
+            runs = new HistoryQueries(db).history(new RunFilter(role, outcome, sinceMs(since, System.currentTimeMillis()),
+                    limit));
         }
         if (json) {
             out.println(Json.runs(runs));
@@ -51,6 +71,38 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** An ISO date, date-time or instant, or an age (90m, 12h, 7d) before {@code now}. */
+    static Long sinceMs(String since, long now) {
+        if (since == null) {
+            return null;
+        }
+        java.util.regex.Matcher age = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(since);
+        if (age.matches()) {
+            long n = Long.parseLong(age.group(1));
+            long unit = switch (age.group(2)) {
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            return now - n * unit;
+        }
+        try {
+            return Instant.parse(since).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException notInstant) {
+            try {
+                return java.time.LocalDateTime.parse(since).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            } catch (java.time.format.DateTimeParseException notDateTime) {
+                try {
+                    return java.time.LocalDate.parse(since).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("--since '" + since + "' is neither a date (2026-11-20), a date-time"
+                            + " (2026-11-20T10:00:00) nor an age (90m, 12h, 7d)");
+                }
+            }
+        }
     }
 
     static String table(List<RunSummary> runs) {

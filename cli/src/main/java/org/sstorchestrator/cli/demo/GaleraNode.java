@@ -75,7 +75,8 @@ public final class GaleraNode {
         return home.resolve("mysqld.sock");
     }
 
-    void writeConfig(String clusterAddress, String sstAuth, List<String> extraSst) throws IOException {
+    void writeConfig(String clusterAddress, String sstAuth, List<String> extraSst, List<String> extraMysqld)
+            throws IOException {
         Files.createDirectories(datadir());
         List<String> lines = new ArrayList<>(List.of(
                 "[mysqld]",
@@ -101,6 +102,7 @@ public final class GaleraNode {
                         + ";ist.recv_addr=127.0.0.1:" + ports.ist() + ";gcache.size=256M\"",
                 "wsrep_sst_method=" + sstMethod,
                 "wsrep_sst_auth=" + sstAuth));
+        lines.addAll(extraMysqld);
         if (basedir != null) {
             lines.add("basedir=" + basedir);
             lines.add("lc-messages-dir=/usr/share/mysql");
@@ -119,6 +121,15 @@ public final class GaleraNode {
         Cmd.run(Duration.ofMinutes(2), home.resolve("install-db.log"), env, "mariadb-install-db",
                 "--defaults-file=" + cnf(), "--basedir=/usr", "--user=root", "--auth-root-authentication-method=normal",
                 "--skip-test-db");
+    }
+
+    /** Replaces the environment mariadbd (and so its SST processes) starts with, for the next start. */
+    public void environment(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
     }
 
     public void start(boolean bootstrap) throws IOException {

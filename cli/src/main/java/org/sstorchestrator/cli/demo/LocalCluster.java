@@ -47,19 +47,38 @@ public final class LocalCluster implements AutoCloseable {
      */
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst)
             throws IOException, InterruptedException {
+        return addNode(sstMethod, oursAsStock, extraSst, List.of(), Map.of(), null);
+    }
+
+    /**
+     * As above, plus extra [mysqld] lines, extra environment for mariadbd (and so for the SST
+     * processes it starts, e.g. SST_FAULT), and a stand-in for mariadb-backup installed in the
+     * node's own basedir (a fake at the process boundary, to make it fail).
+     */
+    public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst, List<String> extraMysqld,
+                              Map<String, String> extraEnv, String backupStandIn) throws IOException, InterruptedException {
         int n = ++created; // never reuse a node's directory: a reused datadir would get IST, not SST
         Path nodeHome = home.resolve("node" + n);
         Files.createDirectories(nodeHome);
         Path basedir = null;
-        if (oursAsStock) {
+        if (oursAsStock || backupStandIn != null) {
             basedir = nodeHome.resolve("basedir");
             Files.createDirectories(basedir.resolve("bin"));
+        }
+        if (oursAsStock) {
             Files.copy(appBin.resolve("wsrep_sst_mariabackup_sm"), basedir.resolve("bin/wsrep_sst_mariabackup"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, nodeEnv());
+        if (backupStandIn != null) {
+            Path fake = basedir.resolve("bin/mariadb-backup");
+            Files.writeString(fake, backupStandIn);
+            fake.toFile().setExecutable(true);
+        }
+        Map<String, String> env = new HashMap<>(nodeEnv());
+        env.putAll(extraEnv);
+        GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, env);
         String address = nodes.isEmpty() ? "gcomm://" : "gcomm://127.0.0.1:" + nodes.get(0).ports().group();
-        node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, extraSst);
+        node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, extraSst, extraMysqld);
         nodes.add(node);
         return node;
     }

@@ -34,8 +34,15 @@ public final class SendMagic implements Stage<SstContext> {
         SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
         String position = ctx.args.require("gtid") + " " + ctx.args.intOption("gtid-domain-id", 0);
         RemoteAuth auth = RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
+        if (!bypass) {
+            ctx.estimatedTotal = Footprint.estimate(ctx.datadir);
+            if (ctx.reportsProgress()) {
+                ctx.control.total(ctx.estimatedTotal);
+            }
+        }
+        // Unlike the stock donor we always send total: a stock joiner reads it only with --progress 1.
         GaleraInfo info = new GaleraInfo(position, Optional.ofNullable(auth).map(RemoteAuth::secret),
-                Optional.empty(), Optional.of(ctx.runId));
+                Optional.ofNullable(ctx.estimatedTotal), Optional.of(ctx.runId));
         String infoName = DonorPreflight.infoFileName(ctx);
         long started = ctx.clock.getAsLong();
         Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);

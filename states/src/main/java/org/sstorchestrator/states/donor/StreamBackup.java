@@ -38,6 +38,8 @@ public final class StreamBackup implements Stage<SstContext> {
         Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path work = Files.createTempDirectory(base, "sst-backup-");
         Path tmp = Files.createTempDirectory(base, "sst-tmp-");
+        ctx.recorder.attribute("tmp_backup", work.toString());
+        ctx.recorder.attribute("tmp_tmpdir", tmp.toString());
         try {
             Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
             long started = ctx.clock.getAsLong();
@@ -47,7 +49,9 @@ public final class StreamBackup implements Stage<SstContext> {
             long bytes = 0;
             SstException copyFailure = null;
             try (OutputStream out = ctx.pipeline.sending(s.getOutputStream())) {
-                bytes = Copier.copy(child.stdout(), out, ctx.config.idleTimeout(), "sending the backup", ctx.abort, counter);
+                Long total = ctx.estimatedTotal;
+                bytes = Copier.copy(child.stdout(), out, ctx.config.idleTimeout(), "sending the backup", ctx.abort, counter,
+                        n -> ctx.progress(n, total));
             } catch (SstException e) {
                 copyFailure = e;
                 org.sstorchestrator.states.exec.Abort.killChildren();

@@ -78,12 +78,13 @@ public final class ReceiveMagic implements Stage<SstContext> {
         ctx.magic = GaleraInfo.parse("the donor's info file", info);
         ctx.magicDir = Files.createTempDirectory(ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir"))),
                 "sst-magic-");
+        ctx.recorder.attribute("tmp_magic", ctx.magicDir.toString());
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(ctx.magicDir.resolve(f.getKey()), f.getValue());
         }
         ctx.magic.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
         ctx.recorder.transfer("magic", wire.count, started, ctx.clock.getAsLong());
-        if (ctx.args.intOption("progress", 0) == 1) {
+        if (ctx.reportsProgress()) {
             ctx.magic.total().ifPresent(ctx.control::total);
         }
         ctx.ist = files.containsKey(GaleraInfo.IST_NAME);

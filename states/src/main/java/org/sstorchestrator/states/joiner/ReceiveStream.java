@@ -45,9 +45,11 @@ public final class ReceiveStream implements Stage<SstContext> {
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
         AtomicLong counter = new AtomicLong();
         long bytes;
-        MbstreamGuard guard = new MbstreamGuard(child.stdin());
+        MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         try (InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
-            bytes = Copier.copy(in, guard, ctx.config.idleTimeout(), "receiving the backup", ctx.abort, counter);
+            Long total = ctx.magic == null ? null : ctx.magic.total().orElse(null);
+            bytes = Copier.copy(in, guard, ctx.config.idleTimeout(), "receiving the backup", ctx.abort, counter,
+                    n -> ctx.progress(n, total));
             guard.finish();
         } finally {
             int code = child.finish();
@@ -63,6 +65,21 @@ public final class ReceiveStream implements Stage<SstContext> {
         LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
         checkCheckpoints(sst);
         return OK;
+    }
+
+    /** "receive_stream.midstream": a crash point after the first 4 MiB, for the kill-mid-stream tests. */
+    private static java.io.OutputStream midstreamFaultPoint(SstContext ctx, java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            private long seen;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                if (seen < (4 << 20) && (seen += len) >= (4 << 20)) {
+                    ctx.faults.hit("receive_stream.midstream");
+                }
+            }
+        };
     }
 
     static void checkCheckpoints(Path sst) throws IOException {

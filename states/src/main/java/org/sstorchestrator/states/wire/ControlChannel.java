@@ -44,6 +44,10 @@ public final class ControlChannel {
         line("total " + bytes);
     }
 
+    public void complete(long bytes) {
+        line("complete " + bytes);
+    }
+
     private synchronized void line(String text) {
         if (text.length() > MAX_LINE || text.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("control line too long or multi-line: " + text.length() + " chars");

@@ -26,6 +26,12 @@ public final class Copier {
     }
 
     public static long copy(InputStream in, OutputStream out, Duration idle, String what, Abort abort, AtomicLong counter) {
+        return copy(in, out, idle, what, abort, counter, bytes -> { });
+    }
+
+    /** As above, and tells {@code progress} the byte count about once a second (for the history and mysqld). */
+    public static long copy(InputStream in, OutputStream out, Duration idle, String what, Abort abort, AtomicLong counter,
+                            java.util.function.LongConsumer progress) {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-watchdog");
             t.setDaemon(true);
@@ -45,6 +51,13 @@ public final class Copier {
                 }
             }, 200, 200, TimeUnit.MILLISECONDS);
         }
+        watchdog.scheduleAtFixedRate(() -> {
+            try {
+                progress.accept(counter.get());
+            } catch (RuntimeException e) {
+                // progress is for watching; a failure to record it never fails the stream
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         long total = 0;
         byte[] buf = new byte[BUFFER];
         try {

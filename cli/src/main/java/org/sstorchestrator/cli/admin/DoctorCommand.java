@@ -1,0 +1,216 @@
+package org.sstorchestrator.cli.admin;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.SstAddress;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.exec.Tools;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sst-admin doctor}: the checks an operator runs before trusting a node with an SST.
+ * Each prints PASS or FAIL with a remedy; any FAIL makes the exit code 1. Changes nothing.
+ */
+@picocli.CommandLine.Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Checks this node: tools present and matching the server, option values, the SST user, TLS files,"
+                + " free disk against the datadir, the SST port, the history directory. Exit 1 on any failure.")
+public final class DoctorCommand implements Callable<Integer> {
+
+    @Option(names = "--defaults-file", description = "the my.cnf mysqld runs with")
+    Path defaultsFile;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    record Check(String name, boolean pass, String detail, String remedy) {
+    }
+
+    @Override
+    public Integer call() {
+        List<Check> checks = new ArrayList<>();
+        ChildProcesses children = new ChildProcesses((c, code, s, e) -> { }, new Abort());
+        Tools tools = new Tools(System.getenv("PATH"));
+        List<String> defaults = defaultsFile == null ? List.of() : List.of("--defaults-file=" + defaultsFile);
+
+        Map<String, Optional<Path>> found = new LinkedHashMap<>();
+        for (String tool : List.of("my_print_defaults", "mariadb-backup", "mbstream", "mariadb")) {
+            Optional<Path> p = tools.find(tool);
+            found.put(tool, p);
+            checks.add(new Check("tool " + tool, p.isPresent(), p.map(Path::toString).orElse("not found in PATH"),
+                    "install the mariadb-backup / mariadb-client package"));
+        }
+        if (found.get("my_print_defaults").isEmpty()) {
+            return report(checks);
+        }
+        OptionFiles cnf;
+        try {
+            cnf = OptionFiles.read(children, found.get("my_print_defaults").get(), defaults);
+        } catch (SstException e) {
+            checks.add(new Check("my.cnf readable", false, e.getMessage(), "fix the file my_print_defaults names"));
+            return report(checks);
+        }
+        checks.add(versionCheck(children, found.get("mariadb-backup"), tools));
+        SstConfig config = null;
+        try {
+            config = SstConfig.from(cnf);
+            checks.add(new Check("[sst] options", true, "valid" + (config.warnings().isEmpty() ? ""
+                    : "; " + String.join("; ", config.warnings())), ""));
+        } catch (SstException e) {
+            checks.add(new Check("[sst] options", false, e.getMessage(), "fix the named option"));
+        }
+        checks.add(new Check("TLS files", true, "SST TLS is not configured (encrypt=0, ssl-mode DISABLED):"
+                + " nothing to check", ""));
+        Optional<Path> datadir = cnf.mysqld("datadir").map(Path::of);
+        checks.add(userCheck(children, found.get("mariadb"), cnf, config));
+        datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
+                "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
+        checks.add(portCheck(cnf));
+        if (datadir.isPresent()) {
+            Path h = HistoryLocation.resolve(config == null ? Optional.empty() : config.historyDir(), datadir.get(),
+                    System.getenv(HistoryLocation.ROOT_VARIABLE));
+            Path existing = h;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            boolean ok = existing != null && Files.isWritable(existing);
+            checks.add(new Check("history directory", ok, h + (ok ? " is writable" : " cannot be created"),
+                    "create it owned by the mysql user, or set [sst] history-dir"));
+        }
+        return report(checks);
+    }
+
+    private Check versionCheck(ChildProcesses children, Optional<Path> backup, Tools tools) {
+        Optional<Path> server = tools.find("mariadbd").or(() -> Optional.of(Path.of("/usr/sbin/mariadbd"))
+                .filter(Files::isExecutable));
+        if (backup.isEmpty() || server.isEmpty()) {
+            return new Check("mariadb-backup matches the server", false, "mariadb-backup or mariadbd not found",
+                    "install both from the same MariaDB release");
+        }
+        String b = version(children, backup.get());
+        String s = version(children, server.get());
+        return new Check("mariadb-backup matches the server", b != null && b.equals(s),
+                "mariadb-backup " + b + ", mariadbd " + s, "install the mariadb-backup of the server's exact version");
+    }
+
+    private static String version(ChildProcesses children, Path program) {
+        ChildProcesses.Captured c = children.capture(Command.of(program, List.of("--version")));
+        Matcher m = Pattern.compile("(\\d+\\.\\d+\\.\\d+)").matcher(c.stdout() + c.stderr());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private Check userCheck(ChildProcesses children, Optional<Path> client, OptionFiles cnf, SstConfig config) {
+        String auth = cnf.get(List.of("mysqld", "sst"), "wsrep-sst-auth").orElse(null);
+        Credentials c = Credentials.resolve(System.getenv(), auth, null);
+        if (c.user().isEmpty()) {
+            return new Check("SST user connects", false, "no wsrep_sst_auth in my.cnf",
+                    "set wsrep_sst_auth=user:password for a user with RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR");
+        }
+        if (client.isEmpty()) {
+            return new Check("SST user connects", false, "the mariadb client is not installed", "install mariadb-client");
+        }
+        List<String> args = new ArrayList<>();
+        if (defaultsFile != null) {
+            args.add("--defaults-file=" + defaultsFile);
+        }
+        cnf.mysqld("socket").ifPresent(s -> args.add("--socket=" + s));
+        args.addAll(List.of("--user=" + c.user(), "-N", "-B", "-e", "SHOW GRANTS"));
+        ChildProcesses.Captured out = children.capture(Command.of(client.get(), args).withSecretEnv("MYSQL_PWD", c.password()));
+        if (out.exitCode() != 0) {
+            return new Check("SST user connects", false, "'" + c.user() + "' cannot connect: " + out.stderr().strip(),
+                    "start mysqld, or fix wsrep_sst_auth / the user's password (needed on a donor)");
+        }
+        String grants = out.stdout().toUpperCase(Locale.ROOT);
+        List<String> missing = new ArrayList<>();
+        if (!grants.contains("ALL PRIVILEGES")) {
+            for (String need : List.of("RELOAD", "PROCESS", "LOCK TABLES", "BINLOG MONITOR")) {
+                if (!grants.contains(need)) {
+                    missing.add(need);
+                }
+            }
+        }
+        return new Check("SST user connects", missing.isEmpty(), missing.isEmpty() ? "'" + c.user()
+                + "' connects with the privileges mariadb-backup needs" : "'" + c.user() + "' lacks " + missing,
+                "GRANT " + String.join(", ", missing) + " ON *.* TO the SST user");
+    }
+
+    private static Check diskCheck(Path datadir) {
+        try {
+            long used = Leftovers.size(datadir);
+            long free = Files.getFileStore(datadir).getUsableSpace();
+            // The joiner keeps the old datadir until the new data is prepared: room for one more copy.
+            return new Check("free disk", free > used, String.format("%s free, datadir holds %s", Leftovers.mb(free),
+                    Leftovers.mb(used)), "free space: a joiner needs room for a second copy of the data while it prepares");
+        } catch (IOException e) {
+            return new Check("free disk", false, datadir + ": " + e.getMessage(), "check the datadir exists");
+        }
+    }
+
+    private static Check portCheck(OptionFiles cnf) {
+        String addr = cnf.mysqld("wsrep-sst-receive-address").filter(a -> !a.equals("AUTO")).orElse("0.0.0.0:4444");
+        try {
+            SstAddress a = SstAddress.parse("wsrep_sst_receive_address", addr);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(a.socketHost(), a.port()));
+            }
+            return new Check("SST port free", true, a.host() + ":" + a.port() + " can be listened on", "");
+        } catch (SstException e) {
+            return new Check("SST port free", false, e.getMessage(), "fix wsrep_sst_receive_address");
+        } catch (IOException e) {
+            return new Check("SST port free", false, addr + ": " + e.getMessage(),
+                    "stop what listens there, or change wsrep_sst_receive_address");
+        }
+    }
+
+    private int report(List<Check> checks) {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean ok = checks.stream().allMatch(Check::pass);
+        if (json) {
+            List<Object> l = new ArrayList<>();
+            for (Check c : checks) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("check", c.name());
+                m.put("pass", c.pass());
+                m.put("detail", c.detail());
+                m.put("remedy", c.pass() ? null : c.remedy());
+                l.add(m);
+            }
+            out.println(Json.write(Map.of("pass", ok, "checks", l)));
+        } else {
+            for (Check c : checks) {
+                out.printf("%s  %-34s %s%n", c.pass() ? "PASS" : "FAIL", c.name(), c.detail());
+                if (!c.pass()) {
+                    out.printf("      %-34s remedy: %s%n", "", c.remedy());
+                }
+            }
+            out.println(ok ? "All checks passed." : "Some checks failed.");
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+}

@@ -1,0 +1,212 @@
+package org.sstorchestrator.cli.admin;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunDetail;
+import org.sstorchestrator.states.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sst-admin inspect}: one run's whole story. Reads only. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Shows one run: stages with timings, child processes, transfers, the peer, the error with its"
+                + " meaning, the tail of the relevant log and a remedy, and what the run left on disk.")
+public final class InspectCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @Mixin
+    HistoryOptions where;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "a run id, an unambiguous prefix of one, or 'last'")
+    String run;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        RunDetail d;
+        List<String> tail;
+        try (HistoryDatabase db = HistoryDatabase.openForReading(where.resolve())) {
+            HistoryQueries q = new HistoryQueries(db);
+            d = q.detail(q.resolveRunId(run));
+            tail = LogFiles.tailOfRelevantLog(db.directory(), d, 10);
+        }
+        List<Leftovers.Item> left = Leftovers.of(d);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? Json.write(toMap(d, tail, left)) + "\n" : text(d, tail, left));
+        out.flush();
+        return 0;
+    }
+
+    static String text(RunDetail d, List<String> tail, List<Leftovers.Item> left) {
+        StringBuilder o = new StringBuilder();
+        var s = d.summary();
+        long t0 = s.startedMs();
+        o.append(String.format("Run      %s (%s)%n", s.id(), s.role()));
+        o.append(String.format("Outcome  %s%s%n", s.outcome(), s.exitCode() == null ? ""
+                : " (exit " + s.exitCode() + ", " + ExitCode.of(s.exitCode()).name() + ")"));
+        o.append(String.format("Started  %s, %s%n", LOCAL.format(Instant.ofEpochMilli(t0)),
+                s.durationMs() == null ? "still running" : String.format("took %.1f s", s.durationMs() / 1000.0)));
+        o.append(String.format("Datadir  %s%n", d.datadir()));
+        o.append(String.format("Peer     %s%s%n", s.peer() == null ? "-" : s.peer(),
+                d.attributes().containsKey("peer_run") ? " (its run " + d.attributes().get("peer_run") + ")" : ""));
+        if (d.attributes().containsKey("position")) {
+            o.append(String.format("Position %s%n", d.attributes().get("position")));
+        }
+        o.append(String.format("%nSTAGE            START    DURATION  OUTCOME%n"));
+        for (Stage st : stages(d)) {
+            o.append(String.format("%-16s %7s  %8s  %s%n", st.name, String.format("+%.1fs", (st.start - t0) / 1000.0),
+                    st.end == null ? "-" : String.format("%.1fs", (st.end - st.start) / 1000.0), st.outcome));
+        }
+        if (!d.children().isEmpty()) {
+            o.append(String.format("%nCHILD PROCESSES%n"));
+            for (RunDetail.Child c : d.children()) {
+                o.append(String.format("  %-14s exit %-4s %6s  %s%n", c.stage(), c.exitCode() == null ? "-" : c.exitCode(),
+                        String.format("%.1fs", (c.endedMs() - c.startedMs()) / 1000.0), c.argv()));
+                if (c.logPath() != null) {
+                    o.append(String.format("  %-14s log: %s%n", "", c.logPath()));
+                }
+            }
+        }
+        if (!d.transfers().isEmpty()) {
+            o.append(String.format("%nTRANSFERS%n"));
+            for (RunDetail.Transfer t : d.transfers()) {
+                o.append(String.format("  %-14s %12d bytes  %s%n", t.stage(), t.bytes(), rate(t)));
+            }
+        }
+        d.failure().ifPresent(f -> {
+            ExitCode code = ExitCode.of(f.errorCode() == null ? 1 : f.errorCode());
+            o.append(String.format("%nERROR in %s: exit %d (%s)%n  %s%n  meaning: %s%n  remedy:  %s%n", f.stage(),
+                    code.code(), code.name(), f.message(), code.meaning(), code.remedy()));
+        });
+        if (s.outcome().equals("interrupted")) {
+            o.append(String.format("%nINTERRUPTED at %s: the process died without recording an end (kill -9, crash or"
+                    + " power loss).%n  remedy:  sst-admin cleanup %s removes what it left; then restart mysqld%s%n",
+                    s.lastStage(), s.id().substring(0, 8), resumable(d) ? ", or sst-admin resume " + s.id().substring(0, 8)
+                            + " finishes it without a donor" : ""));
+        }
+        if (!tail.isEmpty()) {
+            o.append(String.format("%nLOG TAIL (%s)%n", tail.get(0)));
+            tail.subList(1, tail.size()).forEach(l -> o.append("  ").append(l).append('\n'));
+        }
+        if (!d.actions().isEmpty()) {
+            o.append(String.format("%nADMIN ACTIONS%n"));
+            d.actions().forEach(a -> o.append(String.format("  %s  %-18s %s%n",
+                    LOCAL.format(Instant.ofEpochMilli(a.atMs())), a.action(), a.detail())));
+        }
+        o.append(String.format("%nLEFT ON DISK%n"));
+        if (left.isEmpty()) {
+            o.append("  nothing\n");
+        }
+        left.forEach(i -> o.append(String.format("  %-9s %s  (%s)%n", i.kind(), i.path() != null ? i.path() : "pid " + i.pid(),
+                i.note())));
+        return o.toString();
+    }
+
+    static boolean resumable(RunDetail d) {
+        return d.summary().role().equals("joiner") && d.completedStages().contains("receive_stream")
+                && !d.completedStages().contains("move_back")
+                && d.events().stream().noneMatch(e -> e.stage().equals("move_back"));
+    }
+
+    private static String rate(RunDetail.Transfer t) {
+        long ms = Math.max(1, t.endedMs() - t.startedMs());
+        return String.format("%.1f MB/s", t.bytes() / 1048576.0 / (ms / 1000.0));
+    }
+
+    private record Stage(String name, long start, Long end, String outcome) {
+    }
+
+    private static List<Stage> stages(RunDetail d) {
+        List<Stage> out = new ArrayList<>();
+        Map<String, Long> started = new LinkedHashMap<>();
+        for (RunDetail.Event e : d.events()) {
+            switch (e.kind()) {
+                case "started" -> started.put(e.stage(), e.atMs());
+                case "completed" -> out.add(new Stage(e.stage(), started.remove(e.stage()), e.atMs(), e.outcome()));
+                default -> out.add(new Stage(e.stage(), started.remove(e.stage()), e.atMs(), "FAILED (exit " + e.errorCode() + ")"));
+            }
+        }
+        started.forEach((stage, at) -> out.add(new Stage(stage, at, null,
+                d.summary().outcome().equals("running") ? "running" : "never finished")));
+        return out;
+    }
+
+    static Map<String, Object> toMap(RunDetail d, List<String> tail, List<Leftovers.Item> left) {
+        Map<String, Object> m = Json.summary(d.summary());
+        m.put("datadir", d.datadir());
+        m.put("attributes", d.attributes());
+        List<Object> stages = new ArrayList<>();
+        for (Stage st : stages(d)) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("stage", st.name);
+            x.put("started", Instant.ofEpochMilli(st.start).toString());
+            x.put("duration_ms", st.end == null ? null : st.end - st.start);
+            x.put("outcome", st.outcome);
+            stages.add(x);
+        }
+        m.put("stages", stages);
+        List<Object> children = new ArrayList<>();
+        for (RunDetail.Child c : d.children()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("stage", c.stage());
+            x.put("argv", c.argv());
+            x.put("exit_code", c.exitCode());
+            x.put("duration_ms", c.endedMs() - c.startedMs());
+            x.put("log", c.logPath());
+            children.add(x);
+        }
+        m.put("children", children);
+        List<Object> transfers = new ArrayList<>();
+        for (RunDetail.Transfer t : d.transfers()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("stage", t.stage());
+            x.put("bytes", t.bytes());
+            x.put("duration_ms", t.endedMs() - t.startedMs());
+            transfers.add(x);
+        }
+        m.put("transfers", transfers);
+        m.put("error", d.failure().map(f -> {
+            ExitCode code = ExitCode.of(f.errorCode() == null ? 1 : f.errorCode());
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("stage", f.stage());
+            x.put("exit_code", code.code());
+            x.put("name", code.name());
+            x.put("message", f.message());
+            x.put("meaning", code.meaning());
+            x.put("remedy", code.remedy());
+            return (Object) x;
+        }).orElse(null));
+        m.put("resumable", d.summary().outcome().equals("interrupted") && resumable(d));
+        m.put("log_tail", tail.isEmpty() ? null : Map.of("log", tail.get(0), "lines", tail.subList(1, tail.size())));
+        List<Object> l = new ArrayList<>();
+        for (Leftovers.Item i : left) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("kind", i.kind());
+            x.put("path", i.path());
+            x.put("pid", i.pid());
+            x.put("note", i.note());
+            l.add(x);
+        }
+        m.put("left_on_disk", l);
+        return m;
+    }
+}

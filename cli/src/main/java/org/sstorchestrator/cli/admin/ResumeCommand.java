@@ -1,0 +1,171 @@
+package org.sstorchestrator.cli.admin;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.MDC;
+import org.sstorchestrator.cli.Classifier;
+import org.sstorchestrator.cli.JournalRecorder;
+import org.sstorchestrator.cli.SstLogFormat;
+import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.engine.RunResult;
+import org.sstorchestrator.engine.SpringStatemachineDriver;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.engine.StageRunner;
+import org.sstorchestrator.engine.TransitionTable;
+import org.sstorchestrator.persistence.H2RunJournal;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryException;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.OwnerLiveness;
+import org.sstorchestrator.persistence.RunDetail;
+import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.SstArguments;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.wire.ControlChannel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sst-admin resume}: the disaster case where the donor is gone. A joiner interrupted
+ * after its stream was completely received (the checkpoints say so and {@code .sst} holds
+ * the checkpoints file) is finished from its first incomplete stage: decompress, prepare,
+ * wipe, binlogs, move-back. The same run continues in the history, owned by this process.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Finishes a joiner that was interrupted after receiving its whole stream, without a donor,"
+                + " leaving a datadir mysqld can start on. Any other run is refused with the reason.")
+public final class ResumeCommand implements Callable<Integer> {
+
+    /** The stages a resume may run: everything after the stream, none that needs the donor. */
+    private static final List<String> RESUMABLE_FROM = List.of("decompress", "prepare", "wipe_datadir", "binlog_move",
+            "move_back");
+
+    @Mixin
+    HistoryOptions where;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the interrupted joiner run (id, prefix or 'last')")
+    String run;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = where.resolve();
+        RunDetail d;
+        try (HistoryDatabase db = HistoryDatabase.openForReading(dir)) {
+            HistoryQueries q = new HistoryQueries(db);
+            d = q.detail(q.resolveRunId(run));
+        }
+        String from = firstIncomplete(d);
+        SstArguments args = SstArguments.parse(d.arguments().toArray(String[]::new));
+        Path datadir = args.datadir();
+        SstLock.liveOwner(datadir.resolve(SstLock.FILE)).ifPresent(pid -> {
+            throw new HistoryException("an SST (pid " + pid + ") is running on " + datadir + "; resume refused");
+        });
+        if (!Files.isRegularFile(datadir.resolve(".sst/xtrabackup_checkpoints"))
+                && !Files.isRegularFile(datadir.resolve(".sst/mariadb_backup_checkpoints"))) {
+            throw new HistoryException("run " + d.summary().id() + ": " + datadir.resolve(".sst")
+                    + " is gone or holds no checkpoints file; it cannot be resumed (was it cleaned up?)");
+        }
+        out.printf("Resuming joiner run %s from %s (the stream was received completely)%n", d.summary().id(), from);
+        out.flush();
+
+        SstLogFormat.install(System.err, "1".equals(System.getenv("SST_DEBUG")));
+        MDC.put("role", "joiner");
+        MDC.put("run", d.summary().id());
+        ByteArrayOutputStream control = new ByteArrayOutputStream();
+        int code;
+        try (HistoryDatabase db = HistoryDatabase.openForUpdate(dir)) {
+            H2RunJournal journal = new H2RunJournal(db, System::currentTimeMillis);
+            ProcessHandle self = ProcessHandle.current();
+            journal.owner(d.summary().id(), self.pid(), OwnerLiveness.startOf(self), "resume");
+            journal.adminAction(d.summary().id(), "resume", "resumed from " + from + " by pid " + self.pid());
+            JournalRecorder recorder = new JournalRecorder(journal, d.summary().id(), dir);
+            Abort abort = new Abort();
+            ChildProcesses children = new ChildProcesses(recorder, abort);
+            Tools tools = new Tools(System.getenv("PATH"));
+            OptionFiles cnf = OptionFiles.read(children, tools.require("my_print_defaults", ExitCode.ENOENT),
+                    args.defaultsOptions());
+            SstContext ctx = new SstContext(d.summary().id(), Role.JOINER, args, SstConfig.from(cnf), Credentials.NONE,
+                    tools, children, abort, new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)),
+                    recorder, System::currentTimeMillis);
+            ctx.mariadbBackup = tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
+            ctx.mbstream = tools.require("mbstream", ExitCode.TOOL_MISSING);
+            ctx.lock = SstLock.acquire(datadir, java.time.Duration.ZERO);
+            Map<String, Stage<SstContext>> stages = SstMachines.joinerStages();
+            RunResult result = new StageRunner<>(SstMachines.joinerTable(), stages, journal,
+                    SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.none()).run(d.summary().id(), ctx, from);
+            code = result.failure().map(f -> f.code()).orElse(0);
+            if (result.completed()) {
+                String position = control.toString(StandardCharsets.UTF_8).strip();
+                writeGrastate(datadir, position);
+                out.printf("Done: %s now holds the donor's data at position %s.%n", datadir, position);
+                out.printf("grastate.dat records it, so mysqld rejoins by IST if the cluster still has the writesets"
+                        + " (else it asks for a new SST).%n");
+            } else {
+                out.printf("Resume failed: %s (exit %d); see sst-admin inspect %s%n", result.failure().get().message(), code,
+                        d.summary().id().substring(0, 8));
+            }
+        }
+        out.flush();
+        return code == 0 ? 0 : 1;
+    }
+
+    /** Refuses, naming the reason, any run that is not an interrupted joiner past its stream. */
+    static String firstIncomplete(RunDetail d) {
+        String id = d.summary().id();
+        if (!d.summary().role().equals("joiner")) {
+            throw new HistoryException("run " + id + " is a donor run; only a joiner can be resumed");
+        }
+        if (!d.summary().outcome().equals("interrupted")) {
+            throw new HistoryException("run " + id + " is " + d.summary().outcome()
+                    + "; only an interrupted run (its process died) can be resumed");
+        }
+        List<String> done = d.completedStages();
+        if (!done.contains("receive_stream")) {
+            throw new HistoryException("run " + id + " was interrupted in " + d.summary().lastStage()
+                    + ", before its stream was completely received; only a new SST can help");
+        }
+        if (d.events().stream().anyMatch(e -> e.stage().equals("move_back"))) {
+            throw new HistoryException("run " + id + " had started move-back, so .sst is no longer complete;"
+                    + " only a new SST can help");
+        }
+        TransitionTable t = SstMachines.joinerTable();
+        String next = "receive_stream";
+        while (done.contains(next)) {
+            next = t.next(next, Stage.OK).orElseThrow();
+        }
+        if (!RESUMABLE_FROM.contains(next)) {
+            throw new HistoryException("run " + id + " cannot be resumed from " + next);
+        }
+        return next;
+    }
+
+    /** What a node that has a state writes, so the resumed datadir rejoins at its position. */
+    static void writeGrastate(Path datadir, String position) throws IOException {
+        String[] p = position.split("[: ]");
+        Files.writeString(datadir.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid:    " + p[0]
+                + "\nseqno:   " + p[1] + "\nsafe_to_bootstrap: 0\n");
+    }
+}

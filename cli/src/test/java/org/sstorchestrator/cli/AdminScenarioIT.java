@@ -1,0 +1,194 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sstorchestrator.cli.admin.SstAdmin;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.persistence.RunSummary;
+
+/**
+ * sst-admin after real SSTs on a real cluster: a completed one, a joiner killed mid-stream,
+ * a joiner interrupted after its stream (resumed without a donor), and a donor whose
+ * backup fails. Crashes come from named fault points (SST_FAULT) that halt the SST JVM
+ * like kill -9; the failing backup from a stand-in for mariadb-backup in one node's basedir.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminScenarioIT {
+
+    /** Fails only the backup, the way a donor without a usable mariadb-backup fails; prepare/move-back are real. */
+    private static final String FAILING_BACKUP = "#!/bin/sh\n"
+            + "for a in \"$@\"; do\n"
+            + "  if [ \"$a\" = \"--backup\" ]; then\n"
+            + "    echo \"simulated: mariadb-backup is not usable on this donor\" >&2\n"
+            + "    exit 127\n"
+            + "  fi\n"
+            + "done\n"
+            + "exec /usr/bin/mariadb-backup \"$@\"\n";
+
+    private LocalCluster cluster;
+    private GaleraNode donor;
+    private GaleraNode second;
+
+    @BeforeAll
+    void cluster() throws Exception {
+        cluster = ClusterFixture.newCluster("admin");
+        donor = cluster.addNode("mariabackup_sm", false, List.of());
+        cluster.bootstrap(donor);
+        LocalCluster.load(donor, 40);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String[] admin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    private static String[] admin(GaleraNode node, String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--history-dir";
+        all[args.length + 1] = node.historyDir().toString();
+        return admin(all);
+    }
+
+    private GaleraNode failingJoiner(String fault) throws Exception {
+        GaleraNode n = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
+                Map.of("SST_FAULT", fault), null);
+        n.start(false);
+        assertTrue(n.awaitExit(Duration.ofMinutes(3)), "mariadbd gives up after its SST process dies");
+        return n;
+    }
+
+    @Test
+    @Order(1)
+    void aRealSstIsRecordedAndInspectShowsEveryStageAndLogsKeepsThePrepareLog() throws Exception {
+        second = cluster.addNode("mariabackup_sm", false, List.of(), List.of(), Map.of(), FAILING_BACKUP);
+        cluster.join(second, Duration.ofMinutes(4));
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(second, "sbtest.t"));
+        String[] h = admin(second, "history");
+        assertTrue(h[1].lines().skip(1).findFirst().orElse("").contains("completed"), h[1]);
+        String[] inspect = admin(second, "inspect", "last");
+        assertEquals("0", inspect[0], inspect[2]);
+        for (String s : List.of("report_position", "receive_stream", "TRANSFERS", "mariadb-backup", "Position ",
+                "LEFT ON DISK\n  nothing")) {
+            assertTrue(inspect[1].contains(s), s + " in:\n" + inspect[1]);
+        }
+        String[] logs = admin(second, "logs", "last", "--stage", "prepare");
+        assertEquals("0", logs[0], logs[2]);
+        assertTrue(logs[1].contains("mariabackup.prepare.log") && logs[1].contains("completed OK!"), logs[1]);
+        String[] json = admin(second, "inspect", "last", "--json");
+        assertTrue(json[1].startsWith("{\"id\": ") && json[1].contains("\"outcome\": \"completed\""), json[1]);
+    }
+
+    @Test
+    @Order(2)
+    void aJoinerKilledMidStreamIsInterruptedItsDonorFailsAndCleanupLetsTheNextSstSucceed() throws Exception {
+        GaleraNode joiner = failingJoiner("receive_stream.midstream:halt");
+        RunSummary j = ClusterFixture.history(joiner).get(0);
+        assertEquals("interrupted", j.outcome());
+        assertEquals("receive_stream", j.lastStage());
+        RunSummary d = ClusterFixture.awaitEnd(donor, Duration.ofSeconds(60));
+        assertEquals("failed", d.outcome(), "the donor's run ends when its joiner dies (P3)");
+        assertEquals("stream_backup", d.lastStage());
+        assertEquals(32, d.exitCode());
+
+        String[] h = admin(joiner, "history", "--outcome", "interrupted");
+        assertTrue(h[1].contains(j.id().substring(0, 8)), h[1]);
+        String[] inspect = admin(joiner, "inspect", "last");
+        assertTrue(inspect[1].contains("INTERRUPTED at receive_stream"), inspect[1]);
+
+        Path sst = joiner.datadir().resolve(".sst");
+        assertTrue(Files.isDirectory(sst));
+        String[] dry = admin(joiner, "cleanup", "last", "--dry-run");
+        assertEquals("0", dry[0], dry[2]);
+        assertTrue(dry[1].contains("would remove directory " + sst), dry[1]);
+        assertTrue(dry[1].contains("sst_in_progress"), dry[1]);
+        assertTrue(Files.isDirectory(sst), "a dry run changes nothing");
+
+        String[] clean = admin(joiner, "cleanup", "last");
+        assertEquals("0", clean[0], clean[2]);
+        assertFalse(Files.exists(sst));
+        assertFalse(Files.exists(joiner.datadir().resolve("sst_in_progress")));
+        assertFalse(Files.exists(joiner.datadir().resolve("wsrep_sst.pid")));
+        assertTrue(admin(joiner, "inspect", "last")[1].contains("cleanup"), "the cleanup is recorded");
+
+        joiner.environment("SST_FAULT", null);
+        cluster.join(joiner, Duration.ofMinutes(4));
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+        assertEquals("completed", ClusterFixture.history(joiner).get(0).outcome());
+        joiner.stop();
+    }
+
+    @Test
+    @Order(3)
+    void aJoinerInterruptedAfterItsStreamIsResumedWithoutADonorAndRejoins() throws Exception {
+        GaleraNode joiner = failingJoiner("prepare.started:halt");
+        RunSummary j = ClusterFixture.history(joiner).get(0);
+        assertEquals("interrupted", j.outcome());
+        assertEquals("prepare", j.lastStage());
+
+        String[] refused = admin(donor, "resume", "last");
+        assertEquals("1", refused[0]);
+        assertTrue(refused[2].contains("donor run"), refused[2]);
+
+        String[] resumed = admin(joiner, "resume", "last");
+        assertEquals("0", resumed[0], resumed[1] + resumed[2]);
+        assertTrue(resumed[1].contains("from prepare") && resumed[1].contains("Done:"), resumed[1]);
+        assertTrue(Files.readString(joiner.datadir().resolve("grastate.dat")).contains("seqno:"));
+        assertFalse(Files.exists(joiner.datadir().resolve(".sst")));
+        assertEquals("completed", ClusterFixture.history(joiner).get(0).outcome(), "the same run, finished");
+
+        joiner.environment("SST_FAULT", null);
+        joiner.start(false);
+        joiner.awaitSynced(Duration.ofMinutes(3));
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+        joiner.stop();
+    }
+
+    @Test
+    @Order(4)
+    void aDonorWhoseBackupFailsIsRecordedFailedAndInspectNamesTheStageMeaningLogTailAndRemedy() throws Exception {
+        GaleraNode joiner = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node2"),
+                Map.of(), null);
+        joiner.start(false);
+        assertTrue(joiner.awaitExit(Duration.ofMinutes(3)), "the joiner's mariadbd gives up when its donor fails");
+        RunSummary d = ClusterFixture.awaitEnd(second, Duration.ofSeconds(60));
+        assertEquals("donor", d.role());
+        assertEquals("failed", d.outcome());
+        assertEquals("stream_backup", d.lastStage());
+        assertEquals(22, d.exitCode());
+        String[] inspect = admin(second, "inspect", "last");
+        for (String s : List.of("ERROR in stream_backup: exit 22 (EINVAL)", "meaning:", "remedy:", "LOG TAIL",
+                "simulated: mariadb-backup is not usable")) {
+            assertTrue(inspect[1].contains(s), s + " in:\n" + inspect[1]);
+        }
+        RunSummary j = ClusterFixture.awaitEnd(joiner, Duration.ofSeconds(60));
+        assertEquals("failed", j.outcome(), j.toString());
+    }
+}

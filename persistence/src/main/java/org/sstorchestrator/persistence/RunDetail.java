@@ -1,0 +1,35 @@
+package org.sstorchestrator.persistence;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything recorded about one run, for {@code sst-admin inspect}, {@code logs}, {@code cleanup} and {@code resume}. */
+public record RunDetail(RunSummary summary, String datadir, String toolVersion, List<Event> events,
+                        List<Child> children, List<Transfer> transfers, Map<String, String> attributes,
+                        List<Log> logs, List<Action> actions, List<String> arguments, String endMessage) {
+
+    public record Event(String stage, String kind, String outcome, long atMs, Integer errorCode, String message) {
+    }
+
+    public record Child(String stage, String argv, Integer exitCode, long startedMs, long endedMs, String logPath) {
+    }
+
+    public record Transfer(String stage, long bytes, long startedMs, long endedMs) {
+    }
+
+    public record Log(String stage, String source, String stored, long bytes) {
+    }
+
+    public record Action(String action, String detail, long atMs) {
+    }
+
+    /** Stages with a completed event, in order. */
+    public List<String> completedStages() {
+        return events.stream().filter(e -> e.kind().equals("completed")).map(Event::stage).toList();
+    }
+
+    /** The first failed event, if any. */
+    public java.util.Optional<Event> failure() {
+        return events.stream().filter(e -> e.kind().equals("failed")).findFirst();
+    }
+}
