@@ -3,6 +3,8 @@ package org.sstorchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.cli.demo.GaleraNode;
 import org.sstorchestrator.cli.demo.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
@@ -48,11 +51,21 @@ class MariabackupSmClusterIT {
     @Test
     @Order(1)
     void joinerWithAnEmptyDatadirGetsTheDonorsRowsThroughEveryStage() throws Exception {
+        // sst-admin watch follows the joiner's SST from another "terminal" while it writes its history
+        StringWriter watched = new StringWriter();
+        Thread watch = new Thread(() -> new SstAdmin(new PrintWriter(watched, true), new PrintWriter(new StringWriter()))
+                .execute("watch", "--wait", "120", "--interval-ms", "200", "--history-dir", joiner.historyDir().toString()));
+        watch.start();
         try {
             cluster.join(joiner, Duration.ofMinutes(5));
         } catch (IllegalStateException e) {
             throw new AssertionError(e.getMessage() + "\n" + ClusterFixture.errorLogTail(joiner), e);
         }
+        watch.join(60_000);
+        String w = watched.toString();
+        assertTrue(w.startsWith("Watching run "), w);
+        assertTrue(w.lines().anyMatch(l -> l.startsWith("receive_stream") && l.contains("MB") && l.contains("%")), w);
+        assertTrue(w.contains("completed at report_position"), w);
         assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
         assertEquals(donor.sql("SELECT COUNT(*) FROM sbtest.t"), joiner.sql("SELECT COUNT(*) FROM sbtest.t"));
 
@@ -73,6 +86,25 @@ class MariabackupSmClusterIT {
         assertTrue(!Files.exists(joiner.datadir().resolve("sst_in_progress")), "sst_in_progress is removed");
         assertTrue(Files.list(joiner.datadir()).noneMatch(p -> p.getFileName().toString().startsWith("history")),
                 "the history database lives outside the datadir and is not copied by the backup");
+    }
+
+    @Test
+    @Order(3)
+    void doctorPassesOnAHealthyDonorAndNamesTheRemedyOfABrokenOption() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = new SstAdmin(new PrintWriter(out), new PrintWriter(new StringWriter()))
+                .execute("doctor", "--defaults-file", donor.cnf().toString());
+        assertEquals(0, code, out.toString());
+        for (String check : List.of("PASS  tool mariadb-backup", "PASS  mariadb-backup matches the server",
+                "PASS  SST user connects", "PASS  free disk", "PASS  SST port free", "PASS  history directory")) {
+            assertTrue(out.toString().contains(check), check + " in:\n" + out);
+        }
+        java.nio.file.Path broken = donor.cnf().resolveSibling("broken.cnf");
+        Files.writeString(broken, Files.readString(donor.cnf()) + "sst-initial-timeout=soon\n");
+        StringWriter bad = new StringWriter();
+        assertEquals(1, new SstAdmin(new PrintWriter(bad), new PrintWriter(new StringWriter()))
+                .execute("doctor", "--defaults-file", broken.toString()));
+        assertTrue(bad.toString().contains("FAIL  [sst] options") && bad.toString().contains("'soon'"), bad.toString());
     }
 
     @Test
