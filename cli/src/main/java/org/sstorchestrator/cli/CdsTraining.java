@@ -47,10 +47,6 @@ public final class CdsTraining {
         }
         new SstAdmin(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .execute("history", "--history-dir", dir.resolve("h").toString());
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        org.sstorchestrator.states.FileTree.deleteQuietly(dir);
     }
 }

@@ -2,7 +2,6 @@ package org.sstorchestrator.cli.admin;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,15 +122,6 @@ public final class CleanupCommand implements Callable<Integer> {
             });
             return;
         }
-        Path p = Path.of(i.path());
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (var walk = Files.walk(p)) {
-                for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(x);
-                }
-            }
-        } else {
-            Files.deleteIfExists(p);
-        }
+        org.sstorchestrator.states.FileTree.delete(Path.of(i.path()));
     }
 }

@@ -33,7 +33,7 @@ final class Leftovers {
             Path sst = datadir.resolve(".sst");
             // .sst of a completed run is gone; one that exists belongs to the newest joiner run that did not complete
             if (Files.isDirectory(sst) && !run.summary().outcome().equals("completed")) {
-                out.add(new Item("directory", sst.toString(), null, "received backup (" + mb(size(sst)) + ")"));
+                out.add(new Item("directory", sst.toString(), null, "received backup (" + mb(org.sstorchestrator.states.FileTree.size(sst)) + ")"));
             }
             Path marker = datadir.resolve("sst_in_progress");
             if (Files.exists(marker) && read(marker).map(c -> c.strip().equals(run.summary().id())).orElse(false)) {
@@ -92,20 +92,6 @@ final class Leftovers {
             return Files.exists(p) ? Optional.of(Files.readString(p)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    static long size(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            return 0;
         }
     }
 

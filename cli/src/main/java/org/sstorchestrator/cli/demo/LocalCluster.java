@@ -122,11 +122,7 @@ public final class LocalCluster implements AutoCloseable {
     public void discard(GaleraNode node) throws IOException, InterruptedException {
         node.stop();
         nodes.remove(node);
-        try (var walk = Files.walk(node.datadir().getParent())) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        org.sstorchestrator.states.FileTree.delete(node.datadir().getParent());
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
@@ -72,8 +73,8 @@ public final class StreamBackup implements Stage<SstContext> {
             LOG.info("Sent {} bytes to the joiner at {}:{}", bytes, joiner.host(), joiner.port());
             return OK;
         } finally {
-            deleteQuietly(work);
-            deleteQuietly(tmp);
+            FileTree.deleteQuietly(work);
+            FileTree.deleteQuietly(tmp);
         }
     }
 
@@ -97,15 +98,5 @@ public final class StreamBackup implements Stage<SstContext> {
         Command c = Command.of(ctx.mariadbBackup, MariadbBackup.withDefaults(ctx, rest)).withLog(ctx.backupLog())
                 .inDirectory(ctx.datadir);
         return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temp dir left behind is listed by sst-admin cleanup; it never fails the SST
-        }
     }
 }
