@@ -33,15 +33,24 @@ import org.sstorchestrator.persistence.RunSummary;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminScenarioIT {
 
-    /** Fails only the backup, the way a donor without a usable mariadb-backup fails; prepare/move-back are real. */
-    private static final String FAILING_BACKUP = "#!/bin/sh\n"
-            + "for a in \"$@\"; do\n"
-            + "  if [ \"$a\" = \"--backup\" ]; then\n"
-            + "    echo \"simulated: mariadb-backup is not usable on this donor\" >&2\n"
-            + "    exit 127\n"
-            + "  fi\n"
-            + "done\n"
-            + "exec /usr/bin/mariadb-backup \"$@\"\n";
+    /**
+     * A stand-in for mariadb-backup on the bootstrap node: the real one, except that once the
+     * flag file exists, --backup fails the way a donor without a usable mariadb-backup does.
+     */
+    private static String failingBackupOnceFlagged(Path flag) {
+        return "#!/bin/sh\n"
+                + "if [ -e '" + flag + "' ]; then\n"
+                + "  for a in \"$@\"; do\n"
+                + "    if [ \"$a\" = \"--backup\" ]; then\n"
+                + "      echo \"simulated: mariadb-backup is not usable on this donor\" >&2\n"
+                + "      exit 127\n"
+                + "    fi\n"
+                + "  done\n"
+                + "fi\n"
+                + "exec /usr/bin/mariadb-backup \"$@\"\n";
+    }
+
+    private Path failBackups;
 
     private LocalCluster cluster;
     private GaleraNode donor;
@@ -50,7 +59,9 @@ class AdminScenarioIT {
     @BeforeAll
     void cluster() throws Exception {
         cluster = ClusterFixture.newCluster("admin");
-        donor = cluster.addNode("mariabackup_sm", false, List.of());
+        failBackups = cluster.home().resolve("fail-backups");
+        donor = cluster.addNode("mariabackup_sm", false, List.of(), List.of(), Map.of(),
+                failingBackupOnceFlagged(failBackups));
         cluster.bootstrap(donor);
         LocalCluster.load(donor, 40);
     }
@@ -88,7 +99,7 @@ class AdminScenarioIT {
     @Test
     @Order(1)
     void aRealSstIsRecordedAndInspectShowsEveryStageAndLogsKeepsThePrepareLog() throws Exception {
-        second = cluster.addNode("mariabackup_sm", false, List.of(), List.of(), Map.of(), FAILING_BACKUP);
+        second = cluster.addNode("mariabackup_sm", false, List.of());
         cluster.join(second, Duration.ofMinutes(4));
         assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(second, "sbtest.t"));
         String[] h = admin(second, "history");
@@ -142,6 +153,8 @@ class AdminScenarioIT {
         cluster.join(joiner, Duration.ofMinutes(4));
         assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
         assertEquals("completed", ClusterFixture.history(joiner).get(0).outcome());
+        assertTrue(admin(joiner, "inspect", j.id())[1].contains("found_interrupted"),
+                "the next SST on the datadir recorded the interrupted run it found");
         joiner.stop();
     }
 
@@ -174,16 +187,17 @@ class AdminScenarioIT {
     @Test
     @Order(4)
     void aDonorWhoseBackupFailsIsRecordedFailedAndInspectNamesTheStageMeaningLogTailAndRemedy() throws Exception {
-        GaleraNode joiner = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node2"),
+        Files.createFile(failBackups);
+        GaleraNode joiner = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
                 Map.of(), null);
         joiner.start(false);
         assertTrue(joiner.awaitExit(Duration.ofMinutes(3)), "the joiner's mariadbd gives up when its donor fails");
-        RunSummary d = ClusterFixture.awaitEnd(second, Duration.ofSeconds(60));
+        RunSummary d = ClusterFixture.awaitEnd(donor, Duration.ofSeconds(60));
         assertEquals("donor", d.role());
         assertEquals("failed", d.outcome());
         assertEquals("stream_backup", d.lastStage());
         assertEquals(22, d.exitCode());
-        String[] inspect = admin(second, "inspect", "last");
+        String[] inspect = admin(donor, "inspect", "last");
         for (String s : List.of("ERROR in stream_backup: exit 22 (EINVAL)", "meaning:", "remedy:", "LOG TAIL",
                 "simulated: mariadb-backup is not usable")) {
             assertTrue(inspect[1].contains(s), s + " in:\n" + inspect[1]);

@@ -94,7 +94,7 @@ public final class HistoryDatabase implements AutoCloseable {
                 Connection c = DriverManager.getConnection(
                         "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", USER, password);
                 c.setReadOnly(true);
-                return new HistoryDatabase(dir, c, null);
+                return checkedForReaders(new HistoryDatabase(dir, c, null));
             } catch (SQLException e) {
                 if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
                     throw e;
@@ -104,7 +104,7 @@ public final class HistoryDatabase implements AutoCloseable {
             Connection c = DriverManager.getConnection(
                     "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password);
             c.setReadOnly(true);
-            return new HistoryDatabase(dir, c, null);
+            return checkedForReaders(new HistoryDatabase(dir, c, null));
         } catch (IOException | SQLException | NumberFormatException e) {
             throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
         }
@@ -124,16 +124,17 @@ public final class HistoryDatabase implements AutoCloseable {
             try {
                 Connection c = DriverManager.getConnection("jdbc:h2:file:" + file
                         + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE", USER, password);
+                HistoryDatabase db = checkedForReaders(new HistoryDatabase(dir, c, null));
                 migrate(c);
-                return new HistoryDatabase(dir, c, null);
+                return db;
             } catch (SQLException e) {
                 if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
                     throw e;
                 }
             }
             int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
-            return new HistoryDatabase(dir, DriverManager.getConnection(
-                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password), null);
+            return checkedForReaders(new HistoryDatabase(dir, DriverManager.getConnection(
+                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password), null));
         } catch (IOException | SQLException | NumberFormatException e) {
             throw new HistoryException("cannot update the run history in " + dir + ": " + e.getMessage(), e);
         }
@@ -191,6 +192,21 @@ public final class HistoryDatabase implements AutoCloseable {
         if (flyway.info().pending().length > 0) {
             flyway.migrate();
         }
+    }
+
+    /**
+     * sst-admin must not misread a history a newer version wrote (its queries assume this
+     * schema); it says so and changes nothing. An SST writes on: its inserts only append.
+     */
+    private static HistoryDatabase checkedForReaders(HistoryDatabase db) {
+        int applied = appliedVersion(db.connection);
+        if (applied > SCHEMA_VERSION) {
+            db.close();
+            throw new HistoryException("the run history in " + db.dir + " has schema version " + applied
+                    + ", newer than this sst-admin understands (" + SCHEMA_VERSION + "); use the sst-admin of the"
+                    + " sst-orchestrator version that wrote it");
+        }
+        return db;
     }
 
     static int appliedVersion(Connection c) {

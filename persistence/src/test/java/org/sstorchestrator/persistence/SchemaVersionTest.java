@@ -32,4 +32,21 @@ class SchemaVersionTest {
             assertEquals(HistoryDatabase.SCHEMA_VERSION, HistoryDatabase.appliedVersion(db.connection()));
         }
     }
+
+    @Test
+    void sstAdminRefusesAHistoryFromANewerSchemaAndChangesNothing() throws Exception {
+        Path dir = tmp.resolve("newer");
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            db.connection().createStatement().execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\","
+                    + " \"version\", \"description\", \"type\", \"script\", \"installed_by\", \"execution_time\","
+                    + " \"success\") VALUES (99, '99', 'future', 'SQL', 'V99__future.sql', 'test', 0, TRUE)");
+        }
+        HistoryException e = org.junit.jupiter.api.Assertions.assertThrows(HistoryException.class,
+                () -> HistoryDatabase.openForReading(dir));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(HistoryException.class, () -> HistoryDatabase.openForUpdate(dir));
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            assertEquals(99, HistoryDatabase.appliedVersion(db.connection()), "nothing was changed");
+        }
+    }
 }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
  * behind. Never touches a live run or the datadir's real data; records what it did.
  */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Removes what an interrupted or failed run left: .sst, temporary directories, sst_in_progress,"
                 + " a stale wsrep_sst.pid, children still running. Never a live run, never the datadir's data.")
 public final class CleanupCommand implements Callable<Integer> {

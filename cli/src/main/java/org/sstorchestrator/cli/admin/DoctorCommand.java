@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
  * Each prints PASS or FAIL with a remedy; any FAIL makes the exit code 1. Changes nothing.
  */
 @picocli.CommandLine.Command(name = "doctor", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Checks this node: tools present and matching the server, option values, the SST user, TLS files,"
                 + " free disk against the datadir, the SST port, the history directory. Exit 1 on any failure.")
 public final class DoctorCommand implements Callable<Integer> {

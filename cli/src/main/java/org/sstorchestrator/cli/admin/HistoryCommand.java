@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sst-admin history}: one line per run, newest first. Reads only. */
 @Command(name = "history", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Lists SST runs, newest first: id, role, peer, start, duration, outcome, last stage, bytes, exit code.")
 public final class HistoryCommand implements Callable<Integer> {
 

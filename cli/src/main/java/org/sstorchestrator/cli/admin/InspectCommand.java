@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sst-admin inspect}: one run's whole story. Reads only. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Shows one run: stages with timings, child processes, transfers, the peer, the error with its"
                 + " meaning, the tail of the relevant log and a remedy, and what the run left on disk.")
 public final class InspectCommand implements Callable<Integer> {

@@ -2,7 +2,9 @@ package org.sstorchestrator.cli.admin;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryException;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sst-admin logs}: the child logs of one run, as kept when the run wrote them. Reads only. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Prints the mariadb-backup/mbstream logs of one run, kept per run so a later SST never overwrites them.")
 public final class LogsCommand implements Callable<Integer> {
 
@@ -27,6 +31,9 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Option(names = "--stage", description = "only the logs of this stage (e.g. prepare, stream_backup)")
     String stage;
+
+    @Option(names = "--json", description = "print JSON: one object per log with its text")
+    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -42,9 +49,23 @@ public final class LogsCommand implements Callable<Integer> {
                 throw new HistoryException("run " + d.summary().id() + " kept no logs"
                         + (stage == null ? "" : " for stage '" + stage + "'"));
             }
+            List<Object> all = new java.util.ArrayList<>();
             for (RunDetail.Log l : logs) {
-                out.printf("==> %s (stage %s, %d bytes) <==%n", l.source(), l.stage(), l.bytes());
-                out.print(LogFiles.read(db.directory(), d.summary().id(), l));
+                String text = LogFiles.read(db.directory(), d.summary().id(), l);
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("log", l.source());
+                    m.put("stage", l.stage());
+                    m.put("bytes", l.bytes());
+                    m.put("text", text);
+                    all.add(m);
+                } else {
+                    out.printf("==> %s (stage %s, %d bytes) <==%n", l.source(), l.stage(), l.bytes());
+                    out.print(text);
+                }
+            }
+            if (json) {
+                out.println(Json.write(all));
             }
         }
         out.flush();

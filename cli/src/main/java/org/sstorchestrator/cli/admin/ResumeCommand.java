@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
  * wipe, binlogs, move-back. The same run continues in the history, owned by this process.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Finishes a joiner that was interrupted after receiving its whole stream, without a donor,"
                 + " leaving a datadir mysqld can start on. Any other run is refused with the reason.")
 public final class ResumeCommand implements Callable<Integer> {
@@ -64,6 +66,9 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the interrupted joiner run (id, prefix or 'last')")
     String run;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print the result as JSON")
+    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -88,8 +93,12 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new HistoryException("run " + d.summary().id() + ": " + datadir.resolve(".sst")
                     + " is gone or holds no checkpoints file; it cannot be resumed (was it cleaned up?)");
         }
-        out.printf("Resuming joiner run %s from %s (the stream was received completely)%n", d.summary().id(), from);
-        out.flush();
+        if (!json) {
+            out.printf("Resuming joiner run %s from %s (the stream was received completely)%n", d.summary().id(), from);
+            out.flush();
+        }
+        String position = null;
+        String failure = null;
 
         SstLogFormat.install(System.err, "1".equals(System.getenv("SST_DEBUG")));
         MDC.put("role", "joiner");
@@ -118,15 +127,28 @@ public final class ResumeCommand implements Callable<Integer> {
                     SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.none()).run(d.summary().id(), ctx, from);
             code = result.failure().map(f -> f.code()).orElse(0);
             if (result.completed()) {
-                String position = control.toString(StandardCharsets.UTF_8).strip();
+                position = control.toString(StandardCharsets.UTF_8).strip();
                 writeGrastate(datadir, position);
-                out.printf("Done: %s now holds the donor's data at position %s.%n", datadir, position);
-                out.printf("grastate.dat records it, so mysqld rejoins by IST if the cluster still has the writesets"
-                        + " (else it asks for a new SST).%n");
             } else {
-                out.printf("Resume failed: %s (exit %d); see sst-admin inspect %s%n", result.failure().get().message(), code,
-                        d.summary().id().substring(0, 8));
+                failure = result.failure().get().message();
             }
+        }
+        if (json) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("run", d.summary().id());
+            m.put("resumed_from", from);
+            m.put("completed", failure == null);
+            m.put("position", position);
+            m.put("exit_code", code);
+            m.put("error", failure);
+            out.println(Json.write(m));
+        } else if (failure == null) {
+            out.printf("Done: %s now holds the donor's data at position %s.%n", datadir, position);
+            out.printf("grastate.dat records it, so mysqld rejoins by IST if the cluster still has the writesets"
+                    + " (else it asks for a new SST).%n");
+        } else {
+            out.printf("Resume failed: %s (exit %d); see sst-admin inspect %s%n", failure, code,
+                    d.summary().id().substring(0, 8));
         }
         out.flush();
         return code == 0 ? 0 : 1;

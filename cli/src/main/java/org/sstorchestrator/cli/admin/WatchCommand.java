@@ -2,7 +2,9 @@ package org.sstorchestrator.cli.admin;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sstorchestrator.persistence.HistoryDatabase;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
  * run ends. Reads only.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Follows a running SST: stage, bytes / total, rate and ETA, until it ends.")
 public final class WatchCommand implements Callable<Integer> {
 
@@ -34,6 +38,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "0", description = "seconds to wait for an SST to start (default ${DEFAULT-VALUE})")
     int waitSeconds;
 
+    @Option(names = "--json", description = "print one JSON object per sample, then one for the end")
+    boolean json;
+
     @Option(names = "--interval-ms", defaultValue = "1000", hidden = true)
     long intervalMs;
 
@@ -45,7 +52,9 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = where.resolve();
         String id = findRun(dir);
-        out.printf("Watching run %s%n", id);
+        if (!json) {
+            out.printf("Watching run %s%n", id);
+        }
         long lastBytes = -1;
         long lastAt = 0;
         double rate = 0;
@@ -64,12 +73,26 @@ public final class WatchCommand implements Callable<Integer> {
                 }
                 lastBytes = x.bytes();
                 lastAt = x.atMs();
-                out.println(line(s.lastStage(), x.bytes(), x.total(), rate));
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("run", id);
+                    m.put("stage", s.lastStage());
+                    m.put("bytes", x.bytes());
+                    m.put("total", x.total());
+                    m.put("bytes_per_second", Math.round(rate));
+                    out.println(Json.write(m));
+                } else {
+                    out.println(line(s.lastStage(), x.bytes(), x.total(), rate));
+                }
                 out.flush();
             }
             if (!s.outcome().equals("running")) {
-                out.printf("Run %s %s at %s%s%n", id.substring(0, 8), s.outcome(), s.lastStage(),
-                        s.exitCode() == null ? "" : " (exit " + s.exitCode() + ")");
+                if (json) {
+                    out.println(Json.write(Json.summary(s)));
+                } else {
+                    out.printf("Run %s %s at %s%s%n", id.substring(0, 8), s.outcome(), s.lastStage(),
+                            s.exitCode() == null ? "" : " (exit " + s.exitCode() + ")");
+                }
                 out.flush();
                 return s.outcome().equals("completed") ? 0 : 1;
             }
