@@ -53,18 +53,10 @@ class ProtocolGoldenIT {
         assertTrue(donor.waitFor(60, TimeUnit.SECONDS) && joiner.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, donor.exitValue(), Files.readString(tmp.resolve("donor.err")));
         assertEquals(0, joiner.exitValue(), Files.readString(tmp.resolve("joiner.err")));
-        golden("joiner-ist.stdout", Files.readString(jOut).replace(Integer.toString(port), "<PORT>"));
-        golden("donor-ist.stdout", Files.readString(dOut));
+        Golden.assertMatches("joiner-ist.stdout", Files.readString(jOut).replace(Integer.toString(port), "<PORT>"));
+        Golden.assertMatches("donor-ist.stdout", Files.readString(dOut));
         String err = Files.readString(tmp.resolve("joiner.err"));
         assertTrue(err.lines().allMatch(l -> l.matches("WSREP_SST: \\[(INFO|WARNING|ERROR|DEBUG)\\] .* \\(\\d{8} [0-9:.]{12}\\)")),
                 "every stderr line has the WSREP_SST shape:\n" + err);
-    }
-
-    private static void golden(String name, String actual) throws Exception {
-        Path file = Path.of("src/test/resources/golden", name);
-        if (Boolean.getBoolean("regenerate.golden")) {
-            Files.writeString(file, actual);
-        }
-        assertEquals(Files.readString(file), actual, "golden file " + file);
     }
 }

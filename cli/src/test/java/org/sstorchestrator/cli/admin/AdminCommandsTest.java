@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TimeZone;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,11 +103,7 @@ class AdminCommandsTest {
     void inspectOfAnInterruptedRunShowsWhereItStoppedAndWhatToDo() throws Exception {
         String[] r = run("inspect", "1111");
         assertEquals("0", r[0], r[2]);
-        Path golden = Path.of("src/test/resources/golden/inspect-interrupted.txt");
-        if (Boolean.getBoolean("regenerate.golden")) {
-            Files.writeString(golden, r[1]);
-        }
-        assertEquals(Files.readString(golden), r[1]);
+        org.sstorchestrator.cli.Golden.assertMatches("inspect-interrupted.txt", r[1]);
     }
 
     @Test

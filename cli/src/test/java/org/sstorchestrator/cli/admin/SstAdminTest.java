@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TimeZone;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.cli.Golden;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
@@ -56,33 +56,25 @@ class SstAdminTest {
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
-    private static void golden(String name, String actual) throws IOException {
-        Path file = Path.of("src/test/resources/golden", name);
-        if (Boolean.getBoolean("regenerate.golden")) {
-            Files.writeString(file, actual);
-        }
-        assertEquals(Files.readString(file), actual, "golden file " + file);
-    }
-
     @Test
     void helpListsSubcommandsAndExitCodes() throws IOException {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        golden("sst-admin-help.txt", r[1]);
+        Golden.assertMatches("sst-admin-help.txt", r[1]);
     }
 
     @Test
     void historyIsATableNewestFirst() throws IOException {
         String[] r = run("history", "--history-dir", history.toString());
         assertEquals("0", r[0], r[2]);
-        golden("history.txt", r[1]);
+        Golden.assertMatches("history.txt", r[1]);
     }
 
     @Test
     void historyJsonHasTheSameRuns() throws IOException {
         String[] r = run("history", "--json", "--history-dir", history.toString());
         assertEquals("0", r[0], r[2]);
-        golden("history.json", r[1]);
+        Golden.assertMatches("history.json", r[1]);
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class JoinerCleanup implements Stage<SstContext> {
     static void release(SstContext ctx) throws IOException {
         Transport.closeQuietly(ctx.listener);
         if (ctx.magicDir != null) {
-            JoinerFiles.deleteTree(ctx.magicDir);
+            org.sstorchestrator.states.FileTree.delete(ctx.magicDir);
         }
         Files.deleteIfExists(ctx.datadir.resolve(JoinerFiles.IN_PROGRESS));
         if (ctx.lock != null) {

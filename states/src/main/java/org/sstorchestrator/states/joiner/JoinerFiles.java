@@ -1,6 +1,5 @@
 package org.sstorchestrator.states.joiner;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +18,5 @@ final class JoinerFiles {
 
     static Optional<Path> firstExisting(Path dir, List<String> names) {
         return names.stream().map(dir::resolve).filter(Files::exists).findFirst();
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        org.sstorchestrator.states.FileTree.delete(root);
     }
 }

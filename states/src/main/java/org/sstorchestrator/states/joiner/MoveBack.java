@@ -25,7 +25,7 @@ public final class MoveBack implements Stage<SstContext> {
         rest.add("--target-dir=" + ctx.sstDir());
         rest.add("--datadir=" + ctx.datadir);
         MariadbBackup.runStep(ctx, "--move-back", MariadbBackup.withDefaults(ctx, rest), ctx.moveLog());
-        JoinerFiles.deleteTree(ctx.sstDir());
+        org.sstorchestrator.states.FileTree.delete(ctx.sstDir());
         return OK;
     }
 

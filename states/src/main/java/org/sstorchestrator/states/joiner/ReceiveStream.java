@@ -35,7 +35,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         Path sst = ctx.sstDir();
         if (Files.exists(sst)) {
             LOG.info("WARNING: Stale temporary SST directory: '{}' from previous state transfer, removing...", sst);
-            JoinerFiles.deleteTree(sst);
+            org.sstorchestrator.states.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
         Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 2 (the backup)", ctx.abort);

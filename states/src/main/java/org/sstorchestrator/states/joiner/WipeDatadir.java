@@ -41,7 +41,7 @@ public final class WipeDatadir implements Stage<SstContext> {
                     if (keep(ctx, p)) {
                         continue;
                     }
-                    JoinerFiles.deleteTree(p);
+                    org.sstorchestrator.states.FileTree.delete(p);
                     removed++;
                 }
             }
