@@ -53,8 +53,11 @@ class MariabackupSmClusterIT {
     void joinerWithAnEmptyDatadirGetsTheDonorsRowsThroughEveryStage() throws Exception {
         // sst-admin watch follows the joiner's SST from another "terminal" while it writes its history
         StringWriter watched = new StringWriter();
-        Thread watch = new Thread(() -> new SstAdmin(new PrintWriter(watched, true), new PrintWriter(new StringWriter()))
-                .execute("watch", "--wait", "120", "--interval-ms", "200", "--history-dir", joiner.historyDir().toString()));
+        StringWriter watchErrors = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger watchExit = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread watch = new Thread(() -> watchExit.set(new SstAdmin(new PrintWriter(watched, true),
+                new PrintWriter(watchErrors, true)).execute("watch", "--wait", "120", "--interval-ms", "200",
+                "--history-dir", joiner.historyDir().toString())));
         watch.start();
         try {
             cluster.join(joiner, Duration.ofMinutes(5));
@@ -62,7 +65,8 @@ class MariabackupSmClusterIT {
             throw new AssertionError(e.getMessage() + "\n" + ClusterFixture.errorLogTail(joiner), e);
         }
         watch.join(60_000);
-        String w = watched.toString();
+        String w = watched + "\n(watch exit " + watchExit.get() + ", stderr: " + watchErrors + ")";
+        assertEquals(0, watchExit.get(), w);
         assertTrue(w.startsWith("Watching run "), w);
         assertTrue(w.lines().anyMatch(l -> l.startsWith("receive_stream") && l.contains("MB") && l.contains("%")), w);
         assertTrue(w.contains("completed at report_position"), w);

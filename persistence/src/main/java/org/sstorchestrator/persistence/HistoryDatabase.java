@@ -35,6 +35,8 @@ public final class HistoryDatabase implements AutoCloseable {
     static final String PORT_FILE = "history.port";
     /** A reader holds the file for well under a second; the writer waits this long for it. */
     private static final long WRITER_LOCK_WAIT_MS = 15_000;
+    /** How long a reader retries while a writer hands the file over (stops its server, closes). */
+    private static final long HANDOVER_WAIT_MS = 5_000;
 
     static {
         // Read once by H2 when its classes load: keep the TCP server off every other interface.
@@ -88,21 +90,7 @@ public final class HistoryDatabase implements AutoCloseable {
                     + " or [sst] history-dir points elsewhere)");
         }
         try {
-            String password = passwordFor(dir, false);
-            String file = dir.toAbsolutePath().resolve(NAME).toString();
-            try {
-                Connection c = DriverManager.getConnection(
-                        "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", USER, password);
-                c.setReadOnly(true);
-                return checkedForReaders(new HistoryDatabase(dir, c, null));
-            } catch (SQLException e) {
-                if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                    throw e;
-                }
-            }
-            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
-            Connection c = DriverManager.getConnection(
-                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password);
+            Connection c = connectDirectOrThroughServer(dir, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
             c.setReadOnly(true);
             return checkedForReaders(new HistoryDatabase(dir, c, null));
         } catch (IOException | SQLException | NumberFormatException e) {
@@ -119,24 +107,51 @@ public final class HistoryDatabase implements AutoCloseable {
             throw new HistoryException("no run history at " + dir);
         }
         try {
-            String password = passwordFor(dir, false);
-            String file = dir.toAbsolutePath().resolve(NAME).toString();
+            Connection c = connectDirectOrThroughServer(dir, ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE");
+            HistoryDatabase db = checkedForReaders(new HistoryDatabase(dir, c, null));
+            if (c.getMetaData().getURL().startsWith("jdbc:h2:file:")) {
+                migrate(c); // never over a running SST's server: that SST owns the schema it opened
+            }
+            return db;
+        } catch (IOException | SQLException | NumberFormatException e) {
+            throw new HistoryException("cannot update the run history in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file directly when no SST holds it, else the holder's loopback server. A writer that
+     * is ending stops its server a moment before it releases the file; a reader that falls in
+     * that gap tries both again for a short while instead of failing (seen in CI: a watch
+     * ended with an error just as the SST it followed completed).
+     */
+    private static Connection connectDirectOrThroughServer(Path dir, String directOptions)
+            throws IOException, SQLException {
+        String password = passwordFor(dir, false);
+        String file = dir.toAbsolutePath().resolve(NAME).toString();
+        long deadline = System.currentTimeMillis() + HANDOVER_WAIT_MS;
+        while (true) {
             try {
-                Connection c = DriverManager.getConnection("jdbc:h2:file:" + file
-                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE", USER, password);
-                HistoryDatabase db = checkedForReaders(new HistoryDatabase(dir, c, null));
-                migrate(c);
-                return db;
+                return DriverManager.getConnection("jdbc:h2:file:" + file + directOptions, USER, password);
             } catch (SQLException e) {
                 if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
                     throw e;
                 }
             }
-            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
-            return checkedForReaders(new HistoryDatabase(dir, DriverManager.getConnection(
-                    "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password), null));
-        } catch (IOException | SQLException | NumberFormatException e) {
-            throw new HistoryException("cannot update the run history in " + dir + ": " + e.getMessage(), e);
+            try {
+                int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
+                return DriverManager.getConnection(
+                        "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password);
+            } catch (IOException | SQLException | NumberFormatException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the run history", ie);
+            }
         }
     }
 

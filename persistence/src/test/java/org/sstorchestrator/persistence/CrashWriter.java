@@ -2,7 +2,11 @@ package org.sstorchestrator.persistence;
 
 import java.nio.file.Path;
 
-/** Run in a child JVM: commits N events, prints "committed", then dies like kill -9. */
+/**
+ * Run in a child JVM: commits N events, prints "committed", then dies like kill -9; or, with a
+ * third argument "handover", stops serving the file (removes the port file, as a closing writer
+ * does), prints "committed", holds the file that many more milliseconds and closes normally.
+ */
 public final class CrashWriter {
 
     private CrashWriter() {
@@ -17,6 +21,18 @@ public final class CrashWriter {
                 ProcessHandle.current().pid(), OwnerLiveness.startOf(ProcessHandle.current()), "test", 1L));
         for (int i = 0; i < n; i++) {
             j.stageStarted("00000000-0000-0000-0000-000000000001", "stage" + i);
+        }
+        if (args.length > 2 && args[2].equals("handover")) {
+            try {
+                java.nio.file.Files.delete(dir.resolve(HistoryDatabase.PORT_FILE));
+                System.out.println("committed");
+                System.out.flush();
+                Thread.sleep(Long.parseLong(args[3]));
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            db.close();
+            return;
         }
         System.out.println("committed");
         System.out.flush();

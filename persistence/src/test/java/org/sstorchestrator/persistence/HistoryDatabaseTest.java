@@ -60,6 +60,21 @@ class HistoryDatabaseTest {
     }
 
     @Test
+    void aReaderThatArrivesWhileTheWriterHandsTheFileOverWaitsForItInsteadOfFailing() throws Exception {
+        Path dir = tmp.resolve("h");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString(), "3",
+                "handover", "700").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("committed", out.readLine());
+        try (HistoryDatabase reader = HistoryDatabase.openForReading(dir)) {
+            assertEquals(List.of("stage0:started", "stage1:started", "stage2:started"),
+                    new HistoryQueries(reader).stageEvents("00000000-0000-0000-0000-000000000001"));
+        }
+        assertEquals(0, p.waitFor());
+    }
+
+    @Test
     void theDatabaseItsKeyAndItsDirectoryAreOwnerOnly() throws Exception {
         Path dir = tmp.resolve("h");
         HistoryDatabase.openForWriting(dir).close();
