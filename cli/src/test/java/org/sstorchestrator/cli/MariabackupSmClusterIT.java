@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.cli.demo.GaleraNode;
 import org.sstorchestrator.cli.demo.LocalCluster;
@@ -130,5 +134,68 @@ class MariabackupSmClusterIT {
         RunSummary d = ClusterFixture.history(donor).get(0);
         assertEquals(ClusterFixture.cleanRun("preflight", "send_magic:ist", "cleanup", "report_done"),
                 ClusterFixture.events(donor, d.id()));
+    }
+
+    /**
+     * mysqld 10.11 always passes --progress 0, so this runs both of our processes as mysqld
+     * would with --progress 1: the joiner into a scratch datadir, the donor backing up the
+     * running donor node. Both print total/complete; the joiner still ends with the position.
+     */
+    @Test
+    @Order(4)
+    void withProgressOneBothSidesTellMysqldTheTotalAndTheBytesCompleted(@TempDir Path tmp) throws Exception {
+        Path joinerData = Files.createDirectories(tmp.resolve("data"));
+        Path cnf = tmp.resolve("my.cnf");
+        Files.write(cnf, List.of("[sst]", "history-dir=" + tmp.resolve("history")));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
+        Path jOut = tmp.resolve("joiner.out");
+        Process j = SstLauncher.start(env, jOut, tmp.resolve("joiner.err"), "--role", "joiner", "--address",
+                "127.0.0.1:" + port, "--datadir", joinerData.toString(), "--defaults-file", cnf.toString(),
+                "--parent", Long.toString(ProcessHandle.current().pid()), "--progress", "1");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.readString(jOut).contains("\n") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String ready = Files.readString(jOut).strip();
+        assertTrue(ready.startsWith("ready "), ready + Files.readString(tmp.resolve("joiner.err")));
+        String gtid = donor.sql("SELECT CONCAT(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS"
+                + " WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_UUID'") + ":"
+                + donor.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                + " WHERE VARIABLE_NAME = 'WSREP_LAST_COMMITTED'");
+        Path dOut = tmp.resolve("donor.out");
+        Process d = SstLauncher.start(Map.of("PATH", System.getenv("PATH"), "WSREP_SST_OPT_AUTH",
+                        LocalCluster.SST_USER + ":" + LocalCluster.SST_PASSWORD), dOut, tmp.resolve("donor.err"),
+                "--role", "donor", "--address", ready.substring("ready ".length()), "--local-port",
+                Integer.toString(donor.ports().sql()), "--socket", donor.socket().toString(), "--datadir",
+                donor.datadir().toString(), "--defaults-file", donor.cnf().toString(), "--gtid", gtid,
+                "--gtid-domain-id", "0", "--progress", "1");
+        assertTrue(d.waitFor(3, TimeUnit.MINUTES) && j.waitFor(3, TimeUnit.MINUTES), "both processes end");
+        assertEquals(0, d.exitValue(), Files.readString(tmp.resolve("donor.err")));
+        assertEquals(0, j.exitValue(), Files.readString(tmp.resolve("joiner.err")));
+
+        List<String> joinerLines = Files.readAllLines(jOut);
+        List<String> donorLines = Files.readAllLines(dOut);
+        assertProgressLines(joinerLines.subList(1, joinerLines.size() - 1), joinerLines.toString());
+        assertTrue(joinerLines.get(joinerLines.size() - 1).matches("[0-9a-f-]{36}:\\d+ 0"), joinerLines.toString());
+        assertProgressLines(donorLines.subList(0, donorLines.size() - 1), donorLines.toString());
+        assertEquals("done " + gtid, donorLines.get(donorLines.size() - 1));
+        assertTrue(donorLines.stream().allMatch(l -> l.length() < 128), "donor lines stay under 128 bytes");
+    }
+
+    /** One total first, then complete lines that only grow and reach at least 100 MB. */
+    private static void assertProgressLines(List<String> lines, String all) {
+        assertTrue(lines.size() >= 2 && lines.get(0).matches("total \\d+"), all);
+        long last = -1;
+        for (String l : lines.subList(1, lines.size())) {
+            assertTrue(l.matches("complete \\d+"), l + " in " + all);
+            long n = Long.parseLong(l.substring("complete ".length()));
+            assertTrue(n >= last, "complete never goes back: " + all);
+            last = n;
+        }
+        assertTrue(last > 100L * 1024 * 1024, "the last complete line counts the whole stream: " + all);
     }
 }
