@@ -50,6 +50,18 @@ class AdminScenarioIT {
                 + "exec /usr/bin/mariadb-backup \"$@\"\n";
     }
 
+    /**
+     * A stand-in for mbstream: the real one, but while the flag file exists it lingers after
+     * its input ends, as a wedged child would, so that it outlives a killed SST process.
+     */
+    private static String lingeringMbstreamWhileFlagged(Path flag) {
+        return "#!/bin/sh\n"
+                + "/usr/bin/mbstream \"$@\"\n"
+                + "rc=$?\n"
+                + "if [ -e '" + flag + "' ]; then sleep 600; fi\n"
+                + "exit $rc\n";
+    }
+
     private Path failBackups;
 
     private LocalCluster cluster;
@@ -61,7 +73,7 @@ class AdminScenarioIT {
         cluster = ClusterFixture.newCluster("admin");
         failBackups = cluster.home().resolve("fail-backups");
         donor = cluster.addNode("mariabackup_sm", false, List.of(), List.of(), Map.of(),
-                failingBackupOnceFlagged(failBackups));
+                Map.of("mariadb-backup", failingBackupOnceFlagged(failBackups)));
         cluster.bootstrap(donor);
         LocalCluster.load(donor, 40);
     }
@@ -69,6 +81,10 @@ class AdminScenarioIT {
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
+            // a stand-in left lingering by a failed assertion must not outlive the test run
+            ProcessHandle.allProcesses().map(p -> java.util.Map.entry(p, p.info().commandLine().orElse("")))
+                    .filter(e -> e.getValue().contains(cluster.home().toString()) && e.getValue().contains("/basedir/bin/"))
+                    .forEach(e -> e.getKey().destroyForcibly());
             cluster.close();
         }
     }
@@ -88,9 +104,9 @@ class AdminScenarioIT {
         return admin(all);
     }
 
-    private GaleraNode failingJoiner(String fault) throws Exception {
+    private GaleraNode failingJoiner(String fault, Map<String, String> standIns) throws Exception {
         GaleraNode n = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
-                Map.of("SST_FAULT", fault), null);
+                Map.of("SST_FAULT", fault), standIns);
         n.start(false);
         assertTrue(n.awaitExit(Duration.ofMinutes(3)), "mariadbd gives up after its SST process dies");
         return n;
@@ -120,7 +136,10 @@ class AdminScenarioIT {
     @Test
     @Order(2)
     void aJoinerKilledMidStreamIsInterruptedItsDonorFailsAndCleanupLetsTheNextSstSucceed() throws Exception {
-        GaleraNode joiner = failingJoiner("receive_stream.midstream:halt");
+        Path linger = cluster.home().resolve("linger");
+        Files.createFile(linger);
+        GaleraNode joiner = failingJoiner("receive_stream.midstream:halt",
+                Map.of("mbstream", lingeringMbstreamWhileFlagged(linger)));
         RunSummary j = ClusterFixture.history(joiner).get(0);
         assertEquals("interrupted", j.outcome());
         assertEquals("receive_stream", j.lastStage());
@@ -140,16 +159,26 @@ class AdminScenarioIT {
         assertEquals("0", dry[0], dry[2]);
         assertTrue(dry[1].contains("would remove directory " + sst), dry[1]);
         assertTrue(dry[1].contains("sst_in_progress"), dry[1]);
-        assertTrue(Files.isDirectory(sst), "a dry run changes nothing");
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(cluster.home() + "/" + joiner.name() + "/basedir/bin/mbstream"))
+                .toList();
+        assertEquals(1, orphans.size(), "the stand-in mbstream outlived the killed joiner: "
+                + orphans.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("") + " parent "
+                + p.parent().map(ProcessHandle::pid).orElse(-1L)).toList());
+        assertTrue(dry[1].lines().anyMatch(l -> l.contains("would remove process") && l.contains(" pid " + orphans.get(0).pid()
+                + " ")), dry[1]);
+        assertTrue(Files.isDirectory(sst) && orphans.get(0).isAlive(), "a dry run changes nothing");
 
         String[] clean = admin(joiner, "cleanup", "last");
         assertEquals("0", clean[0], clean[2]);
+        assertFalse(orphans.get(0).isAlive(), "cleanup killed the orphaned child of the run:\n" + clean[1]);
         assertFalse(Files.exists(sst));
         assertFalse(Files.exists(joiner.datadir().resolve("sst_in_progress")));
         assertFalse(Files.exists(joiner.datadir().resolve("wsrep_sst.pid")));
         assertTrue(admin(joiner, "inspect", "last")[1].contains("cleanup"), "the cleanup is recorded");
 
         joiner.environment("SST_FAULT", null);
+        Files.delete(linger);
         cluster.join(joiner, Duration.ofMinutes(4));
         assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
         assertEquals("completed", ClusterFixture.history(joiner).get(0).outcome());
@@ -161,7 +190,7 @@ class AdminScenarioIT {
     @Test
     @Order(3)
     void aJoinerInterruptedAfterItsStreamIsResumedWithoutADonorAndRejoins() throws Exception {
-        GaleraNode joiner = failingJoiner("prepare.started:halt");
+        GaleraNode joiner = failingJoiner("prepare.started:halt", Map.of());
         RunSummary j = ClusterFixture.history(joiner).get(0);
         assertEquals("interrupted", j.outcome());
         assertEquals("prepare", j.lastStage());
@@ -189,7 +218,7 @@ class AdminScenarioIT {
     void aDonorWhoseBackupFailsIsRecordedFailedAndInspectNamesTheStageMeaningLogTailAndRemedy() throws Exception {
         Files.createFile(failBackups);
         GaleraNode joiner = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
-                Map.of(), null);
+                Map.of(), Map.of());
         joiner.start(false);
         assertTrue(joiner.awaitExit(Duration.ofMinutes(3)), "the joiner's mariadbd gives up when its donor fails");
         RunSummary d = ClusterFixture.awaitEnd(donor, Duration.ofSeconds(60));

@@ -37,6 +37,8 @@ public final class HistoryDatabase implements AutoCloseable {
     private static final long WRITER_LOCK_WAIT_MS = 15_000;
     /** How long a reader retries while a writer hands the file over (stops its server, closes). */
     private static final long HANDOVER_WAIT_MS = 5_000;
+    /** How long a closing writer lets connected readers finish (each holds a session briefly). */
+    private static final long READERS_FINISH_MS = 2_000;
 
     static {
         // Read once by H2 when its classes load: keep the TCP server off every other interface.
@@ -234,6 +236,24 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
+    private void awaitRemoteReaders() throws SQLException {
+        long deadline = System.currentTimeMillis() + READERS_FINISH_MS;
+        while (System.currentTimeMillis() < deadline) {
+            try (java.sql.Statement st = connection.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                if (!rs.next() || rs.getInt(1) <= 1) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static Server startLoopbackServer(Path dir) throws IOException, SQLException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -245,12 +265,19 @@ public final class HistoryDatabase implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Hands the file over cleanly: first the port file goes, so new readers wait for the file
+     * itself; then readers already connected get a moment to finish their query (stopping the
+     * server breaks their sessions mid-query, seen in a test that polled a donor's history);
+     * then the server stops and the file is released.
+     */
     @Override
     public void close() {
         try {
             if (server != null) {
-                server.stop();
                 Files.deleteIfExists(dir.resolve(PORT_FILE));
+                awaitRemoteReaders();
+                server.stop();
             }
             connection.close();
         } catch (SQLException | IOException e) {

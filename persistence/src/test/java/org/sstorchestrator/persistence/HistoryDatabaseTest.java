@@ -1,6 +1,7 @@
 package org.sstorchestrator.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,29 @@ class HistoryDatabaseTest {
                     new HistoryQueries(reader).stageEvents("00000000-0000-0000-0000-000000000001"));
         }
         assertEquals(0, p.waitFor());
+    }
+
+    @Test
+    void aClosingWriterLetsAReaderConnectedThroughItsServerFinishItsQuery() throws Exception {
+        Path dir = tmp.resolve("h");
+        HistoryDatabase writer = HistoryDatabase.openForWriting(dir);
+        new H2RunJournal(writer, () -> 5L).runStarted(run("33333333-0000-0000-0000-000000000000", 1L, 1L, 1L));
+        String url = "jdbc:h2:tcp://127.0.0.1:" + Files.readString(dir.resolve(HistoryDatabase.PORT_FILE)).trim()
+                + "/" + dir.toAbsolutePath().resolve(HistoryDatabase.NAME);
+        try (java.sql.Connection reader = java.sql.DriverManager.getConnection(url, HistoryDatabase.USER,
+                Files.readString(dir.resolve(HistoryDatabase.KEY_FILE)).trim())) {
+            Thread closer = new Thread(writer::close);
+            closer.start();
+            Thread.sleep(300);
+            assertFalse(Files.exists(dir.resolve(HistoryDatabase.PORT_FILE)), "new readers no longer find the server");
+            try (java.sql.ResultSet rs = reader.createStatement().executeQuery("SELECT COUNT(*) FROM run")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "the connected reader's query still runs while the writer closes");
+            }
+            reader.close();
+            closer.join(5_000);
+            assertFalse(closer.isAlive(), "the writer closes once its reader is gone");
+        }
     }
 
     @Test

@@ -116,12 +116,26 @@ public final class CleanupCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** SIGKILL to the child and its own children, then waits (bounded) until it is gone. */
+    private static void kill(ProcessHandle p) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new HistoryException("pid " + h.pid() + " did not end after SIGKILL within 10 s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HistoryException("interrupted while waiting for pid " + h.pid() + " to end");
+            }
+        }
+    }
+
     private static void remove(Leftovers.Item i) throws IOException {
         if (i.pid() != null) {
-            ProcessHandle.of(i.pid()).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
+            ProcessHandle.of(i.pid()).ifPresent(CleanupCommand::kill);
             return;
         }
         org.sstorchestrator.states.FileTree.delete(Path.of(i.path()));

@@ -28,6 +28,8 @@ final class Leftovers {
         Path datadir = Path.of(run.datadir());
         String role = run.summary().role();
         Optional<Long> liveSst = SstLock.liveOwner(datadir.resolve(SstLock.FILE));
+        // children first: cleanup kills them before it deletes the directories they write to
+        out.addAll(orphans(run, liveSst.isPresent()));
         if (role.equals("joiner") && liveSst.isEmpty()) {
             // with a live SST on this datadir, .sst and the marker are that SST's, never this run's leftovers
             Path sst = datadir.resolve(".sst");
@@ -52,12 +54,14 @@ final class Leftovers {
                 && pid.get().matches("\\d+") && ProcessHandle.of(Long.parseLong(pid.get())).map(p -> !p.isAlive()).orElse(true)) {
             out.add(new Item("file", pidFile.toString(), null, "stale SST lock (pid " + pid.get() + " is gone)"));
         }
-        out.addAll(orphans(run));
         return out;
     }
 
-    /** Children that outlived the run: mbstream in its .sst, mariadb-backup writing to its temp dirs. */
-    private static List<Item> orphans(RunDetail run) {
+    /**
+     * Children that outlived the run: mbstream in its .sst, mariadb-backup writing to its temp
+     * dirs. While another SST is live on the datadir, an mbstream in .sst is that SST's.
+     */
+    private static List<Item> orphans(RunDetail run, boolean liveSstOnDatadir) {
         List<Item> out = new ArrayList<>();
         if (run.summary().outcome().equals("running")) {
             return out;
@@ -74,7 +78,7 @@ final class Leftovers {
             try {
                 Path proc = Path.of("/proc", Long.toString(p.pid()));
                 String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-                boolean inSst = run.summary().role().equals("joiner") && cmd.contains("mbstream")
+                boolean inSst = !liveSstOnDatadir && run.summary().role().equals("joiner") && cmd.contains("mbstream")
                         && Files.readSymbolicLink(proc.resolve("cwd")).equals(sst);
                 boolean inTmp = marks.stream().anyMatch(cmd::contains);
                 if (inSst || inTmp) {

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         description = "Follows a running SST: stage, bytes / total, rate and ETA, until it ends.")
 public final class WatchCommand implements Callable<Integer> {
 
+    /** How long watch keeps trying when a sample cannot be read before it gives up. */
+    private static final long READ_RETRY_MS = 5_000;
+
     @Mixin
     HistoryOptions where;
 
@@ -58,6 +61,7 @@ public final class WatchCommand implements Callable<Integer> {
         long lastBytes = -1;
         long lastAt = 0;
         double rate = 0;
+        long failingSince = 0;
         while (true) {
             RunSummary s;
             Optional<HistoryQueries.Progress> p;
@@ -65,6 +69,15 @@ public final class WatchCommand implements Callable<Integer> {
                 HistoryQueries q = new HistoryQueries(db);
                 s = q.detail(id).summary();
                 p = q.progress(id);
+                failingSince = 0;
+            } catch (HistoryException e) {
+                // an SST killed outright takes its server with it mid-query; the file is free a moment later
+                failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
+                if (System.currentTimeMillis() - failingSince > READ_RETRY_MS) {
+                    throw e;
+                }
+                Thread.sleep(100);
+                continue;
             }
             if (p.isPresent() && p.get().bytes() != lastBytes) {
                 HistoryQueries.Progress x = p.get();

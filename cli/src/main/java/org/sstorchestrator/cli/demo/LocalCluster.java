@@ -47,21 +47,23 @@ public final class LocalCluster implements AutoCloseable {
      */
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst)
             throws IOException, InterruptedException {
-        return addNode(sstMethod, oursAsStock, extraSst, List.of(), Map.of(), null);
+        return addNode(sstMethod, oursAsStock, extraSst, List.of(), Map.of(), Map.of());
     }
 
     /**
      * As above, plus extra [mysqld] lines, extra environment for mariadbd (and so for the SST
-     * processes it starts, e.g. SST_FAULT), and a stand-in for mariadb-backup installed in the
-     * node's own basedir (a fake at the process boundary, to make it fail).
+     * processes it starts, e.g. SST_FAULT), and stand-ins for tools (name → script, e.g.
+     * mariadb-backup) installed in the node's own basedir: fakes at the process boundary, to
+     * make a child fail or hang. mysqld puts its basedir's bin first on the SST's PATH.
      */
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst, List<String> extraMysqld,
-                              Map<String, String> extraEnv, String backupStandIn) throws IOException, InterruptedException {
+                              Map<String, String> extraEnv, Map<String, String> standIns)
+            throws IOException, InterruptedException {
         int n = ++created; // never reuse a node's directory: a reused datadir would get IST, not SST
         Path nodeHome = home.resolve("node" + n);
         Files.createDirectories(nodeHome);
         Path basedir = null;
-        if (oursAsStock || backupStandIn != null) {
+        if (oursAsStock || !standIns.isEmpty()) {
             basedir = nodeHome.resolve("basedir");
             Files.createDirectories(basedir.resolve("bin"));
         }
@@ -69,9 +71,9 @@ public final class LocalCluster implements AutoCloseable {
             Files.copy(appBin.resolve("wsrep_sst_mariabackup_sm"), basedir.resolve("bin/wsrep_sst_mariabackup"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        if (backupStandIn != null) {
-            Path fake = basedir.resolve("bin/mariadb-backup");
-            Files.writeString(fake, backupStandIn);
+        for (Map.Entry<String, String> tool : standIns.entrySet()) {
+            Path fake = basedir.resolve("bin").resolve(tool.getKey());
+            Files.writeString(fake, tool.getValue());
             fake.toFile().setExecutable(true);
         }
         Map<String, String> env = new HashMap<>(nodeEnv());
