@@ -86,6 +86,7 @@ class AdminScenarioIT {
                     .filter(e -> e.getValue().contains(cluster.home().toString()) && e.getValue().contains("/basedir/bin/"))
                     .forEach(e -> e.getKey().destroyForcibly());
             cluster.close();
+            TransitionLedger.record(getClass(), cluster.home());
         }
     }
 
@@ -108,7 +109,7 @@ class AdminScenarioIT {
         GaleraNode n = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
                 Map.of("SST_FAULT", fault), standIns);
         n.start(false);
-        assertTrue(n.awaitExit(Duration.ofMinutes(3)), "mariadbd gives up after its SST process dies");
+        ClusterFixture.awaitFailedJoin(n, Duration.ofMinutes(3));
         return n;
     }
 
@@ -220,7 +221,7 @@ class AdminScenarioIT {
         GaleraNode joiner = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
                 Map.of(), Map.of());
         joiner.start(false);
-        assertTrue(joiner.awaitExit(Duration.ofMinutes(3)), "the joiner's mariadbd gives up when its donor fails");
+        ClusterFixture.awaitFailedJoin(joiner, Duration.ofMinutes(3));
         RunSummary d = ClusterFixture.awaitEnd(donor, Duration.ofSeconds(60));
         assertEquals("donor", d.role());
         assertEquals("failed", d.outcome());

@@ -28,6 +28,11 @@ class BadInputIT {
 
     @TempDir
     Path tmp;
+
+    @org.junit.jupiter.api.AfterEach
+    void ledger() {
+        TransitionLedger.record(getClass(), tmp);
+    }
     private Path datadir;
     private Path cnf;
     private Path history;

@@ -42,6 +42,27 @@ final class ClusterFixture {
         return r;
     }
 
+    /**
+     * For a join that must fail: waits for the node's SST run to end (bounded), then for
+     * mariadbd to give up. mariadbd 10.11 sometimes hangs in its own abort after a failed SST
+     * ("restart required", then nothing); that is not what these tests judge, so it is killed.
+     */
+    static RunSummary awaitFailedJoin(GaleraNode node, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(node.historyDir().resolve("history.mv.db")) || history(node).isEmpty()
+                || history(node).get(0).outcome().equals("running")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node.name() + ": its SST run did not end within " + timeout + "\n"
+                        + errorLogTail(node));
+            }
+            Thread.sleep(200);
+        }
+        if (!node.awaitExit(java.time.Duration.ofSeconds(30))) {
+            node.kill();
+        }
+        return history(node).get(0);
+    }
+
     static List<String> events(GaleraNode node, String runId) {
         try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
             return new HistoryQueries(db).stageEvents(runId);

@@ -24,6 +24,11 @@ class ProtocolGoldenIT {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void ledger() {
+        TransitionLedger.record(getClass(), tmp);
+    }
+
     @Test
     void istBypassJoinerPrintsReadyThenTheDonorsPositionAndDonorPrintsContinueThenDone() throws Exception {
         int port;

@@ -27,6 +27,7 @@ class StockInteropIT {
             assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
                     "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
                     ClusterFixture.events(joiner, j.id()));
+            TransitionLedger.record(getClass(), cluster.home());
         }
     }
 
@@ -41,6 +42,7 @@ class StockInteropIT {
             assertEquals("completed", d.outcome());
             assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
                     ClusterFixture.events(donor, d.id()));
+            TransitionLedger.record(getClass(), cluster.home());
         }
     }
 

@@ -1,13 +1,17 @@
 package org.sstorchestrator.engine;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Named crash points for tests. They do nothing unless the environment variable
- * {@value #VARIABLE} names them: {@code SST_FAULT=prepare.started:halt} makes the process die
- * like {@code kill -9} at that point (no shutdown hooks, no cleanup); {@code :block} makes it
- * hang there so a test can kill it or its parent from outside.
+ * Named fault points for tests. They do nothing unless the environment variable
+ * {@value #VARIABLE} names them, as a comma-separated list of {@code point:action}:
+ * {@code halt} (the default) makes the process die like {@code kill -9} at that point (no
+ * shutdown hooks, no cleanup); {@code block} makes it hang there so a test can kill it or its
+ * parent from outside; {@code fail} throws there, as if the stage's own work had failed, so
+ * every failure edge of a table can be taken in a real run
+ * ({@code SST_FAULT=move_back.started:fail,abort.started:fail}).
  */
 public final class FaultPoints {
 
@@ -15,17 +19,22 @@ public final class FaultPoints {
     /** The exit status a halted process reports, so tests can tell it from a real failure. */
     public static final int HALT_STATUS = 137;
 
-    private final String point;
-    private final String action;
+    private final Map<String, String> actions;
 
     private FaultPoints(String spec) {
+        actions = new LinkedHashMap<>();
         if (spec == null || spec.isBlank()) {
-            point = null;
-            action = null;
-        } else {
-            int colon = spec.lastIndexOf(':');
-            point = colon < 0 ? spec : spec.substring(0, colon);
-            action = colon < 0 ? "halt" : spec.substring(colon + 1);
+            return;
+        }
+        for (String one : spec.split(",")) {
+            String s = one.strip();
+            int colon = s.lastIndexOf(':');
+            String action = colon < 0 ? "halt" : s.substring(colon + 1);
+            if (!action.equals("halt") && !action.equals("block") && !action.equals("fail")) {
+                throw new IllegalArgumentException(VARIABLE + ": unknown action '" + action + "' in '" + s
+                        + "' (use halt, block or fail)");
+            }
+            actions.put(colon < 0 ? s : s.substring(0, colon), action);
         }
     }
 
@@ -37,11 +46,24 @@ public final class FaultPoints {
         return new FaultPoints(null);
     }
 
+    /** A failure injected by {@code :fail}; a stage failure like any other to the runner. */
+    public static final class InjectedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String point) {
+            super("injected failure at " + point + " (" + VARIABLE + ")");
+        }
+    }
+
     public void hit(String name) {
-        if (point == null || !point.equals(name)) {
+        String action = actions.get(name);
+        if (action == null) {
             return;
         }
-        if ("block".equals(action)) {
+        if (action.equals("fail")) {
+            throw new InjectedFailure(name);
+        }
+        if (action.equals("block")) {
             try {
                 TimeUnit.DAYS.sleep(1);
             } catch (InterruptedException e) {

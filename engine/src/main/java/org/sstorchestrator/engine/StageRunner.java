@@ -79,10 +79,10 @@ public final class StageRunner<C> {
     private StageEnd runStage(String runId, String state, C context) {
         Stage<C> stage = stages.get(state);
         journal.stageStarted(runId, state);
-        faults.hit(state + ".started");
         LOG.info("{} started", state);
         long t0 = System.nanoTime();
         try {
+            faults.hit(state + ".started"); // inside the try: an injected failure is the stage's failure
             String outcome = stage.run(context);
             if (outcome == null || TransitionTable.FAILED.equals(outcome) || table.next(state, outcome).isEmpty()) {
                 throw new IllegalStateException("stage " + state + " returned outcome '" + outcome

@@ -110,4 +110,23 @@ class StageRunnerTest {
         m.remove("b");
         assertThrows(IllegalArgumentException.class, () -> run(m));
     }
+
+    @Test
+    void anInjectedFailureIsTheStagesFailureAndSkipsItsWorkAndAnInjectedAbortFailureStillEndsFailed() {
+        FaultPoints faults = FaultPoints.fromEnvironment(Map.of(FaultPoints.VARIABLE, "b.started:fail, abort.started:fail"));
+        RunResult r = new StageRunner<>(table, all(Stage.OK), journal, SpringStatemachineDriver.FACTORY,
+                (stage, e) -> new Failure(e instanceof FaultPoints.InjectedFailure ? 7 : 1, e.getMessage()), faults)
+                .run("r", null);
+        assertEquals(List.of("a"), ran, "neither b's nor abort's own work ran");
+        assertEquals(List.of("a:started", "a:completed", "b:started", "b:failed:7", "abort:started", "abort:failed:7",
+                "end:failed:7"), journal.lines);
+        assertEquals("injected failure at b.started (SST_FAULT)", r.failure().orElseThrow().message());
+    }
+
+    @Test
+    void anUnknownFaultActionIsRefusedWithTheSpecInTheMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FaultPoints.fromEnvironment(Map.of(FaultPoints.VARIABLE, "b.started:explode")));
+        assertTrue(e.getMessage().contains("'explode'") && e.getMessage().contains("b.started:explode"), e.getMessage());
+    }
 }

@@ -1,0 +1,159 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunSummary;
+
+/**
+ * Every failure edge of both tables, taken in a real run: a named fault point fails one stage
+ * of our joiner or donor ({@code SST_FAULT=<stage>.started:fail}) while the other side runs
+ * normally against a real Galera node. Whatever fails, the run is recorded failed at that
+ * stage and goes through abort (P10), both processes end within their timeouts with a
+ * documented code (P2), the joiner prints no position (P1), and a failure before the wipe
+ * leaves the old datadir as it was (P5).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StageFailureIT {
+
+    /** Short, so that a side whose peer failed gives up in seconds, as a real one does in minutes. */
+    private static final List<String> SHORT_TIMEOUTS =
+            List.of("sst-initial-timeout=5", "sst-idle-timeout=5", "sst-connect-timeout=3");
+    private static final Duration BOUND = Duration.ofSeconds(90);
+    /** Joiner stages whose failure comes before the wipe: the old datadir must survive them. */
+    private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "receive_stream",
+            "decompress", "prepare", "wipe_datadir");
+
+    private LocalCluster cluster;
+    private GaleraNode node;
+
+    @BeforeAll
+    void donorNode() throws Exception {
+        cluster = ClusterFixture.newCluster("faults");
+        node = cluster.addNode("mariabackup_sm", false, List.of());
+        cluster.bootstrap(node);
+        LocalCluster.load(node, 5);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Map<String, String> failAt(String... points) {
+        return Map.of("SST_FAULT", String.join(",", List.of(points).stream().map(p -> p + ":fail").toList()));
+    }
+
+    @ParameterizedTest(name = "joiner fails at {0}")
+    @ValueSource(strings = {"preflight", "listen", "receive_magic", "receive_stream", "decompress", "prepare",
+            "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"})
+    void aJoinerStageThatFailsEndsTheRunFailedThroughAbortAndPrintsNoPosition(String stage, @TempDir Path tmp)
+            throws Exception {
+        Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
+        Files.writeString(old, "a table of the old datadir");
+        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, failAt(stage + ".started"));
+        Optional<String> ready = DirectSst.ready(j);
+        assertEquals(stage.equals("preflight") || stage.equals("listen"), ready.isEmpty(),
+                "ready is printed once, and only once the joiner listens");
+        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), SHORT_TIMEOUTS, Map.of()) : null;
+
+        assertEquals(1, j.exit(BOUND), j.err());
+        assertTrue(j.lines().stream().allMatch(l -> l.startsWith("ready ")), "no position after a failure (P1): " + j.lines());
+        assertFailedThroughAbort(j.history(), stage, 1);
+        assertEquals(BEFORE_WIPE.contains(stage), Files.exists(old), "the old datadir survives until the wipe (P5)");
+        if (d != null) {
+            boolean streamComplete = BEFORE_WIPE.indexOf(stage) > BEFORE_WIPE.indexOf("receive_stream")
+                    || !BEFORE_WIPE.contains(stage);
+            int donorExit = d.exit(BOUND);
+            if (streamComplete) {
+                assertEquals(0, donorExit, "the donor's work was done before the joiner failed:\n" + d.err());
+            } else {
+                assertEquals(32, donorExit, "the donor ends when its joiner goes away (P3):\n" + d.err());
+            }
+        }
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    @ParameterizedTest(name = "donor fails at {0}")
+    @ValueSource(strings = {"preflight", "send_magic", "stream_backup", "cleanup", "report_done"})
+    void aDonorStageThatFailsEndsTheRunFailedThroughAbortAndTheJoinerEndsToo(String stage, @TempDir Path tmp)
+            throws Exception {
+        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, Map.of());
+        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        DirectSst.Side d = DirectSst.donor(tmp, node, address, SHORT_TIMEOUTS, failAt(stage + ".started"));
+
+        assertEquals(1, d.exit(BOUND), d.err());
+        assertTrue(d.lines().stream().noneMatch(l -> l.startsWith("done")), "no done after a failure: " + d.lines());
+        assertFailedThroughAbort(d.history(), stage, 1);
+        int joinerExit = j.exit(BOUND);
+        List<String> out = j.lines();
+        if (stage.equals("cleanup") || stage.equals("report_done")) {
+            // both transfers were complete: the joiner has a whole, prepared copy and reports it
+            assertEquals(0, joinerExit, j.err());
+            assertTrue(out.get(out.size() - 1).matches("[0-9a-f-]{36}:\\d+ 0"), out.toString());
+        } else {
+            assertEquals(32, joinerExit, "the joiner gives up on a silent donor within its timeout:\n" + j.err());
+            assertTrue(out.stream().allMatch(l -> l.startsWith("ready ")), "no position (P1): " + out);
+        }
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    @Test
+    void aFailingAbortStillEndsTheRunFailedWithTheFirstFailuresCode(@TempDir Path tmp) throws Exception {
+        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, failAt("listen.started", "abort.started"));
+        assertEquals(1, j.exit(BOUND), j.err());
+        List<String> events = events(j.history());
+        assertEquals(List.of("listen:failed", "abort:started", "abort:failed"), events.subList(events.size() - 3, events.size()));
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DirectSst.Side d = DirectSst.donor(tmp, node, "127.0.0.1:" + port + "/xtrabackup_sst//1", SHORT_TIMEOUTS,
+                failAt("send_magic.started", "abort.started"));
+        assertEquals(1, d.exit(BOUND), d.err());
+        events = events(d.history());
+        assertEquals(List.of("send_magic:failed", "abort:started", "abort:failed"),
+                events.subList(events.size() - 3, events.size()));
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    private static void assertFailedThroughAbort(Path history, String stage, int code) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
+            HistoryQueries q = new HistoryQueries(db);
+            RunSummary r = q.history(null, 10).get(0);
+            assertEquals("failed", r.outcome());
+            assertEquals(stage, r.lastStage());
+            assertEquals(code, r.exitCode());
+            List<String> events = q.stageEvents(r.id());
+            assertEquals(List.of(stage + ":started", stage + ":failed", "abort:started", "abort:completed"),
+                    events.subList(events.size() - 4, events.size()));
+        }
+    }
+
+    private static List<String> events(Path history) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
+            HistoryQueries q = new HistoryQueries(db);
+            return q.stageEvents(q.history(null, 10).get(0).id());
+        }
+    }
+}
