@@ -25,6 +25,15 @@ final class ClusterFixture {
         return new LocalCluster(home, appBin());
     }
 
+    /** A cluster of one bootstrapped mariabackup_sm node holding {@code megabytes} of rows: a donor to back up. */
+    static LocalCluster oneDonor(String name, int megabytes) throws Exception {
+        LocalCluster cluster = newCluster(name);
+        GaleraNode node = cluster.addNode("mariabackup_sm", false, List.of());
+        cluster.bootstrap(node);
+        LocalCluster.load(node, megabytes);
+        return cluster;
+    }
+
     static List<RunSummary> history(GaleraNode node) {
         try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
             return new HistoryQueries(db).history(null, 100);

@@ -20,6 +20,12 @@ import org.sstorchestrator.cli.demo.LocalCluster;
  */
 final class DirectSst {
 
+    /** Short, so that a side whose peer failed or died gives up in seconds, as a real one does in minutes. */
+    static final List<String> SHORT_TIMEOUTS =
+            List.of("sst-initial-timeout=5", "sst-idle-timeout=5", "sst-connect-timeout=3");
+    /** How long any one side may take, even on a slow machine. */
+    static final Duration BOUND = Duration.ofSeconds(90);
+
     /** One side: its process, stdout, stderr and history directory. */
     record Side(Process process, Path stdout, Path stderr, Path history) {
         List<String> lines() throws IOException {

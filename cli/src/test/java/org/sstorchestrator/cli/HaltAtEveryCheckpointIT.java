@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,19 +39,14 @@ import org.sstorchestrator.states.SstMachines;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HaltAtEveryCheckpointIT {
 
-    private static final List<String> SHORT_TIMEOUTS =
-            List.of("sst-initial-timeout=5", "sst-idle-timeout=5", "sst-connect-timeout=3");
-    private static final Duration BOUND = Duration.ofSeconds(90);
 
     private LocalCluster cluster;
     private GaleraNode node;
 
     @BeforeAll
     void donorNode() throws Exception {
-        cluster = ClusterFixture.newCluster("halts");
-        node = cluster.addNode("mariabackup_sm", false, List.of());
-        cluster.bootstrap(node);
-        LocalCluster.load(node, 5);
+        cluster = ClusterFixture.oneDonor("halts", 5);
+        node = cluster.nodes().get(0);
     }
 
     @AfterAll
@@ -86,12 +80,12 @@ class HaltAtEveryCheckpointIT {
     void aJoinerHaltedAtAnyCheckpointIsInterruptedThereAndIsResumedOrStartedOver(String point, @TempDir Path tmp)
             throws Exception {
         String stage = point.substring(0, point.indexOf('.'));
-        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
         Optional<String> ready = DirectSst.ready(j);
-        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), SHORT_TIMEOUTS, Map.of()) : null;
-        assertEquals(FaultPoints.HALT_STATUS, j.exit(BOUND), j.err());
+        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
+        assertEquals(FaultPoints.HALT_STATUS, j.exit(DirectSst.BOUND), j.err());
         if (d != null) {
-            int donorExit = d.exit(BOUND);
+            int donorExit = d.exit(DirectSst.BOUND);
             assertTrue(donorExit == 0 || donorExit == 32, "the donor ends, done or with 32 (P3): " + donorExit);
         }
         RunSummary halted = newest(j.history());
@@ -111,11 +105,11 @@ class HaltAtEveryCheckpointIT {
             assertTrue(Files.isRegularFile(data.resolve("grastate.dat")), "resume records the position");
             assertEquals("completed", newest(j.history()).outcome(), "the same run, finished by resume");
         } else {
-            DirectSst.Side again = DirectSst.joiner(tmp, SHORT_TIMEOUTS, Map.of());
+            DirectSst.Side again = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());
             String address = DirectSst.ready(again).orElseThrow(() -> new AssertionError(again.err()));
-            DirectSst.Side donorAgain = DirectSst.donor(tmp, node, address, SHORT_TIMEOUTS, Map.of());
-            assertEquals(0, donorAgain.exit(BOUND), donorAgain.err());
-            assertEquals(0, again.exit(BOUND), "a new SST starts over on the same datadir (P4):\n" + again.err());
+            DirectSst.Side donorAgain = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, Map.of());
+            assertEquals(0, donorAgain.exit(DirectSst.BOUND), donorAgain.err());
+            assertEquals(0, again.exit(DirectSst.BOUND), "a new SST starts over on the same datadir (P4):\n" + again.err());
             List<String> lines = again.lines();
             assertTrue(lines.get(lines.size() - 1).matches("[0-9a-f-]{36}:\\d+ 0"), lines.toString());
             assertEquals("completed", newest(j.history()).outcome());
@@ -136,11 +130,11 @@ class HaltAtEveryCheckpointIT {
     void aDonorHaltedAtAnyCheckpointIsInterruptedThereItsJoinerEndsAndTheNextDonationSucceeds(String point,
             @TempDir Path tmp) throws Exception {
         String stage = point.substring(0, point.indexOf('.'));
-        DirectSst.Side j = DirectSst.joiner(tmp.resolve("first"), SHORT_TIMEOUTS, Map.of());
+        DirectSst.Side j = DirectSst.joiner(tmp.resolve("first"), DirectSst.SHORT_TIMEOUTS, Map.of());
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, node, address, SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
-        assertEquals(FaultPoints.HALT_STATUS, d.exit(BOUND), d.err());
-        int joinerExit = j.exit(BOUND);
+        DirectSst.Side d = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
+        assertEquals(FaultPoints.HALT_STATUS, d.exit(DirectSst.BOUND), d.err());
+        int joinerExit = j.exit(DirectSst.BOUND);
         boolean printedPosition = j.lines().stream().anyMatch(l -> l.matches("[0-9a-f-]{36}:\\d+ \\d+"));
         assertEquals(printedPosition ? 0 : 32, joinerExit, "the joiner reports a whole copy or ends with 32:\n" + j.err());
         RunSummary halted = newest(d.history());
@@ -148,11 +142,11 @@ class HaltAtEveryCheckpointIT {
         assertEquals(stage, halted.lastStage());
 
         // the halted donor left its wsrep_sst.pid in the node's datadir: the next donation must not wait on it
-        DirectSst.Side j2 = DirectSst.joiner(tmp.resolve("second"), SHORT_TIMEOUTS, Map.of());
+        DirectSst.Side j2 = DirectSst.joiner(tmp.resolve("second"), DirectSst.SHORT_TIMEOUTS, Map.of());
         String address2 = DirectSst.ready(j2).orElseThrow(() -> new AssertionError(j2.err()));
-        DirectSst.Side d2 = DirectSst.donor(tmp, node, address2, SHORT_TIMEOUTS, Map.of());
-        assertEquals(0, d2.exit(BOUND), d2.err());
-        assertEquals(0, j2.exit(BOUND), j2.err());
+        DirectSst.Side d2 = DirectSst.donor(tmp, node, address2, DirectSst.SHORT_TIMEOUTS, Map.of());
+        assertEquals(0, d2.exit(DirectSst.BOUND), d2.err());
+        assertEquals(0, j2.exit(DirectSst.BOUND), j2.err());
         StringWriter out = new StringWriter();
         new SstAdmin(new PrintWriter(out), new PrintWriter(new StringWriter()))
                 .execute("inspect", halted.id(), "--history-dir", d.history().toString());

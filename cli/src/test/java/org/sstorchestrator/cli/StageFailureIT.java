@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +32,6 @@ import org.sstorchestrator.persistence.RunSummary;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StageFailureIT {
 
-    /** Short, so that a side whose peer failed gives up in seconds, as a real one does in minutes. */
-    private static final List<String> SHORT_TIMEOUTS =
-            List.of("sst-initial-timeout=5", "sst-idle-timeout=5", "sst-connect-timeout=3");
-    private static final Duration BOUND = Duration.ofSeconds(90);
     /** Joiner stages whose failure comes before the wipe: the old datadir must survive them. */
     private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "receive_stream",
             "decompress", "prepare", "wipe_datadir");
@@ -46,10 +41,8 @@ class StageFailureIT {
 
     @BeforeAll
     void donorNode() throws Exception {
-        cluster = ClusterFixture.newCluster("faults");
-        node = cluster.addNode("mariabackup_sm", false, List.of());
-        cluster.bootstrap(node);
-        LocalCluster.load(node, 5);
+        cluster = ClusterFixture.oneDonor("faults", 5);
+        node = cluster.nodes().get(0);
     }
 
     @AfterAll
@@ -70,20 +63,20 @@ class StageFailureIT {
             throws Exception {
         Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
         Files.writeString(old, "a table of the old datadir");
-        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, failAt(stage + ".started"));
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, failAt(stage + ".started"));
         Optional<String> ready = DirectSst.ready(j);
         assertEquals(stage.equals("preflight") || stage.equals("listen"), ready.isEmpty(),
                 "ready is printed once, and only once the joiner listens");
-        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), SHORT_TIMEOUTS, Map.of()) : null;
+        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
 
-        assertEquals(1, j.exit(BOUND), j.err());
+        assertEquals(1, j.exit(DirectSst.BOUND), j.err());
         assertTrue(j.lines().stream().allMatch(l -> l.startsWith("ready ")), "no position after a failure (P1): " + j.lines());
         assertFailedThroughAbort(j.history(), stage, 1);
         assertEquals(BEFORE_WIPE.contains(stage), Files.exists(old), "the old datadir survives until the wipe (P5)");
         if (d != null) {
             boolean streamComplete = BEFORE_WIPE.indexOf(stage) > BEFORE_WIPE.indexOf("receive_stream")
                     || !BEFORE_WIPE.contains(stage);
-            int donorExit = d.exit(BOUND);
+            int donorExit = d.exit(DirectSst.BOUND);
             if (streamComplete) {
                 assertEquals(0, donorExit, "the donor's work was done before the joiner failed:\n" + d.err());
             } else {
@@ -97,14 +90,14 @@ class StageFailureIT {
     @ValueSource(strings = {"preflight", "send_magic", "stream_backup", "cleanup", "report_done"})
     void aDonorStageThatFailsEndsTheRunFailedThroughAbortAndTheJoinerEndsToo(String stage, @TempDir Path tmp)
             throws Exception {
-        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, Map.of());
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, node, address, SHORT_TIMEOUTS, failAt(stage + ".started"));
+        DirectSst.Side d = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, failAt(stage + ".started"));
 
-        assertEquals(1, d.exit(BOUND), d.err());
+        assertEquals(1, d.exit(DirectSst.BOUND), d.err());
         assertTrue(d.lines().stream().noneMatch(l -> l.startsWith("done")), "no done after a failure: " + d.lines());
         assertFailedThroughAbort(d.history(), stage, 1);
-        int joinerExit = j.exit(BOUND);
+        int joinerExit = j.exit(DirectSst.BOUND);
         List<String> out = j.lines();
         if (stage.equals("cleanup") || stage.equals("report_done")) {
             // both transfers were complete: the joiner has a whole, prepared copy and reports it
@@ -119,8 +112,8 @@ class StageFailureIT {
 
     @Test
     void aFailingAbortStillEndsTheRunFailedWithTheFirstFailuresCode(@TempDir Path tmp) throws Exception {
-        DirectSst.Side j = DirectSst.joiner(tmp, SHORT_TIMEOUTS, failAt("listen.started", "abort.started"));
-        assertEquals(1, j.exit(BOUND), j.err());
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, failAt("listen.started", "abort.started"));
+        assertEquals(1, j.exit(DirectSst.BOUND), j.err());
         List<String> events = events(j.history());
         assertEquals(List.of("listen:failed", "abort:started", "abort:failed"), events.subList(events.size() - 3, events.size()));
 
@@ -128,9 +121,9 @@ class StageFailureIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        DirectSst.Side d = DirectSst.donor(tmp, node, "127.0.0.1:" + port + "/xtrabackup_sst//1", SHORT_TIMEOUTS,
+        DirectSst.Side d = DirectSst.donor(tmp, node, "127.0.0.1:" + port + "/xtrabackup_sst//1", DirectSst.SHORT_TIMEOUTS,
                 failAt("send_magic.started", "abort.started"));
-        assertEquals(1, d.exit(BOUND), d.err());
+        assertEquals(1, d.exit(DirectSst.BOUND), d.err());
         events = events(d.history());
         assertEquals(List.of("send_magic:failed", "abort:started", "abort:failed"),
                 events.subList(events.size() - 3, events.size()));
