@@ -1,0 +1,136 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.cli.admin.SstAdmin;
+import org.sstorchestrator.cli.demo.GaleraNode;
+import org.sstorchestrator.cli.demo.LocalCluster;
+
+/**
+ * Promise P7 end to end: a real SST with a password full of shell and URI metacharacters
+ * ({@value LocalCluster#SST_PASSWORD}), and afterwards the password is in no child's argv (what
+ * {@code /proc/<pid>/cmdline} shows: a stand-in records the argv of every mariadb-backup call
+ * and then execs the real one), in no log, in no byte of either history database or of the
+ * kept child logs, and in no sst-admin output. It reached mariadb-backup through MYSQL_PWD.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecretsIT {
+
+    private static final byte[] PASSWORD = LocalCluster.SST_PASSWORD.getBytes(StandardCharsets.UTF_8);
+
+    private LocalCluster cluster;
+    private GaleraNode node;
+
+    @BeforeAll
+    void donorNode() throws Exception {
+        cluster = ClusterFixture.oneDonor("secrets", 5);
+        node = cluster.nodes().get(0);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theSstPasswordReachesNoArgvLogHistoryOrAdminOutputOnlyMysqlPwd(@TempDir Path tmp) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("stand-in"));
+        Path calls = tmp.resolve("calls.log");
+        Path standIn = bin.resolve("mariadb-backup");
+        Files.writeString(standIn, "#!/bin/sh\n"
+                + "echo \"argv: $*\" >> '" + calls + "'\n"
+                + "case \" $* \" in *\" --backup \"*) [ -n \"$MYSQL_PWD\" ] && echo 'MYSQL_PWD set for the backup' >> '"
+                + calls + "';; esac\n"
+                + "exec /usr/bin/mariadb-backup \"$@\"\n");
+        standIn.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+
+        DirectSst.Side j = DirectSst.joiner(tmp, List.of(), env);
+        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        DirectSst.Side d = DirectSst.donor(tmp, node, address, List.of(), env);
+        assertEquals(0, d.exit(DirectSst.BOUND), d.err());
+        assertEquals(0, j.exit(DirectSst.BOUND), j.err());
+
+        String log = Files.readString(calls);
+        assertTrue(log.contains(" --backup ") && log.contains("argv: --prepare "), "the stand-in saw the calls:\n" + log);
+        assertTrue(log.contains("MYSQL_PWD set for the backup"), "the password went through MYSQL_PWD:\n" + log);
+        assertFalse(log.contains(LocalCluster.SST_PASSWORD), "no argv holds the password:\n" + log);
+        assertFalse(j.err().contains(LocalCluster.SST_PASSWORD) || d.err().contains(LocalCluster.SST_PASSWORD),
+                "neither side's log holds it");
+
+        // every byte we wrote: histories (with the gzipped child logs) and the child logs in both datadirs
+        List<Path> written = new ArrayList<>(files(tmp.resolve("joiner-history")));
+        written.addAll(files(tmp.resolve("donor-history")));
+        written.addAll(files(tmp.resolve("data")).stream().filter(p -> p.getFileName().toString().startsWith("mariabackup.")).toList());
+        written.add(node.datadir().resolve("mariabackup.backup.log"));
+        Path history = tmp.resolve("donor-history/history.mv.db");
+        assertTrue(contains(Files.readAllBytes(history), node.datadir().toString().getBytes(StandardCharsets.UTF_8)),
+                "control: the database file holds recorded strings as plain bytes, so a search can find them");
+        for (Path f : written) {
+            assertFalse(contains(bytesOf(f), PASSWORD), f + " holds the password");
+        }
+
+        for (String dir : List.of(tmp.resolve("joiner-history").toString(), tmp.resolve("donor-history").toString())) {
+            for (String[] cmd : List.of(new String[] {"history", "--json"}, new String[] {"inspect", "last"},
+                    new String[] {"inspect", "last", "--json"}, new String[] {"logs", "last"})) {
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                List<String> args = new ArrayList<>(List.of(cmd));
+                args.addAll(List.of("--history-dir", dir));
+                assertEquals(0, new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new)),
+                        err.toString());
+                assertFalse((out + err.toString()).contains(LocalCluster.SST_PASSWORD), String.join(" ", cmd) + " prints it");
+            }
+        }
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** A file's bytes, gunzipped when it is a kept (gzipped) child log. */
+    private static byte[] bytesOf(Path f) throws IOException {
+        if (f.getFileName().toString().endsWith(".gz")) {
+            try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+                return in.readAllBytes();
+            }
+        }
+        return Files.readAllBytes(f);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
