@@ -25,6 +25,7 @@ import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.tls.TlsMaterial;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -84,8 +85,9 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (SstException e) {
             checks.add(new Check("[sst] options", false, e.getMessage(), "fix the named option"));
         }
-        checks.add(new Check("TLS files", true, "SST TLS is not configured (encrypt=0, ssl-mode DISABLED):"
-                + " nothing to check", ""));
+        for (TlsMaterial.Finding f : TlsMaterial.from(cnf).check(java.time.Instant.now())) {
+            checks.add(new Check("TLS files", f.ok(), f.detail(), f.remedy()));
+        }
         Optional<Path> datadir = cnf.mysqld("datadir").map(Path::of);
         checks.add(userCheck(children, found.get("mariadb"), cnf, config));
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
