@@ -203,12 +203,23 @@ public final class H2RunJournal implements RunJournal {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /**
+     * One insert. An interrupted thread must not touch the file: an interrupt during H2's file
+     * I/O closes the channel and the whole database with it, for every later write of the run
+     * (seen in CI when a stream's end interrupted a progress sample). So the flag is cleared for
+     * the write and restored after it; the interrupt is still delivered, just not to H2.
+     */
     private void exec(String sql, Binder binder) {
+        boolean interrupted = Thread.interrupted();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -99,6 +99,23 @@ class HistoryDatabaseTest {
     }
 
     @Test
+    void aWriteFromAnInterruptedThreadIsRecordedAndLeavesTheDatabaseOpenAndTheInterruptPending() {
+        Path dir = tmp.resolve("h");
+        String id = "44444444-0000-0000-0000-000000000000";
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            H2RunJournal j = new H2RunJournal(db, () -> 5L);
+            j.runStarted(run(id, 1L, 1L, 1L));
+            Thread.currentThread().interrupt(); // as after an InterruptedException, or from a stream's end
+            j.stageStarted(id, "receive_stream");
+            assertTrue(Thread.interrupted(), "the interrupt is still pending for the code that owns it");
+            j.stageFailed(id, "receive_stream", 3, "interrupted");
+            assertEquals(List.of("receive_stream:started", "receive_stream:failed"), new HistoryQueries(db).stageEvents(id));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void theDatabaseItsKeyAndItsDirectoryAreOwnerOnly() throws Exception {
         Path dir = tmp.resolve("h");
         HistoryDatabase.openForWriting(dir).close();

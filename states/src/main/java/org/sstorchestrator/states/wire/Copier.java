@@ -67,14 +67,28 @@ public final class Copier {
                 counter.addAndGet(n);
             }
             out.flush();
-            watchdog.shutdownNow();
+            stop(watchdog);
             progress.accept(total); // every stream leaves at least its final count, however short it was
             return total;
         } catch (IOException e) {
             abort.check();
             throw new SstException(ExitCode.EPIPE, what + " failed after " + total + " bytes: " + e.getMessage(), e);
         } finally {
-            watchdog.shutdownNow();
+            stop(watchdog);
+        }
+    }
+
+    /**
+     * Cancels the periodic checks and waits for one that is running: never an interrupt, which
+     * would reach a progress sample in the middle of its write to the history (an interrupt
+     * during H2's file I/O closes the database for the rest of the run).
+     */
+    private static void stop(ScheduledExecutorService watchdog) {
+        watchdog.shutdown();
+        try {
+            watchdog.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
