@@ -85,8 +85,7 @@ class AdminScenarioIT {
             ProcessHandle.allProcesses().map(p -> java.util.Map.entry(p, p.info().commandLine().orElse("")))
                     .filter(e -> e.getValue().contains(cluster.home().toString()) && e.getValue().contains("/basedir/bin/"))
                     .forEach(e -> e.getKey().destroyForcibly());
-            cluster.close();
-            TransitionLedger.record(getClass(), cluster.home());
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 

@@ -34,6 +34,19 @@ final class ClusterFixture {
         return cluster;
     }
 
+    /**
+     * The end of a cluster IT: stops the nodes, adds the transitions their runs took to the
+     * ledger, and deletes the cluster's directory (a run of the suite left gigabytes of datadirs
+     * in /tmp otherwise); {@code -Dkeep.it.dirs=true} keeps it for a post-mortem.
+     */
+    static void finish(Class<?> it, LocalCluster cluster) throws Exception {
+        cluster.close();
+        TransitionLedger.record(it, cluster.home());
+        if (!Boolean.getBoolean("keep.it.dirs")) {
+            org.sstorchestrator.states.FileTree.delete(cluster.home());
+        }
+    }
+
     static List<RunSummary> history(GaleraNode node) {
         try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
             return new HistoryQueries(db).history(null, 100);

@@ -52,7 +52,7 @@ class HaltAtEveryCheckpointIT {
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
-            cluster.close();
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 

@@ -47,8 +47,7 @@ class MariabackupSmClusterIT {
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
-            cluster.close();
-            TransitionLedger.record(getClass(), cluster.home());
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 

@@ -39,7 +39,7 @@ class NetworkCutIT {
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
-            cluster.close();
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 

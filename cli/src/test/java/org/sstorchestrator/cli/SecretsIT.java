@@ -48,7 +48,7 @@ class SecretsIT {
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
-            cluster.close();
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 

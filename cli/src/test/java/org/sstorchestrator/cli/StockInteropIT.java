@@ -17,7 +17,8 @@ class StockInteropIT {
 
     @Test
     void stockDonorToOurJoinerInstalledAsWsrepSstMariabackup() throws Exception {
-        try (LocalCluster cluster = ClusterFixture.newCluster("stock-donor")) {
+        LocalCluster cluster = ClusterFixture.newCluster("stock-donor");
+        try {
             GaleraNode donor = cluster.addNode("mariabackup", false, List.of());
             GaleraNode joiner = cluster.addNode("mariabackup", true, List.of());
             joinAndCompare(cluster, donor, joiner);
@@ -27,13 +28,15 @@ class StockInteropIT {
             assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
                     "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
                     ClusterFixture.events(joiner, j.id()));
-            TransitionLedger.record(getClass(), cluster.home());
+        } finally {
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 
     @Test
     void ourDonorInstalledAsWsrepSstMariabackupToStockJoiner() throws Exception {
-        try (LocalCluster cluster = ClusterFixture.newCluster("stock-joiner")) {
+        LocalCluster cluster = ClusterFixture.newCluster("stock-joiner");
+        try {
             GaleraNode donor = cluster.addNode("mariabackup", true, List.of());
             GaleraNode joiner = cluster.addNode("mariabackup", false, List.of());
             joinAndCompare(cluster, donor, joiner);
@@ -42,7 +45,8 @@ class StockInteropIT {
             assertEquals("completed", d.outcome());
             assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
                     ClusterFixture.events(donor, d.id()));
-            TransitionLedger.record(getClass(), cluster.home());
+        } finally {
+            ClusterFixture.finish(getClass(), cluster);
         }
     }
 
