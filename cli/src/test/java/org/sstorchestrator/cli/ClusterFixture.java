@@ -25,15 +25,6 @@ final class ClusterFixture {
         return new LocalCluster(home, appBin());
     }
 
-    /** A cluster of one bootstrapped mariabackup_sm node holding {@code megabytes} of rows: a donor to back up. */
-    static LocalCluster oneDonor(String name, int megabytes) throws Exception {
-        LocalCluster cluster = newCluster(name);
-        GaleraNode node = cluster.addNode("mariabackup_sm", false, List.of());
-        cluster.bootstrap(node);
-        LocalCluster.load(node, megabytes);
-        return cluster;
-    }
-
     /**
      * The end of a cluster IT: stops the nodes, adds the transitions their runs took to the
      * ledger, and deletes the cluster's directory (a run of the suite left gigabytes of datadirs

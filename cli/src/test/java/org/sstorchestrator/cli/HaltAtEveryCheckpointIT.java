@@ -12,15 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sstorchestrator.cli.admin.SstAdmin;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.TransitionTable;
 import org.sstorchestrator.persistence.HistoryDatabase;
@@ -36,25 +32,11 @@ import org.sstorchestrator.states.SstMachines;
  * the node recovers: a joiner past its stream is finished by {@code sst-admin resume} without
  * a donor, any other run is started over by a new SST on the same datadir, which succeeds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HaltAtEveryCheckpointIT {
 
 
-    private LocalCluster cluster;
-    private GaleraNode node;
-
-    @BeforeAll
-    void donorNode() throws Exception {
-        cluster = ClusterFixture.oneDonor("halts", 5);
-        node = cluster.nodes().get(0);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            ClusterFixture.finish(getClass(), cluster);
-        }
-    }
+    @RegisterExtension
+    static final OneDonor DONOR = new OneDonor("halts", 5);
 
     /** Every boundary of a table, in the order a run meets them. */
     private static Stream<String> boundaries(TransitionTable t) {
@@ -82,7 +64,7 @@ class HaltAtEveryCheckpointIT {
         String stage = point.substring(0, point.indexOf('.'));
         DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
         Optional<String> ready = DirectSst.ready(j);
-        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
+        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, DONOR.node(), ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
         assertEquals(FaultPoints.HALT_STATUS, j.exit(DirectSst.BOUND), j.err());
         if (d != null) {
             int donorExit = d.exit(DirectSst.BOUND);
@@ -107,7 +89,7 @@ class HaltAtEveryCheckpointIT {
         } else {
             DirectSst.Side again = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());
             String address = DirectSst.ready(again).orElseThrow(() -> new AssertionError(again.err()));
-            DirectSst.Side donorAgain = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, Map.of());
+            DirectSst.Side donorAgain = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of());
             assertEquals(0, donorAgain.exit(DirectSst.BOUND), donorAgain.err());
             assertEquals(0, again.exit(DirectSst.BOUND), "a new SST starts over on the same datadir (P4):\n" + again.err());
             List<String> lines = again.lines();
@@ -132,7 +114,7 @@ class HaltAtEveryCheckpointIT {
         String stage = point.substring(0, point.indexOf('.'));
         DirectSst.Side j = DirectSst.joiner(tmp.resolve("first"), DirectSst.SHORT_TIMEOUTS, Map.of());
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
         assertEquals(FaultPoints.HALT_STATUS, d.exit(DirectSst.BOUND), d.err());
         int joinerExit = j.exit(DirectSst.BOUND);
         boolean printedPosition = j.lines().stream().anyMatch(l -> l.matches("[0-9a-f-]{36}:\\d+ \\d+"));
@@ -144,7 +126,7 @@ class HaltAtEveryCheckpointIT {
         // the halted donor left its wsrep_sst.pid in the node's datadir: the next donation must not wait on it
         DirectSst.Side j2 = DirectSst.joiner(tmp.resolve("second"), DirectSst.SHORT_TIMEOUTS, Map.of());
         String address2 = DirectSst.ready(j2).orElseThrow(() -> new AssertionError(j2.err()));
-        DirectSst.Side d2 = DirectSst.donor(tmp, node, address2, DirectSst.SHORT_TIMEOUTS, Map.of());
+        DirectSst.Side d2 = DirectSst.donor(tmp, DONOR.node(), address2, DirectSst.SHORT_TIMEOUTS, Map.of());
         assertEquals(0, d2.exit(DirectSst.BOUND), d2.err());
         assertEquals(0, j2.exit(DirectSst.BOUND), j2.err());
         StringWriter out = new StringWriter();

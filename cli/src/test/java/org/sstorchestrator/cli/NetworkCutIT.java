@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
@@ -24,24 +20,10 @@ import org.sstorchestrator.persistence.RunSummary;
  * forever: both end with 32 within their idle timeout, recorded failed in the stream stage,
  * and the joiner prints no position.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkCutIT {
 
-    private LocalCluster cluster;
-    private GaleraNode node;
-
-    @BeforeAll
-    void donorNode() throws Exception {
-        cluster = ClusterFixture.oneDonor("network", 20);
-        node = cluster.nodes().get(0);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            ClusterFixture.finish(getClass(), cluster);
-        }
-    }
+    @RegisterExtension
+    static final OneDonor DONOR = new OneDonor("network", 20);
 
     @ParameterizedTest(name = "stream cut by {0}")
     @EnumSource(CuttingProxy.Cut.class)
@@ -53,7 +35,7 @@ class NetworkCutIT {
         DirectSst.Side d;
         try (CuttingProxy proxy = new CuttingProxy(joinerPort, 8L << 20, how)) {
             String viaProxy = "127.0.0.1:" + proxy.port() + ready.substring(ready.indexOf('/'));
-            d = DirectSst.donor(tmp, node, viaProxy, DirectSst.SHORT_TIMEOUTS, Map.of());
+            d = DirectSst.donor(tmp, DONOR.node(), viaProxy, DirectSst.SHORT_TIMEOUTS, Map.of());
 
             assertEquals(32, j.exit(DirectSst.BOUND), j.err());
             assertEquals(32, d.exit(DirectSst.BOUND), d.err());

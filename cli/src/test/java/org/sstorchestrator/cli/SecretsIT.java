@@ -15,13 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.cli.admin.SstAdmin;
-import org.sstorchestrator.cli.demo.GaleraNode;
 import org.sstorchestrator.cli.demo.LocalCluster;
 
 /**
@@ -31,26 +28,12 @@ import org.sstorchestrator.cli.demo.LocalCluster;
  * and then execs the real one), in no log, in no byte of either history database or of the
  * kept child logs, and in no sst-admin output. It reached mariadb-backup through MYSQL_PWD.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecretsIT {
 
     private static final byte[] PASSWORD = LocalCluster.SST_PASSWORD.getBytes(StandardCharsets.UTF_8);
 
-    private LocalCluster cluster;
-    private GaleraNode node;
-
-    @BeforeAll
-    void donorNode() throws Exception {
-        cluster = ClusterFixture.oneDonor("secrets", 5);
-        node = cluster.nodes().get(0);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            ClusterFixture.finish(getClass(), cluster);
-        }
-    }
+    @RegisterExtension
+    static final OneDonor DONOR = new OneDonor("secrets", 5);
 
     @Test
     void theSstPasswordReachesNoArgvLogHistoryOrAdminOutputOnlyMysqlPwd(@TempDir Path tmp) throws Exception {
@@ -67,7 +50,7 @@ class SecretsIT {
 
         DirectSst.Side j = DirectSst.joiner(tmp, List.of(), env);
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, node, address, List.of(), env);
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, List.of(), env);
         assertEquals(0, d.exit(DirectSst.BOUND), d.err());
         assertEquals(0, j.exit(DirectSst.BOUND), j.err());
 
@@ -82,9 +65,9 @@ class SecretsIT {
         List<Path> written = new ArrayList<>(files(tmp.resolve("joiner-history")));
         written.addAll(files(tmp.resolve("donor-history")));
         written.addAll(files(tmp.resolve("data")).stream().filter(p -> p.getFileName().toString().startsWith("mariabackup.")).toList());
-        written.add(node.datadir().resolve("mariabackup.backup.log"));
+        written.add(DONOR.node().datadir().resolve("mariabackup.backup.log"));
         Path history = tmp.resolve("donor-history/history.mv.db");
-        assertTrue(contains(Files.readAllBytes(history), node.datadir().toString().getBytes(StandardCharsets.UTF_8)),
+        assertTrue(contains(Files.readAllBytes(history), DONOR.node().datadir().toString().getBytes(StandardCharsets.UTF_8)),
                 "control: the database file holds recorded strings as plain bytes, so a search can find them");
         for (Path f : written) {
             assertFalse(contains(bytesOf(f), PASSWORD), f + " holds the password");

@@ -8,15 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
@@ -29,28 +25,14 @@ import org.sstorchestrator.persistence.RunSummary;
  * documented code (P2), the joiner prints no position (P1), and a failure before the wipe
  * leaves the old datadir as it was (P5).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StageFailureIT {
 
     /** Joiner stages whose failure comes before the wipe: the old datadir must survive them. */
     private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "receive_stream",
             "decompress", "prepare", "wipe_datadir");
 
-    private LocalCluster cluster;
-    private GaleraNode node;
-
-    @BeforeAll
-    void donorNode() throws Exception {
-        cluster = ClusterFixture.oneDonor("faults", 5);
-        node = cluster.nodes().get(0);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            ClusterFixture.finish(getClass(), cluster);
-        }
-    }
+    @RegisterExtension
+    static final OneDonor DONOR = new OneDonor("faults", 5);
 
     private static Map<String, String> failAt(String... points) {
         return Map.of("SST_FAULT", String.join(",", List.of(points).stream().map(p -> p + ":fail").toList()));
@@ -67,7 +49,7 @@ class StageFailureIT {
         Optional<String> ready = DirectSst.ready(j);
         assertEquals(stage.equals("preflight") || stage.equals("listen"), ready.isEmpty(),
                 "ready is printed once, and only once the joiner listens");
-        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, node, ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
+        DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, DONOR.node(), ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
 
         assertEquals(1, j.exit(DirectSst.BOUND), j.err());
         assertTrue(j.lines().stream().allMatch(l -> l.startsWith("ready ")), "no position after a failure (P1): " + j.lines());
@@ -92,7 +74,7 @@ class StageFailureIT {
             throws Exception {
         DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, node, address, DirectSst.SHORT_TIMEOUTS, failAt(stage + ".started"));
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, failAt(stage + ".started"));
 
         assertEquals(1, d.exit(DirectSst.BOUND), d.err());
         assertTrue(d.lines().stream().noneMatch(l -> l.startsWith("done")), "no done after a failure: " + d.lines());
@@ -121,7 +103,7 @@ class StageFailureIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        DirectSst.Side d = DirectSst.donor(tmp, node, "127.0.0.1:" + port + "/xtrabackup_sst//1", DirectSst.SHORT_TIMEOUTS,
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), "127.0.0.1:" + port + "/xtrabackup_sst//1", DirectSst.SHORT_TIMEOUTS,
                 failAt("send_magic.started", "abort.started"));
         assertEquals(1, d.exit(DirectSst.BOUND), d.err());
         events = events(d.history());
