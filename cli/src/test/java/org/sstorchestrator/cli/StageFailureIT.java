@@ -3,6 +3,8 @@ package org.sstorchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
@@ -109,6 +112,53 @@ class StageFailureIT {
         events = events(d.history());
         assertEquals(List.of("send_magic:failed", "abort:started", "abort:failed"),
                 events.subList(events.size() - 3, events.size()));
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    /** A stand-in on PATH for mariadb-backup: the real one, except that the given step fails as a broken one would. */
+    private static Map<String, String> backupFailingAt(Path tmp, String step) throws java.io.IOException {
+        Path bin = Files.createDirectories(tmp.resolve("stand-in"));
+        Path fake = bin.resolve("mariadb-backup");
+        Files.writeString(fake, "#!/bin/sh\n"
+                + "for a in \"$@\"; do\n"
+                + "  if [ \"$a\" = \"" + step + "\" ]; then\n"
+                + "    echo \"[00] simulated: " + step + " failed: InnoDB: Operating system error number 5\" >&2\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "done\n"
+                + "exec /usr/bin/mariadb-backup \"$@\"\n");
+        fake.toFile().setExecutable(true);
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"));
+    }
+
+    @ParameterizedTest(name = "mariadb-backup {0} fails")
+    @ValueSource(strings = {"--prepare", "--move-back"})
+    void aMariadbBackupStepThatReallyFailsIsExit22NamingItsLogAndLastLine(String step, @TempDir Path tmp)
+            throws Exception {
+        Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
+        Files.writeString(old, "a table of the old datadir");
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, backupFailingAt(tmp, step));
+        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of());
+        assertEquals(0, d.exit(DirectSst.BOUND), d.err());
+        assertEquals(22, j.exit(DirectSst.BOUND), j.err());
+
+        String stage = step.equals("--prepare") ? "prepare" : "move_back";
+        String log = step.equals("--prepare") ? "mariabackup.prepare.log" : "mariabackup.move.log";
+        String error = j.err().lines().filter(l -> l.contains("[ERROR]")).findFirst().orElse("");
+        assertTrue(error.contains(log) && error.contains("simulated: " + step + " failed"),
+                "one ERROR line names the log and its last line: " + error);
+        assertTrue(j.lines().stream().allMatch(l -> l.startsWith("ready ")), "no position (P1): " + j.lines());
+        assertFailedThroughAbort(j.history(), stage, 22);
+        assertTrue(Files.isDirectory(tmp.resolve("data/.sst")), "the received backup is kept for diagnosis");
+        assertEquals(stage.equals("prepare"), Files.exists(old), "a failed prepare leaves the old datadir whole (P5)");
+
+        StringWriter out = new StringWriter();
+        new SstAdmin(new PrintWriter(out), new PrintWriter(new StringWriter()))
+                .execute("inspect", "last", "--history-dir", j.history().toString());
+        for (String s : List.of("ERROR in " + stage + ": exit 22 (EINVAL)", "remedy:", "LOG TAIL", "simulated: " + step)) {
+            assertTrue(out.toString().contains(s), s + " in:\n" + out);
+        }
         TransitionLedger.record(getClass(), tmp);
     }
 
