@@ -69,7 +69,16 @@ public final class HistoryDatabase implements AutoCloseable {
             PrivateFiles.createDirectory(dir);
             String password = passwordFor(dir, true);
             String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-            Connection c = connectWaitingForReaders(url, password);
+            Connection c;
+            try {
+                c = connectWaitingForReaders(url, password);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ErrorCode.FILE_CORRUPTED_1) {
+                    throw e;
+                }
+                keepDamaged(dir, e);
+                c = connectWaitingForReaders(url, password);
+            }
             migrate(c);
             for (String f : new String[] {NAME + ".mv.db", NAME + ".trace.db", NAME + ".lock.db"}) {
                 PrivateFiles.restrict(dir.resolve(f));
@@ -95,7 +104,13 @@ public final class HistoryDatabase implements AutoCloseable {
             Connection c = connectDirectOrThroughServer(dir, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
             c.setReadOnly(true);
             return checkedForReaders(new HistoryDatabase(dir, c, null));
-        } catch (IOException | SQLException | NumberFormatException e) {
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
+                throw new HistoryException("the run history in " + dir + " is damaged: " + e.getMessage()
+                        + "; the next SST keeps it as " + NAME + ".mv.db.damaged-<time> and starts a new one", e);
+            }
+            throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | NumberFormatException e) {
             throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -155,6 +170,19 @@ public final class HistoryDatabase implements AutoCloseable {
                 throw new SQLException("interrupted while waiting for the run history", ie);
             }
         }
+    }
+
+    /**
+     * An SST must not fail because the record of earlier ones is damaged (say, by a disk
+     * fault), and the record must not be lost: the damaged file is renamed, kept next to the
+     * new one for H2's recovery tool, and the run starts a new history.
+     */
+    private static void keepDamaged(Path dir, SQLException why) throws IOException {
+        Path damaged = dir.resolve(NAME + ".mv.db");
+        Path kept = dir.resolve(NAME + ".mv.db.damaged-" + System.currentTimeMillis());
+        Files.move(damaged, kept);
+        LOG.warn("the run history {} is damaged ({}); kept it as {} and started a new one", damaged,
+                why.getMessage(), kept.getFileName());
     }
 
     private static Connection connectWaitingForReaders(String url, String password) throws SQLException {

@@ -116,6 +116,33 @@ class HistoryDatabaseTest {
     }
 
     @Test
+    void aDamagedHistoryIsKeptAsideWholeAndTheNextSstStartsANewOne() throws Exception {
+        Path dir = tmp.resolve("h");
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            new H2RunJournal(db, () -> 5L).runStarted(run("55555555-0000-0000-0000-000000000000", 1L, 1L, 1L));
+        }
+        Path file = dir.resolve("history.mv.db");
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(bytes, bytes.length / 4, bytes.length * 3 / 4, (byte) 0); // a disk fault
+        Files.write(file, bytes);
+        HistoryException seen = assertThrows(HistoryException.class, () -> HistoryDatabase.openForReading(dir).close());
+        assertTrue(seen.getMessage().contains("is damaged") && seen.getMessage().contains("the next SST keeps it"),
+                seen.getMessage());
+
+        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir)) {
+            new H2RunJournal(db, () -> 6L).runStarted(run("66666666-0000-0000-0000-000000000000", 1L, 1L, 2L));
+            assertEquals(List.of("66666666-0000-0000-0000-000000000000"),
+                    new HistoryQueries(db).history(null, 10).stream().map(RunSummary::id).toList());
+        }
+        List<Path> kept;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            kept = files.filter(p -> p.getFileName().toString().startsWith("history.mv.db.damaged-")).toList();
+        }
+        assertEquals(1, kept.size(), "the damaged file is kept");
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(kept.get(0))), "byte for byte, for H2's recovery tool");
+    }
+
+    @Test
     void theDatabaseItsKeyAndItsDirectoryAreOwnerOnly() throws Exception {
         Path dir = tmp.resolve("h");
         HistoryDatabase.openForWriting(dir).close();
