@@ -72,6 +72,26 @@ final class DirectSst {
         return start(dir, "joiner", env, dir.resolve("joiner-history"), args);
     }
 
+    /**
+     * Makes the new data fit only once the old is wiped: fills the joiner's old datadir with
+     * 256 MB and returns an {@code [sst]} line that leaves 20 MB usable on its filesystem (the
+     * stream of a small donor is some 50 MB). With {@code oldData} false, nothing fits at all.
+     */
+    static List<String> roomOnlyAfterTheWipe(Path dir, boolean oldData) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        if (oldData) {
+            try (java.io.OutputStream out = Files.newOutputStream(data.resolve("ibdata1"))) {
+                byte[] mb = new byte[1 << 20];
+                java.util.Arrays.fill(mb, (byte) 7); // real blocks, not a sparse file
+                for (int i = 0; i < 256; i++) {
+                    out.write(mb);
+                }
+            }
+        }
+        long usable = Files.getFileStore(data).getUsableSpace();
+        return List.of("sst-space-reserve=" + (usable - (20L << 20)));
+    }
+
     /** The joiner's ready address, or empty when it ended without printing one. */
     static Optional<String> ready(Side joiner) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

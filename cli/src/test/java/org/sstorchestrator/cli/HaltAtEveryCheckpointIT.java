@@ -62,7 +62,11 @@ class HaltAtEveryCheckpointIT {
     void aJoinerHaltedAtAnyCheckpointIsInterruptedThereAndIsResumedOrStartedOver(String point, @TempDir Path tmp)
             throws Exception {
         String stage = point.substring(0, point.indexOf('.'));
-        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of(FaultPoints.VARIABLE, point + ":halt"));
+        List<String> sst = new java.util.ArrayList<>(DirectSst.SHORT_TIMEOUTS);
+        if (stage.equals("wipe_early")) {
+            sst.addAll(DirectSst.roomOnlyAfterTheWipe(tmp, true)); // the only way a run takes that stage
+        }
+        DirectSst.Side j = DirectSst.joiner(tmp, sst, Map.of(FaultPoints.VARIABLE, point + ":halt"));
         Optional<String> ready = DirectSst.ready(j);
         DirectSst.Side d = ready.isPresent() ? DirectSst.donor(tmp, DONOR.node(), ready.get(), DirectSst.SHORT_TIMEOUTS, Map.of()) : null;
         assertEquals(FaultPoints.HALT_STATUS, j.exit(DirectSst.BOUND), j.err());

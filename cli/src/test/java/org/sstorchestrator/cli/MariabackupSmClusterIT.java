@@ -80,7 +80,7 @@ class MariabackupSmClusterIT {
         assertEquals("completed", j.outcome());
         assertEquals(0, j.exitCode());
         assertTrue(j.bytes() > 100L * 1024 * 1024, "joiner received " + j.bytes() + " bytes");
-        assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
+        assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress",
                 "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
                 ClusterFixture.events(joiner, j.id()));
 

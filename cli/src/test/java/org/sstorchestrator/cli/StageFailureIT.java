@@ -31,8 +31,8 @@ import org.sstorchestrator.persistence.RunSummary;
 class StageFailureIT {
 
     /** Joiner stages whose failure comes before the wipe: the old datadir must survive them. */
-    private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "receive_stream",
-            "decompress", "prepare", "wipe_datadir");
+    private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "plan_space",
+            "receive_stream", "decompress", "prepare", "wipe_datadir");
 
     @RegisterExtension
     static final OneDonor DONOR = new OneDonor("faults", 5);
@@ -42,8 +42,8 @@ class StageFailureIT {
     }
 
     @ParameterizedTest(name = "joiner fails at {0}")
-    @ValueSource(strings = {"preflight", "listen", "receive_magic", "receive_stream", "decompress", "prepare",
-            "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"})
+    @ValueSource(strings = {"preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress",
+            "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"})
     void aJoinerStageThatFailsEndsTheRunFailedThroughAbortAndPrintsNoPosition(String stage, @TempDir Path tmp)
             throws Exception {
         Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");

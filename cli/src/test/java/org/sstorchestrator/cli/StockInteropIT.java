@@ -25,7 +25,7 @@ class StockInteropIT {
             RunSummary j = ClusterFixture.history(joiner).get(0);
             assertEquals("joiner", j.role());
             assertEquals("completed", j.outcome());
-            assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "receive_stream", "decompress",
+            assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress",
                     "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
                     ClusterFixture.events(joiner, j.id()));
         } finally {

@@ -13,6 +13,9 @@ public enum ExitCode {
     INTERRUPTED(3, "interrupted by a signal (INT, TERM, QUIT)", "rerun the SST; nothing was reported to mysqld"),
     EINVAL(22, "invalid configuration, or mariadb-backup failed to back up, prepare or move",
             "fix the named setting, or read the named mariadb-backup log"),
+    ENOSPC(28, "the donor's data does not fit on the datadir's filesystem, even once the old data is wiped"
+            + " (ours: the stock script finds out when the disk is full mid-stream)",
+            "free space on that filesystem, or lower [sst] sst-space-reserve"),
     EPIPE(32, "the transfer failed: no data in time, connection lost, bad stream, wrong secret, parent died",
             "check the peer's error log and the network between the nodes"),
     TOOL_MISSING(42, "mariadb-backup or mbstream not found", "install the mariadb-backup package on this node"),

@@ -17,18 +17,21 @@ import org.sstorchestrator.states.joiner.JoinerPreflight;
 import org.sstorchestrator.states.joiner.Listen;
 import org.sstorchestrator.states.joiner.MoveBack;
 import org.sstorchestrator.states.joiner.MoveBinlogs;
+import org.sstorchestrator.states.joiner.PlanSpace;
 import org.sstorchestrator.states.joiner.PrepareBackup;
 import org.sstorchestrator.states.joiner.ReceiveMagic;
 import org.sstorchestrator.states.joiner.ReceiveStream;
 import org.sstorchestrator.states.joiner.ReportPosition;
 import org.sstorchestrator.states.joiner.WipeDatadir;
+import org.sstorchestrator.states.joiner.WipeEarly;
 
 /**
  * The two transition tables (the single source of truth for each role's graph) and the
  * stage that implements each state. docs/state-machines.md is generated from the tables.
  *
  * <p>The wipe comes after prepare, not before the stream as in the stock script, so a bad
- * stream or a failed prepare leaves the old datadir whole (promise P5). Cleanup comes before
+ * stream or a failed prepare leaves the old datadir whole (promise P5), unless the new data
+ * does not fit beside the old: then plan_space takes the stock order through wipe_early. Cleanup comes before
  * the report, so the position or {@code done} line is the run's very last act.
  */
 public final class SstMachines {
@@ -40,12 +43,16 @@ public final class SstMachines {
 
     public static TransitionTable joinerTable() {
         return TransitionTable.builder("joiner")
-                .state(PREFLIGHT).state("listen").state("receive_magic").state("receive_stream").state("decompress")
+                .state(PREFLIGHT).state("listen").state("receive_magic").state("plan_space").state("wipe_early")
+                .state("receive_stream").state("decompress")
                 .state("prepare").state("wipe_datadir").state("binlog_move").state("move_back").state("cleanup")
                 .state("report_position")
                 .on(PREFLIGHT, Stage.OK, "listen")
                 .on("listen", Stage.OK, "receive_magic")
-                .on("receive_magic", Stage.OK, "receive_stream")
+                .on("receive_magic", Stage.OK, "plan_space")
+                .on("plan_space", Stage.OK, "receive_stream")
+                .on("plan_space", PlanSpace.WIPE_FIRST, "wipe_early")
+                .on("wipe_early", Stage.OK, "receive_stream")
                 .on("receive_magic", ReceiveMagic.IST, "cleanup")
                 .on("receive_stream", Stage.OK, "decompress")
                 .on("decompress", Stage.OK, "prepare")
@@ -63,6 +70,8 @@ public final class SstMachines {
         m.put(PREFLIGHT, new JoinerPreflight());
         m.put("listen", new Listen());
         m.put("receive_magic", new ReceiveMagic());
+        m.put("plan_space", new PlanSpace());
+        m.put("wipe_early", new WipeEarly());
         m.put("receive_stream", new ReceiveStream());
         m.put("decompress", new Decompress());
         m.put("prepare", new PrepareBackup());

@@ -49,6 +49,17 @@ class ConfigTest {
     }
 
     @Test
+    void theSpaceReserveIsASizeWithAnOptionalUnitAndABadOneNamesTheSetting() {
+        assertEquals(0, SstConfig.from(cnf()).spaceReserve());
+        assertEquals(512L << 20, SstConfig.from(cnf("sst.sst-space-reserve=512M")).spaceReserve());
+        assertEquals(2L << 30, SstConfig.from(cnf("sst.sst-space-reserve=2g")).spaceReserve());
+        assertEquals(4096, SstConfig.from(cnf("sst.sst-space-reserve=4096")).spaceReserve());
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.sst-space-reserve=1.5G")));
+        assertTrue(e.getMessage().contains("[sst] sst-space-reserve") && e.getMessage().contains("'1.5G'"), e.getMessage());
+        assertEquals(ExitCode.EINVAL, e.code());
+    }
+
+    @Test
     void aSetButUnimplementedOptionIsRefusedNotIgnored() {
         for (String set : new String[] {"sst.compressor=pigz", "sst.rlimit=80m", "sst.sockopt=,cipher=x",
                 "sst.encrypt=4", "mysqld.encrypt=1", "sst.streamfmt=tar", "sst.progress=/tmp/fifo", "sst.tcert=/c.pem"}) {

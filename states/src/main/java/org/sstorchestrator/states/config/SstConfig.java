@@ -33,6 +33,7 @@ public record SstConfig(
         Optional<Integer> backupThreads,
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
+        long spaceReserve,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -61,6 +62,7 @@ public record SstConfig(
                 positiveInt(cnf, ENC_GROUPS, "backup-threads"),
                 cnf.get(ENC_GROUPS, "tmpdir").filter(s -> !s.isBlank()).map(Path::of),
                 cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
+                bytes(cnf, "sst-space-reserve"),
                 List.copyOf(warnings));
     }
 
@@ -144,6 +146,25 @@ public record SstConfig(
         } catch (NumberFormatException e) {
             throw invalid("[sst] " + name, v.get(), "expected a whole number of seconds");
         }
+    }
+
+    /** A size in bytes, with an optional K, M or G (powers of 1024) as my.cnf sizes are written. */
+    private static long bytes(OptionFiles cnf, String name) {
+        Optional<String> v = cnf.sst(name).map(String::trim).filter(s -> !s.isEmpty());
+        if (v.isEmpty()) {
+            return 0;
+        }
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,15})([KkMmGg]?)").matcher(v.get());
+        if (!m.matches()) {
+            throw invalid("[sst] " + name, v.get(), "expected a size in bytes, optionally with K, M or G");
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     private static boolean bool(OptionFiles cnf, String name, boolean dflt) {

@@ -18,7 +18,8 @@ import org.sstorchestrator.states.SstLock;
  * The destructive step, recorded as started before its first delete: remove the old binary
  * logs and index, then everything in the datadir and in the InnoDB/undo/redo/Aria
  * directories except what [sst] cpat keeps. It runs only after the new data is prepared,
- * so a failure before here leaves the old datadir whole. Safe to run again.
+ * so a failure before here leaves the old datadir whole, unless {@link PlanSpace} found no
+ * room for both and {@link WipeEarly} already ran it. Safe to run again.
  */
 public final class WipeDatadir implements Stage<SstContext> {
 
@@ -26,7 +27,32 @@ public final class WipeDatadir implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
+        wipe(ctx);
+        return OK;
+    }
+
+    /** The wipe itself, shared with {@link WipeEarly}, which takes it before the stream. */
+    static void wipe(SstContext ctx) throws IOException {
         removeOldBinlogs(ctx);
+        List<Path> victims = victims(ctx);
+        for (Path p : victims) {
+            org.sstorchestrator.states.FileTree.delete(p);
+        }
+        ctx.recorder.attribute("wiped_entries", Integer.toString(victims.size()));
+        LOG.info("Cleaned the existing datadir and innodb-data/log directories ({} entries)", victims.size());
+    }
+
+    /** The bytes the wipe would free, for {@link PlanSpace}. */
+    static long reclaimable(SstContext ctx) throws IOException {
+        long n = 0;
+        for (Path p : victims(ctx)) {
+            n += org.sstorchestrator.states.FileTree.size(p);
+        }
+        return n;
+    }
+
+    /** Everything in the datadir and the InnoDB/undo/redo/Aria directories that cpat does not keep. */
+    private static List<Path> victims(SstContext ctx) throws IOException {
         Set<Path> dirs = new LinkedHashSet<>();
         dirs.add(ctx.datadir);
         for (String opt : List.of("innodb-data-home-dir", "innodb-undo-directory", "innodb-log-group-home-dir",
@@ -34,21 +60,13 @@ public final class WipeDatadir implements Stage<SstContext> {
             ctx.args.serverOption(opt).map(d -> ctx.datadir.resolve(d).normalize()).filter(Files::isDirectory)
                     .ifPresent(dirs::add);
         }
-        int removed = 0;
+        List<Path> out = new ArrayList<>();
         for (Path dir : dirs) {
             try (Stream<Path> children = Files.list(dir)) {
-                for (Path p : children.toList()) {
-                    if (keep(ctx, p)) {
-                        continue;
-                    }
-                    org.sstorchestrator.states.FileTree.delete(p);
-                    removed++;
-                }
+                children.filter(p -> !keep(ctx, p)).forEach(out::add);
             }
         }
-        ctx.recorder.attribute("wiped_entries", Integer.toString(removed));
-        LOG.info("Cleaned the existing datadir and innodb-data/log directories ({} entries)", removed);
-        return OK;
+        return out;
     }
 
     private static boolean keep(SstContext ctx, Path p) {
