@@ -28,13 +28,23 @@ class DiskSpaceIT {
     @RegisterExtension
     static final OneDonor DONOR = new OneDonor("space", 5);
 
+    private record Sst(DirectSst.Side joiner, DirectSst.Side donor) {
+    }
+
+    /** An SST into a joiner whose filesystem has room for the donor's data only once the old data is gone. */
+    private static Sst shortOfRoom(Path tmp, boolean oldData, Map<String, String> joinerEnv) throws Exception {
+        List<String> sst = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
+        sst.addAll(DirectSst.roomOnlyAfterTheWipe(tmp, oldData));
+        DirectSst.Side j = DirectSst.joiner(tmp, sst, joinerEnv);
+        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        return new Sst(j, DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of()));
+    }
+
     @Test
     void aJoinerWithRoomOnlyOnceItsOldDataIsGoneWipesItFirstAndSucceeds(@TempDir Path tmp) throws Exception {
-        List<String> sst = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
-        sst.addAll(DirectSst.roomOnlyAfterTheWipe(tmp, true));
-        DirectSst.Side j = DirectSst.joiner(tmp, sst, Map.of());
-        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of());
+        Sst sst = shortOfRoom(tmp, true, Map.of());
+        DirectSst.Side j = sst.joiner();
+        DirectSst.Side d = sst.donor();
         assertEquals(0, d.exit(DirectSst.BOUND), d.err());
         assertEquals(0, j.exit(DirectSst.BOUND), j.err());
 
@@ -52,11 +62,9 @@ class DiskSpaceIT {
             throws Exception {
         Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
         Files.writeString(old, "a table of the old datadir");
-        List<String> sst = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
-        sst.addAll(DirectSst.roomOnlyAfterTheWipe(tmp, false));
-        DirectSst.Side j = DirectSst.joiner(tmp, sst, Map.of());
-        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of());
+        Sst sst = shortOfRoom(tmp, false, Map.of());
+        DirectSst.Side j = sst.joiner();
+        DirectSst.Side d = sst.donor();
         assertEquals(28, j.exit(DirectSst.BOUND), j.err());
         assertEquals(32, d.exit(DirectSst.BOUND), "the donor ends when its joiner does not take the stream:\n" + d.err());
 
@@ -77,11 +85,9 @@ class DiskSpaceIT {
 
     @Test
     void aFailureInTheEarlyWipeEndsTheRunFailedThroughAbortWithoutAPosition(@TempDir Path tmp) throws Exception {
-        List<String> sst = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
-        sst.addAll(DirectSst.roomOnlyAfterTheWipe(tmp, true));
-        DirectSst.Side j = DirectSst.joiner(tmp, sst, Map.of("SST_FAULT", "wipe_early.started:fail"));
-        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, DirectSst.SHORT_TIMEOUTS, Map.of());
+        Sst sst = shortOfRoom(tmp, true, Map.of("SST_FAULT", "wipe_early.started:fail"));
+        DirectSst.Side j = sst.joiner();
+        DirectSst.Side d = sst.donor();
         assertEquals(1, j.exit(DirectSst.BOUND), j.err());
         assertEquals(32, d.exit(DirectSst.BOUND), d.err());
         List<String> events = events(j.history());
