@@ -198,7 +198,12 @@ public final class InspectCommand implements Callable<Integer> {
             return (Object) x;
         }).orElse(null));
         m.put("resumable", d.summary().outcome().equals("interrupted") && resumable(d));
-        m.put("log_tail", tail.isEmpty() ? null : Map.of("log", tail.get(0), "lines", tail.subList(1, tail.size())));
+        Map<String, Object> logTail = new LinkedHashMap<>(); // Map.of's order changes from one JVM to the next
+        if (!tail.isEmpty()) {
+            logTail.put("log", tail.get(0));
+            logTail.put("lines", tail.subList(1, tail.size()));
+        }
+        m.put("log_tail", tail.isEmpty() ? null : logTail);
         List<Object> l = new ArrayList<>();
         for (Leftovers.Item i : left) {
             Map<String, Object> x = new LinkedHashMap<>();
