@@ -92,8 +92,9 @@ public final class MbstreamGuard extends FilterOutputStream {
             }
             case PAYLOAD_HEADER -> {
                 payloadLeft = Mbstream.u64(head, Mbstream.HEADER + pathLength);
-                if (payloadLeft < 0) {
-                    throw bad("a chunk claims a negative payload");
+                if (payloadLeft < 0) { // 2^63 or more on the wire: no real file is that large
+                    throw bad("a chunk of " + new String(head, Mbstream.HEADER, pathLength, StandardCharsets.UTF_8)
+                            + " claims " + Long.toUnsignedString(payloadLeft) + " bytes");
                 }
                 if (payloadLeft == 0) {
                     startChunk();

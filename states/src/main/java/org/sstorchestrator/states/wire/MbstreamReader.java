@@ -57,10 +57,17 @@ public final class MbstreamReader {
             data.readFully(ph);
             long length = Mbstream.u64(ph, 0);
             long offset = Mbstream.u64(ph, 8);
+            // Unsigned on the wire: 2^63 and above read as negative here. Checked before any
+            // arithmetic, so no length can wrap the running total past the cap.
+            if (length < 0 || length > MAX_TOTAL - total) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 is corrupt: a chunk of " + path + " claims "
+                        + Long.toUnsignedString(length) + " bytes, more than the " + MAX_TOTAL
+                        + " an info stream may hold (" + total + " received)");
+            }
             total += length;
-            if (total > MAX_TOTAL || offset != file.size()) {
-                throw new SstException(ExitCode.EPIPE, "transfer 1 is not an info stream (" + total
-                        + " bytes, chunk offset " + offset + " of " + path + ")");
+            if (offset != file.size()) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 is corrupt: a chunk of " + path + " starts at offset "
+                        + Long.toUnsignedString(offset) + " where " + file.size() + " bytes were received");
             }
             byte[] payload = new byte[(int) length];
             data.readFully(payload);

@@ -123,4 +123,51 @@ class MbstreamTest {
         MbstreamGuard g = new MbstreamGuard(OutputStream.nullOutputStream());
         assertThrows(SstException.class, () -> g.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
     }
+
+    /** One payload chunk as raw bytes, with whatever length field the test wants (an attacker's). */
+    private static byte[] rawChunk(String path, long claimedLength, byte[] payload) {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[Mbstream.HEADER + name.length + Mbstream.PAYLOAD_HEADER + payload.length];
+        System.arraycopy(Mbstream.MAGIC, 0, out, 0, Mbstream.MAGIC.length);
+        out[9] = Mbstream.PAYLOAD;
+        Mbstream.putU32(out, 10, name.length);
+        System.arraycopy(name, 0, out, Mbstream.HEADER, name.length);
+        int p = Mbstream.HEADER + name.length;
+        Mbstream.putU64(out, p, claimedLength);
+        Mbstream.putU64(out, p + 8, 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(payload);
+        Mbstream.putU32(out, p + 16, crc.getValue());
+        System.arraycopy(payload, 0, out, p + Mbstream.PAYLOAD_HEADER, payload.length);
+        return out;
+    }
+
+    /** Issue 6 item 5: a length of 2^63 read as negative once disabled transfer 1's 1 MiB cap. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "claimed length {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {Long.MIN_VALUE, -1L, (1L << 20) + 1, Long.MAX_VALUE})
+    void transferOneRefusesAChunkLengthBeyondItsCapAsACorruptStreamNamingTheChunk(long claimed) {
+        byte[] s = rawChunk("xtrabackup_galera_info", claimed, new byte[0]);
+        SstException e = assertThrows(SstException.class, () -> MbstreamReader.readAll(new ByteArrayInputStream(s)));
+        assertEquals(ExitCode.EPIPE, e.code());
+        assertTrue(e.getMessage().contains("xtrabackup_galera_info"), e.getMessage());
+    }
+
+    @Test
+    void transferOneRefusesChunksThatTogetherPassTheCap() throws Exception {
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        byte[] half = new byte[(1 << 19) + 1];
+        s.write(rawChunk("a", half.length, half));
+        byte[] second = rawChunk("a", half.length, half);
+        Mbstream.putU64(second, Mbstream.HEADER + 1 + 8, half.length); // offset: where the first chunk ended
+        s.write(second);
+        SstException e = assertThrows(SstException.class, () -> MbstreamReader.readAll(new ByteArrayInputStream(s.toByteArray())));
+        assertEquals(ExitCode.EPIPE, e.code());
+    }
+
+    @Test
+    void theGuardRefusesAChunkClaimingANegativeLength() {
+        MbstreamGuard g = new MbstreamGuard(OutputStream.nullOutputStream());
+        SstException e = assertThrows(SstException.class, () -> g.write(rawChunk("db/t.ibd", -1L, new byte[0])));
+        assertEquals(ExitCode.EPIPE, e.code());
+    }
 }
