@@ -77,8 +77,19 @@ public final class JournalRecorder implements RunRecorder, ChildListener {
     }
 
     @Override
-    public void transfer(String what, long bytes, long startedMs, long endedMs) {
-        journal.transfer(runId, stage(), bytes, startedMs, endedMs);
+    public void transfer(String what, long bytes, long startedMs, long endedMs, boolean complete) {
+        journal.transfer(runId, stage(), bytes, startedMs, endedMs, complete);
+    }
+
+    @Override
+    public void note(String kind, String detail) {
+        journal.note(runId, stage(), kind, detail);
+    }
+
+    @Override
+    public void started(Command command, ProcessHandle process) {
+        journal.childStarted(runId, stage(), process.pid(),
+                org.sstorchestrator.persistence.OwnerLiveness.startOf(process), command.program().toString());
     }
 
     @Override

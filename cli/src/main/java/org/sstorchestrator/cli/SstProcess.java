@@ -202,5 +202,12 @@ public final class SstProcess {
                 target.ended(c, code, startedMs, endedMs);
             }
         }
+
+        @Override
+        public void started(org.sstorchestrator.states.exec.Command c, ProcessHandle process) {
+            if (target != null) {
+                target.started(c, process);
+            }
+        }
     }
 }

@@ -159,12 +159,41 @@ public final class H2RunJournal implements RunJournal {
 
     @Override
     public void transfer(String runId, String stage, long bytes, long startedMs, long endedMs) {
-        exec("INSERT INTO transfer (run_id, stage, bytes, started_ms, ended_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
+        transfer(runId, stage, bytes, startedMs, endedMs, true);
+    }
+
+    /** A stream's byte count; {@code complete} false for one cut short (its bytes still count). */
+    public void transfer(String runId, String stage, long bytes, long startedMs, long endedMs, boolean complete) {
+        exec("INSERT INTO transfer (run_id, stage, bytes, started_ms, ended_ms, complete) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, runId);
             ps.setString(2, stage);
             ps.setLong(3, bytes);
             ps.setLong(4, startedMs);
             ps.setLong(5, endedMs);
+            ps.setBoolean(6, complete);
+        });
+    }
+
+    /** Something a run noticed and dealt with without failing (a refused connection, a dropped key). */
+    public void note(String runId, String stage, String kind, String detail) {
+        exec("INSERT INTO run_note (run_id, stage, kind, detail, at_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, stage);
+            ps.setString(3, kind);
+            ps.setString(4, clip(detail));
+            ps.setLong(5, clock.getAsLong());
+        });
+    }
+
+    /** A child as it starts, identified by pid and the process's own start time. */
+    public void childStarted(String runId, String stage, long pid, Long pidStartedMs, String program) {
+        exec("INSERT INTO child_start (run_id, stage, pid, pid_started_ms, program, at_ms) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, stage);
+            ps.setLong(3, pid);
+            setLong(ps, 4, pidStartedMs);
+            ps.setString(5, clip(program));
+            ps.setLong(6, clock.getAsLong());
         });
     }
 

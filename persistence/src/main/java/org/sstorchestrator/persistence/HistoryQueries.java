@@ -173,10 +173,11 @@ public final class HistoryQueries {
                 }
             }
             List<RunDetail.Transfer> transfers = new ArrayList<>();
-            try (ResultSet rs = query("SELECT stage, bytes, started_ms, ended_ms FROM transfer WHERE run_id = ? ORDER BY id",
-                    runId)) {
+            try (ResultSet rs = query("SELECT stage, bytes, started_ms, ended_ms, complete FROM transfer WHERE run_id = ?"
+                    + " ORDER BY id", runId)) {
                 while (rs.next()) {
-                    transfers.add(new RunDetail.Transfer(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                    transfers.add(new RunDetail.Transfer(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getObject(5, Boolean.class)));
                 }
             }
             Map<String, String> attributes = new LinkedHashMap<>();
@@ -209,8 +210,22 @@ public final class HistoryQueries {
                     endMessage = rs.getString(1);
                 }
             }
+            List<RunDetail.Note> notes = new ArrayList<>();
+            try (ResultSet rs = query("SELECT stage, kind, detail, at_ms FROM run_note WHERE run_id = ? ORDER BY id", runId)) {
+                while (rs.next()) {
+                    notes.add(new RunDetail.Note(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            List<RunDetail.ChildStart> starts = new ArrayList<>();
+            try (ResultSet rs = query("SELECT stage, pid, pid_started_ms, program FROM child_start WHERE run_id = ?"
+                    + " ORDER BY id", runId)) {
+                while (rs.next()) {
+                    starts.add(new RunDetail.ChildStart(rs.getString(1), rs.getLong(2), rs.getObject(3, Long.class),
+                            rs.getString(4)));
+                }
+            }
             return new RunDetail(summary, datadir, version, events, children, transfers, attributes, logs, actions,
-                    arguments, endMessage);
+                    arguments, endMessage, notes, starts);
         } catch (SQLException e) {
             throw new HistoryException("cannot read run " + runId + ": " + e.getMessage(), e);
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 /** Everything recorded about one run, for {@code sst-admin inspect}, {@code logs}, {@code cleanup} and {@code resume}. */
 public record RunDetail(RunSummary summary, String datadir, String toolVersion, List<Event> events,
                         List<Child> children, List<Transfer> transfers, Map<String, String> attributes,
-                        List<Log> logs, List<Action> actions, List<String> arguments, String endMessage) {
+                        List<Log> logs, List<Action> actions, List<String> arguments, String endMessage,
+                        List<Note> notes, List<ChildStart> childStarts) {
 
     public record Event(String stage, String kind, String outcome, long atMs, Integer errorCode, String message) {
     }
@@ -14,7 +15,19 @@ public record RunDetail(RunSummary summary, String datadir, String toolVersion, 
     public record Child(String stage, String argv, Integer exitCode, long startedMs, long endedMs, String logPath) {
     }
 
-    public record Transfer(String stage, long bytes, long startedMs, long endedMs) {
+    /** {@code complete} is null in histories of 0.1.0, which recorded complete transfers only. */
+    public record Transfer(String stage, long bytes, long startedMs, long endedMs, Boolean complete) {
+
+        public boolean cutShort() {
+            return Boolean.FALSE.equals(complete);
+        }
+    }
+
+    public record Note(String stage, String kind, String detail, long atMs) {
+    }
+
+    /** A child as it started: cleanup kills only a process with this pid and this start time. */
+    public record ChildStart(String stage, long pid, Long pidStartedMs, String program) {
     }
 
     public record Log(String stage, String source, String stored, long bytes) {

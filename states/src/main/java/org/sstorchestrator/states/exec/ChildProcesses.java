@@ -97,6 +97,8 @@ public final class ChildProcesses {
                 .setWorkingDirectory(c.workdir() == null ? Path.of(".").toAbsolutePath() : c.workdir())
                 .get();
         executor.setExitValues(null); // we judge exit codes ourselves
+        // commons-exec hands the launched Process to its destroyer: the one place we learn its pid.
+        executor.setProcessDestroyer(new Launched(c));
         DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
         long started = System.currentTimeMillis();
         LOG.debug("running {}", c.maskedArgv());
@@ -107,6 +109,38 @@ public final class ChildProcesses {
             throw new SstException(ExitCode.ENOENT, "cannot start " + c.program() + ": " + e.getMessage(), e);
         }
         return new Started(c, result, started);
+    }
+
+    /**
+     * Records each child as it starts (pid and start time) with the listener. Not a destroyer:
+     * killing children is {@link Abort}'s business; commons-exec only tells us about the launch here.
+     */
+    private final class Launched implements org.apache.commons.exec.ProcessDestroyer {
+        private final Command command;
+
+        Launched(Command command) {
+            this.command = command;
+        }
+
+        @Override
+        public boolean add(Process process) {
+            try {
+                listener.started(command, process.toHandle());
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the start of {}: {}", command.name(), e.getMessage());
+            }
+            return true;
+        }
+
+        @Override
+        public boolean remove(Process process) {
+            return true;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
     }
 
     /** A launched child; {@link #waitFor()} records it with the listener once. */
