@@ -16,7 +16,7 @@ final class MysqldArgs {
 
     private static final Set<String> PICKED = Set.of("datadir", "innodb-data-home-dir", "innodb-log-group-home-dir",
             "innodb-undo-directory", "aria-log-dir-path", "innodb-buffer-pool-filename", "innodb-buffer-pool-size",
-            "innodb-force-recovery", "log-bin", "log-bin-index", "log-basename");
+            "innodb-force-recovery", "log-bin", "log-bin-index", "log-basename", "plugin-dir");
     /** Never passed to mariadb-backup: they belong to the server process or name another config. */
     private static final Set<String> DROPPED = Set.of("defaults-file", "defaults-extra-file", "defaults-group-suffix",
             "no-defaults", "user", "port", "socket", "innodb-force-recovery", "wsrep-new-cluster");

@@ -19,7 +19,9 @@ import org.sstorchestrator.states.exec.Command;
  */
 public final class OptionFiles {
 
-    public static final List<String> GROUPS = List.of("mysqld", "sst", "xtrabackup", "mariabackup", "mysqld_safe");
+    /** The key under which every server group is read (my_print_defaults --mysqld). */
+    public static final String SERVER = "mysqld";
+    public static final List<String> GROUPS = List.of(SERVER, "sst", "xtrabackup", "mariabackup", "mysqld_safe");
 
     private final Map<String, Map<String, String>> groups;
 
@@ -31,7 +33,10 @@ public final class OptionFiles {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (String group : GROUPS) {
             List<String> args = new ArrayList<>(defaultsOptions);
-            args.add(group);
+            // "--mysqld" is every group mysqld itself reads ([server], [mariadb], [galera], the
+            // version and suffix groups ...), as the stock script asks; the bare "mysqld" would
+            // read [mysqld] alone and miss, say, a [galera] encrypt=4.
+            args.add(group.equals(SERVER) ? "--mysqld" : group);
             ChildProcesses.Captured out = children.capture(Command.of(myPrintDefaults, args));
             if (out.exitCode() != 0) {
                 throw new SstException(ExitCode.EINVAL, "my_print_defaults " + String.join(" ", args)
@@ -75,6 +80,17 @@ public final class OptionFiles {
 
     public Optional<String> sst(String name) {
         return get(List.of("sst"), name);
+    }
+
+    /** Every option of {@code group} whose normalised name passes {@code test} (e.g. a plugin's variables). */
+    public java.util.Map<String, String> matching(String group, java.util.function.Predicate<String> test) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        this.groups.getOrDefault(group, Map.of()).forEach((k, v) -> {
+            if (test.test(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     public Optional<String> mysqld(String name) {

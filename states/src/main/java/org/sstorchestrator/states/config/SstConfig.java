@@ -34,6 +34,8 @@ public record SstConfig(
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
         long spaceReserve,
+        Optional<Path> pluginDir,
+        java.util.Map<String, String> keyManagement,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -63,6 +65,8 @@ public record SstConfig(
                 cnf.get(ENC_GROUPS, "tmpdir").filter(s -> !s.isBlank()).map(Path::of),
                 cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
                 bytes(cnf, "sst-space-reserve"),
+                cnf.mysqld("plugin-dir").filter(s -> !s.isBlank()).map(Path::of),
+                cnf.matching("mysqld", n -> n.contains("key-management-")),
                 List.copyOf(warnings));
     }
 
