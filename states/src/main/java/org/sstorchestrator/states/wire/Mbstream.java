@@ -19,8 +19,8 @@ public final class Mbstream {
     public static final int HEADER = 8 + 1 + 1 + 4;
     /** payload length + offset + checksum */
     public static final int PAYLOAD_HEADER = 8 + 8 + 4;
-    /** mariadb-backup's FN_REFLEN */
-    public static final int MAX_PATH = 512;
+    /** mbstream refuses a path of FN_REFLEN (512) bytes or more. */
+    public static final int MAX_PATH = 511;
 
     private Mbstream() {
     }

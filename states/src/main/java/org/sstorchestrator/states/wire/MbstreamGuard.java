@@ -3,32 +3,35 @@ package org.sstorchestrator.states.wire;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
 
 /**
- * Sits in front of {@code mbstream -x} and parses chunk headers as bytes go through,
- * refusing the stream at the first path that escapes the target directory
- * (CVE-2026-44171) or the first malformed header, before mbstream sees it. Payload bytes are
- * passed on in bulk and never copied, so the guard costs a few comparisons per chunk.
- * {@link #finish()} tells a stream cut in the middle of a chunk from a complete one.
+ * Sits in front of {@code mbstream -x} (the extraction fallback) and parses every chunk as the
+ * bytes go through ({@link MbstreamParser}), refusing the stream at the first path that
+ * escapes the target (CVE-2026-44171; mbstream itself checks no rename or delete path) or the
+ * first malformed chunk, before mbstream sees it. Payload bytes are passed on in bulk and
+ * never copied.
+ *
+ * <p>It also keeps what the stream says the target must hold at the end: mbstream exits 0
+ * after "failed to create file" and simply stops, so {@link #verify} checks that every file
+ * the stream ended is there with at least the bytes written to it.
  */
 public final class MbstreamGuard extends FilterOutputStream {
 
-    private enum Part { HEADER, PATH, PAYLOAD_HEADER, PAYLOAD }
-
-    private Part part = Part.HEADER;
-    private final byte[] head = new byte[Mbstream.HEADER + Mbstream.MAX_PATH + Mbstream.PAYLOAD_HEADER];
-    private int have;
-    private int need = Mbstream.HEADER;
-    private int pathLength;
-    private long payloadLeft;
-    private long chunks;
-    private long files;
+    private final MbstreamParser parser;
+    /** path → bytes the stream wrote up to, for files the stream ended and did not delete. */
+    private final Map<String, Long> expected = new HashMap<>();
+    private final Map<String, Long> open = new HashMap<>();
 
     public MbstreamGuard(OutputStream out) {
         super(out);
+        parser = new MbstreamParser(new Tracker());
     }
 
     @Override
@@ -38,93 +41,72 @@ public final class MbstreamGuard extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        int end = off + len;
-        int pos = off;
-        while (pos < end) {
-            if (part == Part.PAYLOAD) {
-                int n = (int) Math.min(payloadLeft, end - pos);
-                pos += n;
-                payloadLeft -= n;
-                if (payloadLeft == 0) {
-                    startChunk();
-                }
-                continue;
-            }
-            int n = Math.min(need - have, end - pos);
-            System.arraycopy(b, pos, head, have, n);
-            have += n;
-            pos += n;
-            if (have == need) {
-                headerPartDone();
-            }
-        }
+        parser.feed(b, off, len);
         out.write(b, off, len);
-    }
-
-    private void headerPartDone() {
-        switch (part) {
-            case HEADER -> {
-                for (int i = 0; i < Mbstream.MAGIC.length; i++) {
-                    if (head[i] != Mbstream.MAGIC[i]) {
-                        throw bad("a chunk does not start with XBSTCK01 (after " + chunks + " chunks)");
-                    }
-                }
-                if (head[9] != Mbstream.PAYLOAD && head[9] != Mbstream.END) {
-                    throw bad("a chunk has unknown type " + head[9]);
-                }
-                long len = Mbstream.u32(head, 10);
-                if (len == 0 || len > Mbstream.MAX_PATH) {
-                    throw bad("a chunk has a path of " + len + " bytes");
-                }
-                pathLength = (int) len;
-                part = Part.PATH;
-                need = Mbstream.HEADER + pathLength;
-            }
-            case PATH -> {
-                Mbstream.checkPath(new String(head, Mbstream.HEADER, pathLength, StandardCharsets.UTF_8));
-                if (head[9] == Mbstream.END) {
-                    files++;
-                    startChunk();
-                } else {
-                    part = Part.PAYLOAD_HEADER;
-                    need = Mbstream.HEADER + pathLength + Mbstream.PAYLOAD_HEADER;
-                }
-            }
-            case PAYLOAD_HEADER -> {
-                payloadLeft = Mbstream.u64(head, Mbstream.HEADER + pathLength);
-                if (payloadLeft < 0) { // 2^63 or more on the wire: no real file is that large
-                    throw bad("a chunk of " + new String(head, Mbstream.HEADER, pathLength, StandardCharsets.UTF_8)
-                            + " claims " + Long.toUnsignedString(payloadLeft) + " bytes");
-                }
-                if (payloadLeft == 0) {
-                    startChunk();
-                } else {
-                    part = Part.PAYLOAD;
-                }
-            }
-            default -> throw new IllegalStateException(part.name());
-        }
-    }
-
-    private void startChunk() {
-        chunks++;
-        part = Part.HEADER;
-        have = 0;
-        need = Mbstream.HEADER;
     }
 
     /** Throws unless the stream ended exactly at a chunk boundary. */
     public void finish() {
-        if (part != Part.HEADER || have != 0) {
-            throw bad("the stream ended in the middle of a chunk (truncated after " + chunks + " chunks)");
-        }
+        parser.finish();
     }
 
     public long files() {
-        return files;
+        return parser.filesEnded();
     }
 
-    private static SstException bad(String what) {
-        return new SstException(ExitCode.EPIPE, "the backup stream is corrupt: " + what);
+    /** Every file the stream completed is in {@code target} with at least the bytes it was sent. */
+    public void verify(Path target) throws IOException {
+        for (Map.Entry<String, Long> f : expected.entrySet()) {
+            Path p = target.resolve(f.getKey());
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new SstException(ExitCode.EPIPE, "mbstream -x left no file " + f.getKey() + " in " + target
+                        + " although the stream carried it whole (mbstream exits 0 after 'failed to create file')");
+            }
+            long size = Files.size(p);
+            if (size < f.getValue()) {
+                throw new SstException(ExitCode.EPIPE, "mbstream -x wrote " + size + " of the " + f.getValue()
+                        + " bytes the stream carried for " + f.getKey());
+            }
+        }
+    }
+
+    private final class Tracker implements MbstreamParser.Handler {
+        @Override
+        public void payload(String path, int flags, long position, byte[] b, int off, int len) {
+        }
+
+        @Override
+        public void payloadEnd(String path, int flags, long offset, long length) {
+            if (!open.containsKey(path) && (flags & MbstreamParser.FLAG_REWRITE) != 0) {
+                expected.remove(path); // sent again to be rewritten from scratch
+            }
+            open.merge(path, offset + length, Math::max);
+        }
+
+        @Override
+        public void seek(String path, long offset) {
+            open.putIfAbsent(path, 0L);
+        }
+
+        @Override
+        public void end(String path) {
+            Long written = open.remove(path);
+            expected.merge(path, written == null ? 0L : written, Math::max);
+        }
+
+        @Override
+        public void rename(String from, String to) {
+            Long size = expected.remove(from);
+            if (size != null) {
+                expected.put(to, size);
+            }
+        }
+
+        @Override
+        public void delete(String path) {
+            String prefix = path.endsWith("*") ? path.substring(0, path.length() - 1) : path;
+            expected.keySet().removeIf(k -> k.equals(prefix) || k.startsWith(prefix + "/")
+                    || path.endsWith("*") && k.startsWith(prefix));
+        }
     }
 }

@@ -170,4 +170,107 @@ class MbstreamTest {
         SstException e = assertThrows(SstException.class, () -> g.write(rawChunk("db/t.ibd", -1L, new byte[0])));
         assertEquals(ExitCode.EPIPE, e.code());
     }
+
+    /** A chunk of any type with a raw trailer (seek offset, rename target), as an attacker or 10.11 writes it. */
+    private static byte[] chunk(char type, int flags, String path, byte[] trailer) {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[Mbstream.HEADER + name.length + trailer.length];
+        System.arraycopy(Mbstream.MAGIC, 0, out, 0, Mbstream.MAGIC.length);
+        out[8] = (byte) flags;
+        out[9] = (byte) type;
+        Mbstream.putU32(out, 10, name.length);
+        System.arraycopy(name, 0, out, Mbstream.HEADER, name.length);
+        System.arraycopy(trailer, 0, out, Mbstream.HEADER + name.length, trailer.length);
+        return out;
+    }
+
+    private static byte[] renameTo(String to) {
+        byte[] name = to.getBytes(StandardCharsets.UTF_8);
+        byte[] t = new byte[4 + name.length];
+        Mbstream.putU32(t, 0, name.length);
+        System.arraycopy(name, 0, t, 4, name.length);
+        return t;
+    }
+
+    private static byte[] seekTo(long offset) {
+        byte[] t = new byte[8];
+        Mbstream.putU64(t, 0, offset);
+        return t;
+    }
+
+    private static byte[] concat(byte[]... parts) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.write(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** What a 10.11 backup carries when DDL or an Aria log rotation ran during it (seen in real backups). */
+    @Test
+    void theGuardPassesSeekRenameDeleteAndRewriteChunksOfARealBackup() throws Exception {
+        byte[] aria = stream("aria_log.00000001", "x".repeat(100));
+        byte[] s = concat(rawChunk("aria_log.00000002", 50, "y".repeat(50).getBytes(StandardCharsets.UTF_8)),
+                chunk('S', 0, "aria_log.00000002", seekTo(37)),
+                rawChunkAt("aria_log.00000002", 0, 37, "patched".getBytes(StandardCharsets.UTF_8)),
+                chunk('E', 0, "aria_log.00000002", new byte[0]),
+                chunk('R', 0, "shop/r_1.frm", renameTo("shop/r_2.frm")),
+                chunk('D', 0, "shop/t#P#*", new byte[0]),
+                chunk('D', 0, "olddb", new byte[0]),
+                aria);
+        for (int step : new int[] {1, 5, s.length}) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            MbstreamGuard g = new MbstreamGuard(sink);
+            for (int i = 0; i < s.length; i += step) {
+                g.write(s, i, Math.min(step, s.length - i));
+            }
+            g.finish();
+            assertArrayEquals(s, sink.toByteArray());
+            assertEquals(2, g.files());
+        }
+    }
+
+    /** mbstream -x checks neither name of a rename nor the path of a delete (reproduced): we do. */
+    @Test
+    void renameAndDeletePathsThatEscapeTheTargetAreRefused() {
+        for (byte[] hostile : new byte[][] {chunk('R', 0, "db/t.frm", renameTo("../../etc/cron.d/x")),
+                chunk('R', 0, "../outside", renameTo("db/t.frm")), chunk('R', 0, "db/t.frm", renameTo("/abs")),
+                chunk('D', 0, "../victim", new byte[0]), chunk('D', 0, "..", new byte[0]),
+                chunk('D', 0, "/var/lib/mysql", new byte[0]), chunk('D', 0, "db/../../*", new byte[0])}) {
+            MbstreamGuard g = new MbstreamGuard(OutputStream.nullOutputStream());
+            SstException e = assertThrows(SstException.class, () -> g.write(hostile));
+            assertTrue(e.getMessage().contains("escapes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void ignorableAndUnknownChunkTypesAreRefusedNotWrittenAsData() {
+        for (byte[] hostile : new byte[][] {chunk('Z', 1, "db/t.ibd", new byte[20]), chunk('Z', 0, "db/t.ibd", new byte[20])}) {
+            MbstreamGuard g = new MbstreamGuard(OutputStream.nullOutputStream());
+            SstException e = assertThrows(SstException.class, () -> g.write(hostile));
+            assertTrue(e.getMessage().contains("unknown type"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theGuardTellsWhenMbstreamLeftAFileOutThatTheStreamCarriedWhole() throws Exception {
+        MbstreamGuard g = new MbstreamGuard(OutputStream.nullOutputStream());
+        g.write(stream("db/t1.ibd", "x".repeat(100), "empty", ""));
+        g.finish();
+        Files.createDirectories(tmp.resolve("db"));
+        Files.writeString(tmp.resolve("db/t1.ibd"), "x".repeat(100));
+        SstException e = assertThrows(SstException.class, () -> g.verify(tmp));
+        assertTrue(e.getMessage().contains("left no file empty"), e.getMessage());
+        Files.writeString(tmp.resolve("empty"), "");
+        g.verify(tmp);
+        Files.writeString(tmp.resolve("db/t1.ibd"), "x".repeat(10));
+        assertThrows(SstException.class, () -> g.verify(tmp));
+    }
+
+    private static byte[] rawChunkAt(String path, int flags, long offset, byte[] payload) {
+        byte[] c = rawChunk(path, payload.length, payload);
+        c[8] = (byte) flags;
+        Mbstream.putU64(c, Mbstream.HEADER + path.length() + 8, offset);
+        return c;
+    }
 }
