@@ -209,6 +209,66 @@ class BadInputIT {
         assertTrue(!Files.exists(datadir.resolve("sst_in_progress")));
     }
 
+    /** Issue 6: transfer 1 must arrive whole within sst-initial-timeout, not merely a byte per read timeout. */
+    @Test
+    void aDonorThatTricklesThePositionIsCutOffAtTheInitialTimeoutNotHeldForEver() throws Exception {
+        cnf(List.of("sst-initial-timeout=2"));
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString(), "--parent",
+                Long.toString(ProcessHandle.current().pid()));
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        String address = Files.readString(out).lines().findFirst().orElseThrow().substring("ready ".length());
+        long t0 = System.nanoTime();
+        Thread trickle = new Thread(() -> {
+            try (java.net.Socket s = HostileDonor.connect(address)) {
+                java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+                new org.sstorchestrator.states.wire.MbstreamWriter(info).file("xtrabackup_galera_info",
+                        (GTID + " 0\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (byte b : info.toByteArray()) { // one byte a second: each read is well within 2 s
+                    s.getOutputStream().write(b);
+                    s.getOutputStream().flush();
+                    Thread.sleep(1000);
+                }
+            } catch (Exception cutOff) {
+                // the joiner closed the connection: what this test wants
+            }
+        });
+        trickle.setDaemon(true);
+        trickle.start();
+        assertTrue(sst.waitFor(20, TimeUnit.SECONDS), "the joiner is held by a trickling peer: " + Files.readString(err));
+        assertEquals(32, sst.exitValue(), Files.readString(err));
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "ended near the 2 s limit");
+        assertOneErrorNaming(new SstLauncher.Result(sst.exitValue(), Files.readString(out), Files.readString(err)),
+                "no complete position within 2 s", "sst-initial-timeout");
+        assertEquals("receive_magic", lastRun().lastStage());
+    }
+
+    /** Issue 6: sst-initial-timeout=0 is documented as "for ever"; it was a 1 ms read timeout. */
+    @Test
+    void anInitialTimeoutOfZeroWaitsForADonorThatIsSlowToSendThePosition() throws Exception {
+        cnf(List.of("sst-initial-timeout=0"));
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString(), "--parent",
+                Long.toString(ProcessHandle.current().pid()));
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        String address = Files.readString(out).lines().findFirst().orElseThrow().substring("ready ".length());
+        try (java.net.Socket s = HostileDonor.connect(address)) {
+            Thread.sleep(1500); // connected, and silent for a while before the position comes
+            org.sstorchestrator.states.wire.MbstreamWriter w = new org.sstorchestrator.states.wire.MbstreamWriter(
+                    s.getOutputStream());
+            w.file("xtrabackup_galera_info", (GTID + " 0\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            w.file("xtrabackup_ist", "1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            w.flush();
+        }
+        assertTrue(sst.waitFor(30, TimeUnit.SECONDS), Files.readString(err));
+        assertEquals(0, sst.exitValue(), Files.readString(err));
+        assertTrue(Files.readString(out).endsWith(GTID + " 0\n"), "the position, after IST: " + Files.readString(out));
+    }
+
     private interface Check {
         boolean ok() throws Exception;
     }

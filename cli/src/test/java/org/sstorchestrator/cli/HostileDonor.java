@@ -49,9 +49,17 @@ final class HostileDonor {
     }
 
     static Socket connect(String readyAddress) throws IOException {
+        return connectFrom(readyAddress, null);
+    }
+
+    /** Connects from a given local address (127.0.0.2 is another host on loopback), or any if null. */
+    static Socket connectFrom(String readyAddress, java.net.InetAddress local) throws IOException {
         String hostPort = readyAddress.substring(readyAddress.lastIndexOf('@') + 1).split("/")[0];
         int colon = hostPort.lastIndexOf(':');
         Socket s = new Socket();
+        if (local != null) {
+            s.bind(new InetSocketAddress(local, 0));
+        }
         s.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 10_000);
         return s;
     }

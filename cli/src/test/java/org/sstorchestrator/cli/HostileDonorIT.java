@@ -55,4 +55,30 @@ class HostileDonorIT {
         assertTrue(j.err().contains("Dropped from the donor's backup-my.cnf: plugin_load=x=evil.so"), j.err());
         TransitionLedger.record(getClass(), tmp);
     }
+
+    /** Issue 6: without TLS nothing but the source address tells the donor's second connection from a stranger's. */
+    @Test
+    void aStrangerWhoRacesTheDonorToThePortIsRefusedAndRecordedAndTheDonorsBackupArrives(@TempDir Path tmp)
+            throws Exception {
+        Path backup = HostileDonor.backup(DONOR.node(), tmp.resolve("backup"));
+        DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());
+        String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        HostileDonor.sendInfo(address, HostileDonor.position(backup));
+        java.io.ByteArrayOutputStream intruder = new java.io.ByteArrayOutputStream();
+        new org.sstorchestrator.states.wire.MbstreamWriter(intruder).file("intruder.txt",
+                "the stranger's data\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (java.net.Socket stranger = HostileDonor.connectFrom(address, java.net.InetAddress.getByName("127.0.0.2"))) {
+            stranger.getOutputStream().write(intruder.toByteArray());
+        } catch (java.io.IOException refused) {
+            // closed by the joiner: fine
+        }
+        HostileDonor.sendDirectory(address, backup);
+
+        assertEquals(0, j.exit(DirectSst.BOUND), j.err());
+        assertFalse(Files.exists(tmp.resolve("data/intruder.txt")), "the stranger's stream was taken for the backup");
+        List<String> notes = lastRun(j.history()).notes().stream().map(n -> n.kind() + ": " + n.detail()).toList();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("refused_connection: 127.0.0.2:")), notes.toString());
+        assertTrue(j.err().contains("Refused a connection from 127.0.0.2"), j.err());
+        TransitionLedger.record(getClass(), tmp);
+    }
 }

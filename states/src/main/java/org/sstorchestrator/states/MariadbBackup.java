@@ -23,8 +23,14 @@ public final class MariadbBackup {
     /** Runs a mariadb-backup step to completion; a non-zero exit is exit 22 naming the log and its last line. */
     public static void runStep(SstContext ctx, String step, List<String> args, Path log) {
         Command c = Command.of(ctx.mariadbBackup, args).withLog(log).inDirectory(ctx.datadir);
+        long logFrom = Failures.sizeOf(log);
         int code = ctx.children.run(c);
         ctx.abort.check();
+        if (code != 0 && Failures.childRanOutOfSpace(log, logFrom)) {
+            throw new SstException(ExitCode.ENOSPC, "mariadb-backup " + step + " ran out of disk space (exit code " + code
+                    + "); last line of " + log + ": " + lastLine(log) + "; free space on that filesystem, then start the"
+                    + " node again");
+        }
         if (code != 0) {
             throw new SstException(ExitCode.EINVAL, "mariadb-backup " + step + " failed with exit code " + code
                     + "; last line of " + log + ": " + lastLine(log));

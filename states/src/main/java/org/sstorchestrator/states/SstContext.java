@@ -41,6 +41,8 @@ public final class SstContext {
     public Path mariadbBackup;
     public Path mbstream;
     public ServerSocket listener;
+    /** Where transfer 1 came from: transfer 2 is accepted from this address only. */
+    public java.net.InetAddress donor;
     public Path magicDir;
     public GaleraInfo magic;
     public boolean ist;

@@ -21,6 +21,7 @@ public record SstConfig(
         Duration initialTimeout,
         Duration idleTimeout,
         Duration connectTimeout,
+        long minRate,
         Pattern keepPattern,
         String cpatSource,
         boolean logArchive,
@@ -52,6 +53,7 @@ public record SstConfig(
                 seconds(cnf, "sst-initial-timeout", 300),
                 seconds(cnf, "sst-idle-timeout", 300),
                 seconds(cnf, "sst-connect-timeout", 30),
+                bytes(cnf, "sst-min-rate", 1024),
                 keepPattern(cpat),
                 cpat,
                 bool(cnf, "sst-log-archive", true),
@@ -64,7 +66,7 @@ public record SstConfig(
                 positiveInt(cnf, ENC_GROUPS, "backup-threads"),
                 cnf.get(ENC_GROUPS, "tmpdir").filter(s -> !s.isBlank()).map(Path::of),
                 cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
-                bytes(cnf, "sst-space-reserve"),
+                bytes(cnf, "sst-space-reserve", 0),
                 cnf.mysqld("plugin-dir").filter(s -> !s.isBlank()).map(Path::of),
                 cnf.matching("mysqld", n -> n.contains("key-management-")),
                 List.copyOf(warnings));
@@ -152,11 +154,16 @@ public record SstConfig(
         }
     }
 
+    /** The stall rule of every stream: {@code sst-idle-timeout} and {@code sst-min-rate} over that window. */
+    public org.sstorchestrator.states.wire.Copier.Stall stall() {
+        return new org.sstorchestrator.states.wire.Copier.Stall(idleTimeout, minRate);
+    }
+
     /** A size in bytes, with an optional K, M or G (powers of 1024) as my.cnf sizes are written. */
-    private static long bytes(OptionFiles cnf, String name) {
+    private static long bytes(OptionFiles cnf, String name, long dflt) {
         Optional<String> v = cnf.sst(name).map(String::trim).filter(s -> !s.isEmpty());
         if (v.isEmpty()) {
-            return 0;
+            return dflt;
         }
         java.util.regex.Matcher m = Pattern.compile("(\\d{1,15})([KkMmGg]?)").matcher(v.get());
         if (!m.matches()) {

@@ -45,14 +45,15 @@ public final class StreamBackup implements Stage<SstContext> {
             Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
             long started = ctx.clock.getAsLong();
             Command backup = command(ctx, work, tmp);
+            long logFrom = org.sstorchestrator.states.Failures.sizeOf(ctx.backupLog());
             ChildProcesses.Streaming child = ctx.children.stream(backup);
             AtomicLong counter = new AtomicLong();
             long bytes = 0;
             SstException copyFailure = null;
             try (OutputStream out = ctx.pipeline.sending(s.getOutputStream())) {
                 Long total = ctx.estimatedTotal;
-                bytes = Copier.copy(child.stdout(), out, ctx.config.idleTimeout(), "sending the backup", ctx.abort, counter,
-                        n -> ctx.progress(n, total));
+                bytes = Copier.copy(child.stdout(), out, ctx.config.stall(), Copier.Network.SINK, "sending the backup",
+                        ctx.abort, counter, n -> ctx.progress(n, total), System::nanoTime);
             } catch (SstException e) {
                 copyFailure = e;
                 org.sstorchestrator.states.exec.Abort.killChildren();
@@ -61,9 +62,17 @@ public final class StreamBackup implements Stage<SstContext> {
                 Transport.closeQuietly(s);
             }
             int code = child.finish();
+            if (copyFailure != null || ctx.abort.triggered()) {
+                ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
+            }
             ctx.abort.check();
             if (copyFailure != null) {
                 throw copyFailure;
+            }
+            if (code != 0 && org.sstorchestrator.states.Failures.childRanOutOfSpace(ctx.backupLog(), logFrom)) {
+                throw new SstException(ExitCode.ENOSPC, "mariadb-backup --backup ran out of disk space (exit code " + code
+                        + "; its temporary files go to " + tmp + "); last line of " + ctx.backupLog() + ": "
+                        + MariadbBackup.lastLine(ctx.backupLog()) + "; free space there or set tmpdir");
             }
             if (code != 0) {
                 throw new SstException(ExitCode.EINVAL, "mariadb-backup --backup failed with exit code " + code

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
+import org.sstorchestrator.states.wire.Deadline;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
@@ -51,21 +53,27 @@ public final class ReceiveMagic implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) throws IOException {
         long started = ctx.clock.getAsLong();
-        Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 1 (the position)", ctx.abort);
+        Duration limit = ctx.config.initialTimeout();
+        Socket s = Transport.accept(ctx.listener, limit, "transfer 1 (the position)", ctx.abort);
         Map<String, byte[]> files;
         CountingInput wire;
+        // The whole of transfer 1 must arrive within sst-initial-timeout of the connect, not each
+        // read: a peer sending a byte just inside every read timeout would hold the joiner for ever.
+        Deadline deadline = limit.isZero() ? Deadline.NONE : Deadline.closing(s, limit);
         try {
+            ctx.donor = s.getInetAddress();
             ctx.recorder.attribute("peer", s.getInetAddress().getHostAddress());
-            s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, ctx.config.initialTimeout().toMillis())));
             wire = new CountingInput(s.getInputStream());
             files = MbstreamReader.readAll(ctx.pipeline.receiving(wire));
-        } catch (java.net.SocketTimeoutException e) {
-            throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
-                    + ctx.config.initialTimeout().toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
         } catch (IOException e) {
             ctx.abort.check();
+            if (deadline.expired()) {
+                throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
+                        + limit.toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
+            }
             throw new SstException(ExitCode.EPIPE, "receiving transfer 1 from the donor failed: " + e.getMessage(), e);
         } finally {
+            deadline.cancel();
             ctx.abort.unregister(s);
             Transport.closeQuietly(s);
         }
@@ -88,6 +96,9 @@ public final class ReceiveMagic implements Stage<SstContext> {
             ctx.magic.total().ifPresent(ctx.control::total);
         }
         ctx.ist = files.containsKey(GaleraInfo.IST_NAME);
+        if (ctx.ist) {
+            Transport.closeQuietly(ctx.listener); // no transfer 2: nothing else may connect
+        }
         LOG.info("Donor position {}{}", ctx.magic.position(), ctx.ist ? "; the donor bypasses SST for IST" : "");
         return ctx.ist ? IST : OK;
     }

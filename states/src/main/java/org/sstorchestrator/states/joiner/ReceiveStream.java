@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.ChildProcesses;
@@ -21,10 +22,14 @@ import org.sstorchestrator.states.wire.Transport;
 
 /**
  * Transfer 2: the backup itself, into {@code <datadir>/.sst} through {@code mbstream -x},
- * with every chunk path checked on the way. Unlike the stock script, nothing in the datadir
- * is wiped yet: the old data survives until the new data is prepared (promise P5). The
- * stage completes only when the stream ended at a chunk boundary, mbstream exited 0 and
- * the checkpoints file is there and not compact.
+ * with every chunk checked on the way. Unlike the stock script, nothing in the datadir is
+ * wiped yet: the old data survives until the new data is prepared (promise P5). The stage
+ * completes only when the stream ended at a chunk boundary, mbstream exited 0, every file
+ * the stream carried is there whole, and the checkpoints file is there and not compact.
+ *
+ * <p>Only the donor that sent transfer 1 may send transfer 2; once it is connected the port
+ * is closed. A failure records the bytes that did arrive; a full disk is exit 28, told from
+ * a broken link (32) by mbstream's own log.
  */
 public final class ReceiveStream implements Stage<SstContext> {
 
@@ -38,29 +43,53 @@ public final class ReceiveStream implements Stage<SstContext> {
             org.sstorchestrator.states.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
-        Socket s = Transport.accept(ctx.listener, ctx.config.initialTimeout(), "transfer 2 (the backup)", ctx.abort);
+        Socket s = Transport.acceptFrom(ctx.listener, ctx.donor, ctx.config.initialTimeout(), "transfer 2 (the backup)",
+                ctx.abort, from -> {
+                    LOG.warn("Refused a connection from {}: the backup comes only from the donor that sent the"
+                            + " position ({})", from, ctx.donor.getHostAddress());
+                    ctx.recorder.note("refused_connection", from + " (transfer 2 comes only from "
+                            + ctx.donor.getHostAddress() + ")");
+                });
+        // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
+        Transport.closeQuietly(ctx.listener);
         long started = ctx.clock.getAsLong();
-        Command mbstream = Command.of(ctx.mbstream, List.of("-x")).inDirectory(sst)
-                .withLog(ctx.datadir.resolve(JoinerFiles.RECEIVE_LOG));
+        Path receiveLog = ctx.datadir.resolve(JoinerFiles.RECEIVE_LOG);
+        long logFrom = Failures.sizeOf(receiveLog);
+        Command mbstream = Command.of(ctx.mbstream, List.of("-x")).inDirectory(sst).withLog(receiveLog);
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
         AtomicLong counter = new AtomicLong();
-        long bytes;
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
+        SstException failure = null;
+        long bytes = 0;
         try (InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
             Long total = ctx.magic == null ? null : ctx.magic.total().orElse(null);
-            bytes = Copier.copy(in, guard, ctx.config.idleTimeout(), "receiving the backup", ctx.abort, counter,
-                    n -> ctx.progress(n, total));
+            bytes = Copier.copy(in, guard, ctx.config.stall(), Copier.Network.SOURCE, "receiving the backup", ctx.abort,
+                    counter, n -> ctx.progress(n, total), System::nanoTime);
             guard.finish();
+        } catch (SstException e) {
+            failure = e;
         } finally {
-            int code = child.finish();
             ctx.abort.unregister(s);
             Transport.closeQuietly(s);
-            ctx.abort.check();
-            if (code != 0) {
-                throw new SstException(ExitCode.EPIPE, "mbstream -x exited with " + code + " after "
-                        + counter.get() + " bytes; see " + mbstream.logFile());
-            }
         }
+        int code = child.finish();
+        if (code != 0 || failure != null || ctx.abort.triggered()) {
+            ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
+        }
+        if (Failures.childRanOutOfSpace(receiveLog, logFrom) || failure != null && failure.code() == ExitCode.ENOSPC) {
+            throw new SstException(ExitCode.ENOSPC, "the filesystem of " + sst + " is full: mbstream -x could not write"
+                    + " after " + counter.get() + " bytes had arrived (see " + receiveLog + "); free space on it, or set"
+                    + " [sst] sst-space-reserve so the joiner wipes its old data first or refuses before the stream");
+        }
+        ctx.abort.check();
+        if (failure != null) {
+            throw failure;
+        }
+        if (code != 0) {
+            throw new SstException(ExitCode.EPIPE, "mbstream -x exited with " + code + " after "
+                    + counter.get() + " bytes; see " + receiveLog);
+        }
+        guard.verify(sst);
         ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
         LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
         checkCheckpoints(sst);

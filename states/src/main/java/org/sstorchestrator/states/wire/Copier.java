@@ -4,52 +4,68 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.Abort;
 
 /**
  * The one copy loop of the data path: a 1 MiB buffer (java-notes.md measured 0.57-0.91 GB/s
- * this way against 0.35-0.41 for socat) and an idle watchdog. The stock script only times
- * out the first transfer; here any stall longer than the idle timeout aborts the run, so a
- * vanished peer ends the SST on both sides (promises P2, P3).
+ * this way against 0.35-0.41 for socat) and a stall watchdog. The stock script only times
+ * out the first transfer; here a stream that stops for the idle timeout, or that trickles
+ * below the minimum rate over that window (a peer sending a byte now and then would
+ * otherwise hold the other side for ever), aborts the run, so a vanished or hostile peer
+ * ends the SST on both sides (promises P2, P3).
+ *
+ * <p>Which end is the network decides the exit code of an I/O error: the peer's side is 32
+ * (check the link and the peer), the local side is {@link Failures#local} (28 for a full disk).
  */
 public final class Copier {
 
     private static final int BUFFER = 1 << 20;
+    private static final long TICK_MS = 200;
+
+    /** When a stream counts as stalled: no byte for {@code idle}, or under {@code minRate} bytes/s over that window. */
+    public record Stall(Duration idle, long minRate) {
+
+        public static Stall idleOnly(Duration idle) {
+            return new Stall(idle, 0);
+        }
+    }
+
+    /** Which end of the copy is the peer's connection. */
+    public enum Network { SOURCE, SINK }
 
     private Copier() {
     }
 
     public static long copy(InputStream in, OutputStream out, Duration idle, String what, Abort abort, AtomicLong counter) {
-        return copy(in, out, idle, what, abort, counter, bytes -> { });
+        return copy(in, out, Stall.idleOnly(idle), Network.SOURCE, what, abort, counter, bytes -> { }, System::nanoTime);
     }
 
     /** As above, and tells {@code progress} the byte count twice a second and at the end (history, mysqld). */
-    public static long copy(InputStream in, OutputStream out, Duration idle, String what, Abort abort, AtomicLong counter,
-                            java.util.function.LongConsumer progress) {
+    public static long copy(InputStream in, OutputStream out, Stall stall, Network network, String what, Abort abort,
+                            AtomicLong counter, LongConsumer progress, LongSupplier nanoClock) {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "idle-watchdog");
+            Thread t = new Thread(r, "stall-watchdog");
             t.setDaemon(true);
             return t;
         });
-        if (!idle.isZero()) {
-            long[] seen = {-1};
-            long[] since = {System.nanoTime()};
+        if (!stall.idle().isZero()) {
+            StallCheck check = new StallCheck(stall, nanoClock);
             watchdog.scheduleAtFixedRate(() -> {
-                long now = counter.get();
-                if (now != seen[0]) {
-                    seen[0] = now;
-                    since[0] = System.nanoTime();
-                } else if (System.nanoTime() - since[0] > idle.toNanos()) {
-                    abort.trigger(new SstException(ExitCode.EPIPE, what + " stalled: no data for " + idle.toSeconds()
-                            + " s after " + now + " bytes; raise [sst] sst-idle-timeout or check the peer"));
+                String why = check.sample(counter.get());
+                if (why != null) {
+                    abort.trigger(new SstException(ExitCode.EPIPE, what + " " + why));
                 }
-            }, 200, 200, TimeUnit.MILLISECONDS);
+            }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         }
         watchdog.scheduleAtFixedRate(() -> {
             try {
@@ -61,20 +77,84 @@ public final class Copier {
         long total = 0;
         byte[] buf = new byte[BUFFER];
         try {
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                out.write(buf, 0, n);
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    throw failure(network == Network.SOURCE, what, total, e, abort);
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException e) {
+                    throw failure(network == Network.SINK, what, total, e, abort);
+                }
                 total += n;
                 counter.addAndGet(n);
             }
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw failure(network == Network.SINK, what, total, e, abort);
+            }
             stop(watchdog);
             progress.accept(total); // every stream leaves at least its final count, however short it was
             return total;
-        } catch (IOException e) {
-            abort.check();
-            throw new SstException(ExitCode.EPIPE, what + " failed after " + total + " bytes: " + e.getMessage(), e);
         } finally {
             stop(watchdog);
+        }
+    }
+
+    private static SstException failure(boolean onNetwork, String what, long total, IOException e, Abort abort) {
+        abort.check();
+        if (onNetwork) {
+            return new SstException(ExitCode.EPIPE, what + " failed after " + total + " bytes: " + e.getMessage(), e);
+        }
+        return Failures.local(what + " failed after " + total + " bytes", e);
+    }
+
+    /** Samples the byte count every tick; says why the stream counts as stalled, or null. */
+    static final class StallCheck {
+        private final Stall stall;
+        private final LongSupplier nanoClock;
+        private final long started;
+        private final ArrayDeque<long[]> window = new ArrayDeque<>();
+        private long lastCount = -1;
+        private long lastChange;
+
+        StallCheck(Stall stall, LongSupplier nanoClock) {
+            this.stall = stall;
+            this.nanoClock = nanoClock;
+            this.started = nanoClock.getAsLong();
+            this.lastChange = started;
+        }
+
+        String sample(long count) {
+            long now = nanoClock.getAsLong();
+            long idle = stall.idle().toNanos();
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = now;
+            } else if (now - lastChange > idle) {
+                return "stalled: no data for " + stall.idle().toSeconds() + " s after " + count
+                        + " bytes; raise [sst] sst-idle-timeout or check the peer";
+            }
+            window.addLast(new long[] {now, count});
+            while (!window.isEmpty() && now - window.peekFirst()[0] > idle) {
+                window.removeFirst();
+            }
+            if (stall.minRate() > 0 && now - started >= idle && !window.isEmpty()) {
+                long moved = count - window.peekFirst()[1];
+                double seconds = (now - window.peekFirst()[0]) / 1e9;
+                if (seconds > 0 && moved < stall.minRate() * seconds * 0.999) {
+                    return "trickled: " + moved + " bytes in the last " + Math.round(seconds) + " s, under [sst] sst-min-rate"
+                            + " (" + stall.minRate() + " bytes/s); check the peer, or lower sst-min-rate";
+                }
+            }
+            return null;
         }
     }
 

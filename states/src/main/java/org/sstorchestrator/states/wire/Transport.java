@@ -56,6 +56,32 @@ public final class Transport {
         }
     }
 
+    /**
+     * Waits for {@code peer}'s connection: any other is refused (closed at once), logged and
+     * handed to {@code refused}, and the wait goes on within the same bound. Without TLS and
+     * the joiner's secret nothing else tells the donor's second connection from a stranger's
+     * that races it to the port (issue 6).
+     */
+    public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout, String what,
+                                    Abort abort, java.util.function.Consumer<String> refused) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = timeout.isZero() ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            if (!timeout.isZero() && System.nanoTime() >= deadline) {
+                throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
+                        + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
+            }
+            Socket s = accept(server, Duration.ofMillis(left), what, abort);
+            java.net.InetAddress from = s.getInetAddress();
+            if (peer == null || peer.equals(from)) {
+                return s;
+            }
+            abort.unregister(s);
+            closeQuietly(s);
+            refused.accept(from.getHostAddress() + ":" + s.getPort());
+        }
+    }
+
     /** Connects, retrying while nothing listens yet (the joiner re-listening), for at most {@code bound}. */
     public static Socket connect(String host, int port, Duration bound, Abort abort) {
         long deadline = System.nanoTime() + bound.toNanos();

@@ -42,8 +42,8 @@ class CopierTest {
                 return -1;
             }
         };
-        long total = Copier.copy(in, new ByteArrayOutputStream(), Duration.ofSeconds(30), "test stream", new Abort(),
-                new AtomicLong(), bytes -> {
+        long total = Copier.copy(in, new ByteArrayOutputStream(), Copier.Stall.idleOnly(Duration.ofSeconds(30)),
+                Copier.Network.SOURCE, "test stream", new Abort(), new AtomicLong(), bytes -> {
                     sampling.countDown();
                     try {
                         Thread.sleep(300); // a slow write to the history
@@ -51,9 +51,55 @@ class CopierTest {
                     } catch (InterruptedException e) {
                         seen.add("interrupted");
                     }
-                });
+                }, System::nanoTime);
         assertEquals(1000, total);
         assertTrue(!seen.contains("interrupted"), "a sample was interrupted mid-write: " + seen);
         assertEquals("sample 1000", seen.get(seen.size() - 1), "the final count comes last: " + seen);
+    }
+
+    /** Issue 6: a peer that sends a byte now and then would never trip the idle timeout alone. */
+    @Test
+    void aStreamThatTricklesUnderTheMinimumRateOverTheIdleWindowCountsAsStalled() {
+        long[] now = {0};
+        Copier.StallCheck check = new Copier.StallCheck(new Copier.Stall(Duration.ofSeconds(10), 1024), () -> now[0]);
+        long bytes = 0;
+        String why = null;
+        for (int tick = 1; tick <= 200 && why == null; tick++) { // 200 ms ticks: 40 s
+            now[0] += 200_000_000L;
+            if (tick % 45 == 0) {
+                bytes++; // a byte every 9 s: never idle for the 10 s window
+            }
+            why = check.sample(bytes);
+        }
+        assertTrue(why != null && why.contains("trickled") && why.contains("sst-min-rate"), String.valueOf(why));
+        assertTrue(now[0] <= 11_000_000_000L, "judged once a whole window had passed: " + now[0]);
+    }
+
+    @Test
+    void aStreamAboveTheMinimumRateIsNeverJudgedStalled() {
+        long[] now = {0};
+        Copier.StallCheck check = new Copier.StallCheck(new Copier.Stall(Duration.ofSeconds(10), 1024), () -> now[0]);
+        long bytes = 0;
+        for (int tick = 1; tick <= 500; tick++) {
+            now[0] += 200_000_000L;
+            bytes += 300; // 1500 bytes/s
+            assertEquals(null, check.sample(bytes), "tick " + tick);
+        }
+    }
+
+    @Test
+    void withNoMinimumRateOnlySilenceCountsAsAStall() {
+        long[] now = {0};
+        Copier.StallCheck check = new Copier.StallCheck(new Copier.Stall(Duration.ofSeconds(10), 0), () -> now[0]);
+        long bytes = 0;
+        for (int tick = 1; tick <= 500; tick++) {
+            now[0] += 200_000_000L;
+            if (tick % 45 == 0) {
+                bytes++;
+            }
+            assertEquals(null, check.sample(bytes), "tick " + tick);
+        }
+        now[0] += 10_200_000_000L;
+        assertTrue(check.sample(bytes).contains("stalled"));
     }
 }
