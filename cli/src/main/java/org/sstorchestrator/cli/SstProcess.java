@@ -64,13 +64,13 @@ public final class SstProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "signal"));
         try {
             exitCode = runChecked(argv);
-        } catch (SstException e) {
-            LOG.error("{} (exit {})", e.getMessage(), e.code().code());
-            exitCode = e.code().code();
         } catch (RuntimeException e) {
-            LOG.error("unexpected error: {} (exit 1)", e.toString());
+            // outside any stage (arguments, my.cnf, the history itself): mapped like a stage's failure
+            org.sstorchestrator.states.exec.Abort.killChildren(); // no abort stage ran: no child outlives us
+            SstException s = Classifier.of("setup", e);
+            LOG.error("{} (exit {})", s.getMessage(), s.code().code());
             LOG.debug("stack", e);
-            exitCode = ExitCode.GENERIC.code();
+            exitCode = s.code().code();
         } finally {
             finished.countDown();
         }

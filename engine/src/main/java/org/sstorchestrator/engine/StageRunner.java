@@ -55,6 +55,9 @@ public final class StageRunner<C> {
                 StageEnd end = runStage(runId, state, context);
                 if (end.failure() != null && first == null) {
                     first = end.failure();
+                    if (context instanceof Failure.Aware aware) {
+                        aware.failed(state, first);
+                    }
                 }
                 state = driver.fire(end.event());
             }

@@ -250,6 +250,16 @@ public final class HistoryQueries {
         return out;
     }
 
+    /** The newest run of {@code role} on {@code datadir}: the one a datadir's .sst and markers belong to. */
+    public Optional<String> newestRun(String datadir, String role) {
+        try (ResultSet rs = query2("SELECT id FROM run WHERE datadir = ? AND role = ? ORDER BY started_ms DESC, id LIMIT 1",
+                datadir, role)) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+    }
+
     /** The newest progress sample of a run. */
     public Optional<Progress> progress(String runId) {
         try (ResultSet rs = query("SELECT stage, bytes, total, at_ms FROM progress WHERE run_id = ? ORDER BY id DESC LIMIT 1",
@@ -277,6 +287,14 @@ public final class HistoryQueries {
             throw new HistoryException("cannot read run " + runId + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private ResultSet query2(String sql, String a, String b) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setString(1, a);
+        ps.setString(2, b);
+        ps.closeOnCompletion();
+        return ps.executeQuery();
     }
 
     private ResultSet query(String sql, String arg) throws SQLException {

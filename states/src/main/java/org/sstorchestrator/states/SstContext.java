@@ -17,7 +17,7 @@ import org.sstorchestrator.states.wire.Pipeline;
  * Everything one SST run works with: its inputs (read once), its services, and the few facts
  * one stage hands to the next. Facts a resumed run needs are on disk, not only here.
  */
-public final class SstContext {
+public final class SstContext implements org.sstorchestrator.engine.Failure.Aware {
 
     public final String runId;
     public final Role role;
@@ -48,6 +48,17 @@ public final class SstContext {
     public boolean ist;
     /** The donor's estimate of the backup's size, sent as {@code total} in transfer 1. */
     public Long estimatedTotal;
+    /** The whole backup is in .sst (this run received it, or a resumed run found it so). */
+    public boolean streamReceived;
+    /** The wipe began (this run, or the run being resumed): .sst may hold the only copy of the data. */
+    public boolean wipeStarted;
+    /** The run's first failure, known before the abort stage runs. */
+    public org.sstorchestrator.engine.Failure failure;
+
+    @Override
+    public void failed(String stage, org.sstorchestrator.engine.Failure first) {
+        this.failure = first;
+    }
 
     public SstContext(String runId, Role role, SstArguments args, SstConfig config, Credentials credentials, Tools tools,
                       ChildProcesses children, Abort abort, ControlChannel control, RunRecorder recorder,
@@ -82,7 +93,7 @@ public final class SstContext {
 
     /** Where the joiner receives transfer 2; inside the datadir so move-back is a rename. */
     public Path sstDir() {
-        return datadir.resolve(".sst");
+        return SstFiles.receiveDir(datadir);
     }
 
     public Path backupLog() {

@@ -46,12 +46,14 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         RunDetail d;
         List<String> tail;
+        boolean newest;
         try (HistoryDatabase db = HistoryDatabase.openForReading(where.resolve())) {
             HistoryQueries q = new HistoryQueries(db);
             d = q.detail(q.resolveRunId(run));
             tail = LogFiles.tailOfRelevantLog(db.directory(), d, 10);
+            newest = q.newestRun(d.datadir(), d.summary().role()).map(d.summary().id()::equals).orElse(false);
         }
-        List<Leftovers.Item> left = Leftovers.of(d);
+        List<Leftovers.Item> left = Leftovers.of(d, newest);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.write(toMap(d, tail, left)) + "\n" : text(d, tail, left));
         out.flush();
@@ -118,8 +120,12 @@ public final class InspectCommand implements Callable<Integer> {
         if (left.isEmpty()) {
             o.append("  nothing\n");
         }
-        left.forEach(i -> o.append(String.format("  %-9s %s  (%s)%n", i.kind(), i.path() != null ? i.path() : "pid " + i.pid(),
-                i.note())));
+        left.forEach(i -> {
+            o.append(String.format("  %-9s %s  (%s)%n", i.kind(), i.path() != null ? i.path() : "pid " + i.pid(), i.note()));
+            if (i.refusal() != null) {
+                o.append(String.format("  %-9s cleanup keeps it: %s (--force removes it)%n", "", i.refusal()));
+            }
+        });
         return o.toString();
     }
 
@@ -211,6 +217,7 @@ public final class InspectCommand implements Callable<Integer> {
             x.put("path", i.path());
             x.put("pid", i.pid());
             x.put("note", i.note());
+            x.put("kept_because", i.refusal());
             l.add(x);
         }
         m.put("left_on_disk", l);

@@ -2,98 +2,138 @@ package org.sstorchestrator.cli.admin;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sstorchestrator.persistence.RunDetail;
+import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 
 /**
  * What a run left on disk and in the process table: its receive directory, markers, temporary
- * directories and any child of it still running. Only paths the run itself recorded or the
- * fixed names of the SST are considered; the datadir's real data never is.
+ * directories and any child of it still running, each with a verdict.
+ *
+ * <p>The history is writable by the SST's user and sst-admin often runs as root, so nothing
+ * a history says is trusted as a path to delete or a process to kill: a temporary directory
+ * counts only if it is named as ours and sits directly in the run's temporary base; a process
+ * only if its pid, its own start time and its program are those recorded when the run started
+ * it. And {@code .sst} is refused (unless forced) when it is all that is left of the data (the
+ * wipe began) or when {@code sst-admin resume} could still finish the run with it.
  */
 final class Leftovers {
 
-    /** One thing left behind: a path to delete, or a pid to kill. */
-    record Item(String kind, String path, Long pid, String note) {
+    /** One thing left behind: a path to delete, or a pid to kill; {@code refusal} says why not, if so. */
+    record Item(String kind, String path, Long pid, String note, String refusal) {
+
+        boolean removable(boolean force) {
+            return refusal == null || force;
+        }
     }
 
     private Leftovers() {
     }
 
-    static List<Item> of(RunDetail run) {
+    /** {@code newestOnDatadir}: this is the newest joiner run on its datadir (.sst and the marker are its). */
+    static List<Item> of(RunDetail run, boolean newestOnDatadir) {
         List<Item> out = new ArrayList<>();
         Path datadir = Path.of(run.datadir());
         String role = run.summary().role();
-        Optional<Long> liveSst = SstLock.liveOwner(datadir.resolve(SstLock.FILE));
+        boolean ended = !run.summary().outcome().equals("running");
+        Optional<Long> liveSst = SstLock.liveOwner(datadir.resolve(SstFiles.LOCK));
         // children first: cleanup kills them before it deletes the directories they write to
-        out.addAll(orphans(run, liveSst.isPresent()));
-        if (role.equals("joiner") && liveSst.isEmpty()) {
+        if (ended) {
+            out.addAll(orphans(run));
+        }
+        if (role.equals("joiner") && liveSst.isEmpty() && newestOnDatadir && !run.summary().outcome().equals("completed")) {
             // with a live SST on this datadir, .sst and the marker are that SST's, never this run's leftovers
-            Path sst = datadir.resolve(".sst");
-            // .sst of a completed run is gone; one that exists belongs to the newest joiner run that did not complete
-            if (Files.isDirectory(sst) && !run.summary().outcome().equals("completed")) {
-                out.add(new Item("directory", sst.toString(), null, "received backup (" + mb(org.sstorchestrator.states.FileTree.size(sst)) + ")"));
+            Path sst = SstFiles.receiveDir(datadir);
+            if (Files.isDirectory(sst, LinkOption.NOFOLLOW_LINKS)) {
+                out.add(new Item("directory", sst.toString(), null, "received backup (" + mb(FileTree.size(sst)) + ")",
+                        receiveDirRefusal(run, datadir)));
             }
-            Path marker = datadir.resolve("sst_in_progress");
-            if (Files.exists(marker) && read(marker).map(c -> c.strip().equals(run.summary().id())).orElse(false)) {
-                out.add(new Item("file", marker.toString(), null, "in-progress marker"));
+            Path marker = datadir.resolve(SstFiles.IN_PROGRESS);
+            if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
+                    && read(marker).map(c -> c.strip().equals(run.summary().id())).orElse(false)) {
+                out.add(new Item("file", marker.toString(), null, "in-progress marker", null));
             }
         }
-        for (String attr : List.of("tmp_magic", "tmp_backup", "tmp_tmpdir")) {
+        Path base = Path.of(run.attributes().getOrDefault(SstFiles.TMP_BASE, System.getProperty("java.io.tmpdir")));
+        for (String attr : SstFiles.TMP_ATTRIBUTES) {
             String p = run.attributes().get(attr);
-            if (p != null && Files.exists(Path.of(p))) {
-                out.add(new Item("directory", p, null, "temporary directory"));
+            if (p == null || !Files.exists(Path.of(p), LinkOption.NOFOLLOW_LINKS) || !ended) {
+                continue;
             }
+            out.add(new Item("directory", p, null, "temporary directory", SstFiles.isOurTempDir(Path.of(p), base) ? null
+                    : "not a temporary directory of ours under " + base + " (the history names it; it is not trusted)"));
         }
-        Path pidFile = datadir.resolve("wsrep_sst.pid");
+        Path pidFile = datadir.resolve(SstFiles.LOCK);
         Optional<String> pid = read(pidFile).map(String::strip);
-        if (pid.isPresent() && !run.summary().outcome().equals("running")
-                && pid.get().matches("\\d+") && ProcessHandle.of(Long.parseLong(pid.get())).map(p -> !p.isAlive()).orElse(true)) {
-            out.add(new Item("file", pidFile.toString(), null, "stale SST lock (pid " + pid.get() + " is gone)"));
+        if (pid.isPresent() && ended && Files.isRegularFile(pidFile, LinkOption.NOFOLLOW_LINKS) && liveSst.isEmpty()) {
+            out.add(new Item("file", pidFile.toString(), null, "stale SST lock (pid " + pid.get() + " is gone)", null));
         }
         return out;
     }
 
+    /** Why {@code .sst} must stay, or null. */
+    private static String receiveDirRefusal(RunDetail run, Path datadir) {
+        boolean wipeBegan = run.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"));
+        boolean moved = run.completedStages().contains("move_back");
+        if (wipeBegan && !moved) {
+            return "the old datadir was wiped: this may be the only copy of the data"
+                    + (InspectCommand.resumable(run) ? "; sst-admin resume " + run.summary().id().substring(0, 8)
+                    + " finishes the SST with it" : "; keep it until a new SST has succeeded");
+        }
+        if (run.summary().outcome().equals("interrupted") && InspectCommand.resumable(run)
+                && SstFiles.holdsWholeBackup(datadir)) {
+            return "sst-admin resume " + run.summary().id().substring(0, 8) + " can still finish the SST with it";
+        }
+        return null;
+    }
+
     /**
-     * Children that outlived the run: mbstream in its .sst, mariadb-backup writing to its temp
-     * dirs. While another SST is live on the datadir, an mbstream in .sst is that SST's.
+     * Children that outlived the run: those it recorded as it started them, still running with
+     * the same start time and program. A history of 0.1.0 recorded no starts: none are found.
      */
-    private static List<Item> orphans(RunDetail run, boolean liveSstOnDatadir) {
+    private static List<Item> orphans(RunDetail run) {
         List<Item> out = new ArrayList<>();
-        if (run.summary().outcome().equals("running")) {
-            return out;
-        }
-        Path sst = Path.of(run.datadir()).resolve(".sst");
-        List<String> marks = new ArrayList<>();
-        for (String attr : List.of("tmp_backup", "tmp_tmpdir")) {
-            String p = run.attributes().get(attr);
-            if (p != null) {
-                marks.add(p);
+        for (RunDetail.ChildStart c : run.childStarts()) {
+            Optional<ProcessHandle> p = ProcessHandle.of(c.pid());
+            if (p.isEmpty() || !p.get().isAlive() || !sameStart(p.get(), c.pidStartedMs()) || !runs(c.pid(), c.program())) {
+                continue;
             }
+            out.add(new Item("process", null, c.pid(), p.get().info().commandLine().orElse(c.program()), null));
         }
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-                boolean inSst = !liveSstOnDatadir && run.summary().role().equals("joiner") && cmd.contains("mbstream")
-                        && Files.readSymbolicLink(proc.resolve("cwd")).equals(sst);
-                boolean inTmp = marks.stream().anyMatch(cmd::contains);
-                if (inSst || inTmp) {
-                    out.add(new Item("process", null, p.pid(), cmd.strip()));
-                }
-            } catch (IOException | SecurityException | UnsupportedOperationException gone) {
-                // exited meanwhile, or not ours to read
-            }
-        });
         return out;
+    }
+
+    private static boolean sameStart(ProcessHandle p, Long recorded) {
+        return recorded != null && p.info().startInstant()
+                .map(s -> Math.abs(s.toEpochMilli() - recorded) <= 1_000).orElse(false);
+    }
+
+    /** The process runs {@code program}: as its executable, or as the script its interpreter runs. */
+    private static boolean runs(long pid, String program) {
+        try {
+            Path proc = Path.of("/proc", Long.toString(pid));
+            Path exe = Files.readSymbolicLink(proc.resolve("exe"));
+            Path wanted = Path.of(program);
+            if (exe.equals(wanted) || exe.equals(wanted.toRealPath())) {
+                return true;
+            }
+            String[] argv = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\0");
+            return argv.length > 1 && argv[1].equals(program) && Files.isRegularFile(wanted);
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return false; // gone, or not ours to read: never killed on a guess
+        }
     }
 
     private static Optional<String> read(Path p) {
         try {
-            return Files.exists(p) ? Optional.of(Files.readString(p)) : Optional.empty();
+            return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Optional.of(Files.readString(p)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -31,6 +31,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.SstMachines;
 import org.sstorchestrator.states.config.OptionFiles;
@@ -85,12 +86,12 @@ public final class ResumeCommand implements Callable<Integer> {
         String from = firstIncomplete(d);
         SstArguments args = SstArguments.parse(d.arguments().toArray(String[]::new));
         Path datadir = args.datadir();
+        trustLayout(d, args, dir);
         SstLock.liveOwner(datadir.resolve(SstLock.FILE)).ifPresent(pid -> {
             throw new HistoryException("an SST (pid " + pid + ") is running on " + datadir + "; resume refused");
         });
-        if (!Files.isRegularFile(datadir.resolve(".sst/xtrabackup_checkpoints"))
-                && !Files.isRegularFile(datadir.resolve(".sst/mariadb_backup_checkpoints"))) {
-            throw new HistoryException("run " + d.summary().id() + ": " + datadir.resolve(".sst")
+        if (!SstFiles.holdsWholeBackup(datadir)) {
+            throw new HistoryException("run " + d.summary().id() + ": " + SstFiles.receiveDir(datadir)
                     + " is gone or holds no checkpoints file; it cannot be resumed (was it cleaned up?)");
         }
         if (!json) {
@@ -122,6 +123,16 @@ public final class ResumeCommand implements Callable<Integer> {
             ctx.mariadbBackup = tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
             ctx.mbstream = tools.require("mbstream", ExitCode.TOOL_MISSING);
             ctx.lock = SstLock.acquire(datadir, java.time.Duration.ZERO);
+            // what the interrupted attempt did: a resumed run that fails must not delete the only copy
+            ctx.streamReceived = true;
+            // transfer 1's temporary directory, made by the interrupted process: the run's cleanup removes it
+            String magic = d.attributes().get(SstFiles.TMP_MAGIC);
+            Path base = Path.of(d.attributes().getOrDefault(SstFiles.TMP_BASE, System.getProperty("java.io.tmpdir")));
+            if (magic != null && SstFiles.isOurTempDir(Path.of(magic), base)) {
+                ctx.magicDir = Path.of(magic);
+            }
+            ctx.wipeStarted = d.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir")
+                    || e.stage().equals("wipe_early"));
             Map<String, Stage<SstContext>> stages = SstMachines.joinerStages();
             RunResult result = new StageRunner<>(SstMachines.joinerTable(), stages, journal,
                     SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.none()).run(d.summary().id(), ctx, from);
@@ -186,8 +197,42 @@ public final class ResumeCommand implements Callable<Integer> {
 
     /** What a node that has a state writes, so the resumed datadir rejoins at its position. */
     static void writeGrastate(Path datadir, String position) throws IOException {
-        String[] p = position.split("[: ]");
-        Files.writeString(datadir.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid:    " + p[0]
-                + "\nseqno:   " + p[1] + "\nsafe_to_bootstrap: 0\n");
+        SstFiles.writeGrastate(datadir, position);
+    }
+
+    /**
+     * Resume wipes and fills directories taken from the run's recorded arguments, and it often
+     * runs as root while the history is writable by the SST's user: a forged history must not
+     * make it wipe what that user could not. So the datadir must be the run's own (and the one
+     * the operator named, if any), and every directory it touches must be a real directory
+     * owned by the history's owner.
+     */
+    private void trustLayout(RunDetail d, SstArguments args, Path historyDir) throws IOException {
+        Path datadir = args.datadir();
+        if (!datadir.equals(Path.of(d.datadir()).toAbsolutePath().normalize())) {
+            throw new HistoryException("run " + d.summary().id() + ": its recorded arguments name the datadir " + datadir
+                    + ", its record " + d.datadir() + "; resume refused");
+        }
+        if (where.datadir != null && !where.datadir.toAbsolutePath().normalize().equals(datadir)) {
+            throw new HistoryException("run " + d.summary().id() + " is of the datadir " + datadir + ", not of --datadir "
+                    + where.datadir + "; resume refused");
+        }
+        java.nio.file.attribute.UserPrincipal owner = Files.getOwner(historyDir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        List<Path> touched = new java.util.ArrayList<>(List.of(datadir));
+        for (String opt : List.of("innodb-data-home-dir", "innodb-undo-directory", "innodb-log-group-home-dir",
+                "aria-log-dir-path")) {
+            args.serverOption(opt).map(v -> datadir.resolve(v).normalize()).filter(Files::exists).ifPresent(touched::add);
+        }
+        args.get("binlog").map(b -> datadir.resolve(b).normalize().getParent()).filter(Files::exists).ifPresent(touched::add);
+        for (Path p : touched) {
+            if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new HistoryException("run " + d.summary().id() + ": " + p + " is not a directory (a link?); resume refused");
+            }
+            java.nio.file.attribute.UserPrincipal actual = Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!actual.equals(owner)) {
+                throw new HistoryException("run " + d.summary().id() + ": " + p + " is owned by " + actual.getName()
+                        + ", not by " + owner.getName() + " who owns the history; resume refused");
+            }
+        }
     }
 }

@@ -22,6 +22,9 @@ import org.sstorchestrator.persistence.HistoryDatabase;
  * interrupted before prepare and resumed, a donor whose backup failed). This version must open
  * them, migrate them, and read back exactly what 0.1.0's sst-admin printed, which is kept
  * beside them in {@code expected/}: history, inspect and logs of every run, and resume's verdict.
+ * What inspect lists as left on disk is the machine's state, not the history's: the runs'
+ * directories are gone, so it is "nothing" throughout (the capture listed one temporary
+ * directory that the resumed run had left behind, a leak since fixed; it was taken out).
  */
 class HistoryReplayTest {
 

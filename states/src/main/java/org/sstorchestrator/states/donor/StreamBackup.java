@@ -17,6 +17,7 @@ import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
@@ -37,10 +38,11 @@ public final class StreamBackup implements Stage<SstContext> {
     public String run(SstContext ctx) throws IOException {
         SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
         Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Path work = Files.createTempDirectory(base, "sst-backup-");
-        Path tmp = Files.createTempDirectory(base, "sst-tmp-");
-        ctx.recorder.attribute("tmp_backup", work.toString());
-        ctx.recorder.attribute("tmp_tmpdir", tmp.toString());
+        Path work = SstFiles.createTempDir(base, "backup");
+        Path tmp = SstFiles.createTempDir(base, "tmp");
+        ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
+        ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
+        ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
         try {
             Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
             long started = ctx.clock.getAsLong();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.wire.Transport;
 
 /** Closes the listener and removes the run's temporary files and markers (success path). */
@@ -21,7 +22,7 @@ public final class JoinerCleanup implements Stage<SstContext> {
         if (ctx.magicDir != null) {
             org.sstorchestrator.states.FileTree.delete(ctx.magicDir);
         }
-        Files.deleteIfExists(ctx.datadir.resolve(JoinerFiles.IN_PROGRESS));
+        Files.deleteIfExists(ctx.datadir.resolve(SstFiles.IN_PROGRESS));
         if (ctx.lock != null) {
             ctx.lock.release();
         }

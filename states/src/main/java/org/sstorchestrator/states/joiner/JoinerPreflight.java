@@ -9,6 +9,7 @@ import org.sstorchestrator.states.LogArchive;
 import org.sstorchestrator.states.ParentWatch;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstLock;
 
@@ -33,8 +34,8 @@ public final class JoinerPreflight implements Stage<SstContext> {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
         }
         ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
-        Files.writeString(ctx.datadir.resolve(JoinerFiles.IN_PROGRESS), ctx.runId + "\n");
-        LogArchive.archive(ctx, ctx.prepareLog(), ctx.moveLog(), ctx.datadir.resolve(JoinerFiles.RECEIVE_LOG));
+        Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
+        LogArchive.archive(ctx, ctx.prepareLog(), ctx.moveLog(), ctx.datadir.resolve(SstFiles.RECEIVE_LOG));
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
         return OK;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 
 /**
  * Moves the binary logs the donor sent (those named in the backup's binlog info file, else
@@ -26,7 +27,7 @@ public final class MoveBinlogs implements Stage<SstContext> {
         }
         Path sst = ctx.sstDir();
         List<String> names = new ArrayList<>();
-        Path info = JoinerFiles.firstExisting(sst, JoinerFiles.BINLOG_INFO).orElse(null);
+        Path info = SstFiles.firstExisting(sst, SstFiles.BINLOG_INFO).orElse(null);
         if (info != null) {
             for (String line : Files.readAllLines(info)) {
                 String file = line.split("\t")[0].strip();

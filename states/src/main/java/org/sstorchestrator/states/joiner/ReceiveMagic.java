@@ -12,6 +12,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
 import org.sstorchestrator.states.wire.Deadline;
@@ -84,9 +85,10 @@ public final class ReceiveMagic implements Stage<SstContext> {
                     + " or " + GaleraInfo.NEW_NAME + "); it held " + files.keySet());
         }
         ctx.magic = GaleraInfo.parse("the donor's info file", info);
-        ctx.magicDir = Files.createTempDirectory(ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir"))),
-                "sst-magic-");
-        ctx.recorder.attribute("tmp_magic", ctx.magicDir.toString());
+        Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        ctx.magicDir = SstFiles.createTempDir(base, "magic");
+        ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
+        ctx.recorder.attribute(SstFiles.TMP_MAGIC, ctx.magicDir.toString());
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(ctx.magicDir.resolve(f.getKey()), f.getValue());
         }

@@ -13,6 +13,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
@@ -53,7 +54,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(ctx.listener);
         long started = ctx.clock.getAsLong();
-        Path receiveLog = ctx.datadir.resolve(JoinerFiles.RECEIVE_LOG);
+        Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
         Command mbstream = Command.of(ctx.mbstream, List.of("-x")).inDirectory(sst).withLog(receiveLog);
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
@@ -93,6 +94,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
         LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
         checkCheckpoints(sst);
+        ctx.streamReceived = true;
         return OK;
     }
 
@@ -112,10 +114,10 @@ public final class ReceiveStream implements Stage<SstContext> {
     }
 
     static void checkCheckpoints(Path sst) throws IOException {
-        Path checkpoints = JoinerFiles.firstExisting(sst, JoinerFiles.CHECKPOINTS).orElse(null);
+        Path checkpoints = SstFiles.firstExisting(sst, SstFiles.CHECKPOINTS).orElse(null);
         if (checkpoints == null || Files.size(checkpoints) == 0) {
             throw new SstException(ExitCode.ENOENT, "the received backup has no (or an empty) "
-                    + String.join("/", JoinerFiles.CHECKPOINTS) + " in " + sst + "; mariadb-backup failed on the donor");
+                    + String.join("/", SstFiles.CHECKPOINTS) + " in " + sst + "; mariadb-backup failed on the donor");
         }
         if (Files.readString(checkpoints).lines().anyMatch(l -> l.replace(" ", "").equals("compact=1"))) {
             throw new SstException(ExitCode.ENOENT, "the received backup is compact (" + checkpoints

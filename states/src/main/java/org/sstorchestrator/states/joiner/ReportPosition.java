@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
@@ -28,7 +29,7 @@ public final class ReportPosition implements Stage<SstContext> {
         if (ctx.ist) {
             position = ctx.magic.position();
         } else {
-            Path file = JoinerFiles.firstExisting(ctx.datadir,
+            Path file = SstFiles.firstExisting(ctx.datadir,
                     List.of(GaleraInfo.DONOR_NAME, GaleraInfo.NEW_NAME, GaleraInfo.LEGACY_NAME)).orElseThrow(() ->
                     new SstException(ExitCode.ENOENT, "no galera info file in " + ctx.datadir + " after move-back"));
             String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 
 /**
@@ -33,6 +34,7 @@ public final class WipeDatadir implements Stage<SstContext> {
 
     /** The wipe itself, shared with {@link WipeEarly}, which takes it before the stream. */
     static void wipe(SstContext ctx) throws IOException {
+        ctx.wipeStarted = true;
         removeOldBinlogs(ctx);
         List<Path> victims = victims(ctx);
         for (Path p : victims) {
@@ -71,7 +73,7 @@ public final class WipeDatadir implements Stage<SstContext> {
 
     private static boolean keep(SstContext ctx, Path p) {
         String name = p.getFileName().toString();
-        if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(JoinerFiles.IN_PROGRESS)) {
+        if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(SstFiles.IN_PROGRESS)) {
             return true;
         }
         return ctx.config.keepPattern().matcher(p.toString()).matches();

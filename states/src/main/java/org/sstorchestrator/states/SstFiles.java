@@ -1,0 +1,90 @@
+package org.sstorchestrator.states;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What an SST puts on disk, named once: the stages use these names, and so do sst-admin's
+ * cleanup, resume and inspect, which must recognise exactly what a run made and nothing else.
+ */
+public final class SstFiles {
+
+    /** Where the joiner receives transfer 2; inside the datadir so that move-back is a rename. */
+    public static final String RECEIVE_DIR = ".sst";
+    public static final String IN_PROGRESS = "sst_in_progress";
+    public static final String LOCK = SstLock.FILE;
+    public static final String GRASTATE = "grastate.dat";
+    /** mbstream -x's stderr (the joiner's other logs are mariadb-backup's, see SstContext). */
+    public static final String RECEIVE_LOG = "mariabackup.receive.log";
+    /** The run attribute naming the directory the temporary directories were made in. */
+    public static final String TMP_BASE = "tmp_base";
+    public static final List<String> CHECKPOINTS = List.of("xtrabackup_checkpoints", "mariadb_backup_checkpoints");
+    public static final List<String> BINLOG_INFO = List.of("xtrabackup_binlog_info", "mariadb_backup_binlog_info");
+
+    /** The run attributes that name temporary directories, and the prefixes those directories have. */
+    public static final String TMP_MAGIC = "tmp_magic";
+    public static final String TMP_BACKUP = "tmp_backup";
+    public static final String TMP_TMPDIR = "tmp_tmpdir";
+    public static final List<String> TMP_ATTRIBUTES = List.of(TMP_MAGIC, TMP_BACKUP, TMP_TMPDIR);
+    private static final Pattern TMP_NAME = Pattern.compile("sst-(magic|backup|tmp)-[0-9]{1,20}");
+
+    private SstFiles() {
+    }
+
+    public static Path receiveDir(Path datadir) {
+        return datadir.resolve(RECEIVE_DIR);
+    }
+
+    /** A temporary directory of {@code prefix} ("magic", "backup", "tmp") under {@code base}. */
+    public static Path createTempDir(Path base, String prefix) throws IOException {
+        return Files.createTempDirectory(base, "sst-" + prefix + "-");
+    }
+
+    /**
+     * Whether {@code p} is one of our temporary directories: named as we name them, a real
+     * directory (not a link to one) directly under {@code base}. sst-admin deletes nothing else
+     * that a history names: the history is writable by the SST's user, sst-admin often runs as
+     * root.
+     */
+    public static boolean isOurTempDir(Path p, Path base) {
+        Path n = p.toAbsolutePath().normalize();
+        return n.getFileName() != null && TMP_NAME.matcher(n.getFileName().toString()).matches()
+                && base.toAbsolutePath().normalize().equals(n.getParent())
+                && Files.isDirectory(n, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    public static Optional<Path> firstExisting(Path dir, List<String> names) {
+        return names.stream().map(dir::resolve).filter(Files::exists).findFirst();
+    }
+
+    /** Whether {@code .sst} holds a backup that arrived whole (its checkpoints file). */
+    public static boolean holdsWholeBackup(Path datadir) {
+        Path sst = receiveDir(datadir);
+        return CHECKPOINTS.stream().anyMatch(n -> Files.isRegularFile(sst.resolve(n), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
+     * What a node with a state writes, so a datadir finished without mysqld rejoins at its
+     * position: written beside and renamed over, so a crash leaves the old file or the new, never half.
+     */
+    public static void writeGrastate(Path datadir, String position) throws IOException {
+        String[] p = position.split("[: ]");
+        String text = "# GALERA saved state\nversion: 2.1\nuuid:    " + p[0] + "\nseqno:   " + p[1]
+                + "\nsafe_to_bootstrap: 0\n";
+        Path tmp = datadir.resolve(GRASTATE + ".sst-tmp");
+        Files.deleteIfExists(tmp);
+        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            ch.force(true);
+        }
+        Files.move(tmp, datadir.resolve(GRASTATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
