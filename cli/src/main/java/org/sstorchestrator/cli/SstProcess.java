@@ -132,24 +132,9 @@ public final class SstProcess {
         }
     }
 
-    /** Values of options that may carry a password are never stored. */
+    /** Values of options that carry a secret are never stored, in our arguments or in mysqld's. */
     static List<String> maskArguments(String[] argv) {
-        List<String> out = new java.util.ArrayList<>();
-        boolean maskNext = false;
-        for (String a : argv) {
-            if (maskNext) {
-                out.add("****");
-                maskNext = false;
-            } else if (a.equals("--password") || a.equals("--auth")) {
-                out.add(a);
-                maskNext = true;
-            } else if (a.startsWith("--password=") || a.startsWith("--auth=")) {
-                out.add(a.substring(0, a.indexOf('=') + 1) + "****");
-            } else {
-                out.add(a);
-            }
-        }
-        return out;
+        return SstArguments.masked(argv);
     }
 
     /**

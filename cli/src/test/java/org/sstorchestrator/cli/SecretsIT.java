@@ -48,14 +48,19 @@ class SecretsIT {
         standIn.toFile().setExecutable(true);
         Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
 
-        DirectSst.Side j = DirectSst.joiner(tmp, List.of(), env);
+        // mysqld copies its whole command line after --mysqld-args: containers often set the SST
+        // credentials there, in both spellings and both forms (issue 6 item 8)
+        String[] mysqldArgs = {"--mysqld-args", "--basedir=/usr", "--wsrep_sst_auth=sst:" + LocalCluster.SST_PASSWORD,
+                "--wsrep-sst-auth", "sst:" + LocalCluster.SST_PASSWORD};
+        DirectSst.Side j = DirectSst.joiner(tmp, List.of(), env, mysqldArgs);
         String address = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
-        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, List.of(), env);
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), address, List.of(), env, mysqldArgs);
         assertEquals(0, d.exit(DirectSst.BOUND), d.err());
         assertEquals(0, j.exit(DirectSst.BOUND), j.err());
 
         String log = Files.readString(calls);
-        assertTrue(log.contains(" --backup ") && log.contains("argv: --prepare "), "the stand-in saw the calls:\n" + log);
+        assertTrue(log.contains(" --backup ") && log.contains(" --prepare "), "the stand-in saw the calls:\n" + log);
+        assertTrue(log.contains("--mysqld-args --basedir=/usr"), "mysqld's other arguments still reach the backup:\n" + log);
         assertTrue(log.contains("MYSQL_PWD set for the backup"), "the password went through MYSQL_PWD:\n" + log);
         assertFalse(log.contains(LocalCluster.SST_PASSWORD), "no argv holds the password:\n" + log);
         assertFalse(j.err().contains(LocalCluster.SST_PASSWORD) || d.err().contains(LocalCluster.SST_PASSWORD),

@@ -135,6 +135,11 @@ public final class SstArguments {
         return mysqldArgs;
     }
 
+    /** {@code argv} with every secret option's value masked (mysqld copies its whole argv here), for the record. */
+    public static List<String> masked(String... argv) {
+        return MysqldArgs.masked(List.of(argv));
+    }
+
     public Optional<String> innodbForceRecovery() {
         return fromMysqld.get("innodb-force-recovery");
     }

@@ -92,6 +92,7 @@ public final class StreamBackup implements Stage<SstContext> {
     private static Command command(SstContext ctx, Path work, Path tmp) {
         List<String> rest = new ArrayList<>();
         rest.add("--backup");
+        rest.add("--no-version-check"); // as the stock script: no call home from the donor
         ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
         rest.add("--databases-exclude=lost+found");
         rest.addAll(ctx.config.backupOptions());

@@ -17,6 +17,7 @@ public final class MoveBack implements Stage<SstContext> {
     public String run(SstContext ctx) throws IOException {
         List<String> rest = new ArrayList<>();
         rest.add("--move-back");
+        rest.add("--no-version-check");
         rest.addAll(ctx.config.moveOptions());
         ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
         rest.addAll(ctx.innoExtra());

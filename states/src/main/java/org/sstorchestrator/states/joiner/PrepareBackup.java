@@ -35,6 +35,7 @@ public final class PrepareBackup implements Stage<SstContext> {
         rewriteBackupConfig(ctx);
         List<String> args = new ArrayList<>();
         args.add("--prepare");
+        args.add("--no-version-check");
         ctx.args.innodbForceRecovery().ifPresent(r -> args.add("--innodb-force-recovery=" + r));
         args.addAll(ctx.config.applyOptions());
         args.addAll(ctx.innoExtra());
