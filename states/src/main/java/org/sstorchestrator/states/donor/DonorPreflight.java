@@ -43,8 +43,8 @@ public final class DonorPreflight implements Stage<SstContext> {
         }
         ctx.mariadbBackup = ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
         ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
+        LogArchive.archive(ctx); // on every run, IST included, as the stock script does
         if (!bypass) {
-            LogArchive.archive(ctx, ctx.backupLog());
             ctx.recorder.attribute("backup_log", ctx.backupLog().toString());
         }
         return OK;

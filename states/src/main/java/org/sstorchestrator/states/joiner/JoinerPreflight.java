@@ -35,7 +35,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
         }
         ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
         Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
-        LogArchive.archive(ctx, ctx.prepareLog(), ctx.moveLog(), ctx.datadir.resolve(SstFiles.RECEIVE_LOG));
+        LogArchive.archive(ctx);
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
         return OK;
