@@ -1,7 +1,15 @@
 package org.sstorchestrator.states;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,9 +38,13 @@ public final class SstLock {
         Path file = datadir.resolve(FILE);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
+            if (create(file)) {
+                return new SstLock(file);
+            }
             Optional<Long> owner = liveOwner(file);
             if (owner.isEmpty()) {
-                break;
+                takeOverStale(file);
+                continue;
             }
             if (System.nanoTime() > deadline) {
                 throw new SstException(ExitCode.EALREADY, "a previous SST (pid " + owner.get() + ", " + file
@@ -41,12 +53,62 @@ public final class SstLock {
             LOG.info("Previous SST (pid {}) is not completed, waiting for it to exit", owner.get());
             sleep(1000);
         }
+    }
+
+    /**
+     * Exclusive and whole: the pid is written to a file of our own, which is then hard-linked to
+     * the marker's name; link(2) fails when the name exists, so of two SSTs that start together
+     * exactly one gets the datadir (the old check-then-write let both decide it was free), and
+     * nobody ever sees the marker empty (an empty marker would look like nobody's).
+     */
+    private static boolean create(Path file) {
+        Path mine = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".new");
         try {
-            Files.writeString(file, ProcessHandle.current().pid() + "\n");
+            Files.deleteIfExists(mine);
+            try (FileChannel ch = FileChannel.open(mine, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            }
+            Files.createLink(file, mine);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
         } catch (IOException e) {
             throw new SstException(ExitCode.EINVAL, "cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(mine);
+            } catch (IOException ignored) {
+                // a stray .new file is harmless; the wipe's keep-list does not keep it
+            }
         }
-        return new SstLock(file);
+    }
+
+    /**
+     * Removes a marker whose owner is gone, so the next {@link #create} can take the datadir. Two
+     * SSTs may find the same stale marker: each locks the file it opened and removes it only if,
+     * once it holds the lock, the path still names that file and it is still stale. The other
+     * then finds the path changed (or gone), and goes back to the exclusive create.
+     */
+    private static void takeOverStale(Path file) {
+        try {
+            Object before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                 FileLock held = ch.tryLock()) {
+                if (held == null) {
+                    sleep(20); // another SST is taking it over: see what it made of it
+                    return;
+                }
+                Object now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                if (before != null && before.equals(now) && liveOwner(file).isEmpty()) {
+                    LOG.info("Removing the stale {} of a previous SST", file.getFileName());
+                    Files.delete(file);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException | java.nio.channels.OverlappingFileLockException gone) {
+            // taken over, or removed, by another SST meanwhile: back to the exclusive create
+        } catch (IOException e) {
+            throw new SstException(ExitCode.EINVAL, "cannot replace the stale " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The pid in the file if that process is alive and is the one that wrote it. */

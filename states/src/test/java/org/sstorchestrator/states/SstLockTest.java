@@ -63,4 +63,37 @@ class SstLockTest {
         Files.writeString(datadir.resolve(SstLock.FILE), "not a pid; rm -rf /\n");
         assertTrue(SstLock.liveOwner(datadir.resolve(SstLock.FILE)).isEmpty());
     }
+
+    /** Issue 6: the lock was check-then-write, so two SSTs starting together could both take the datadir. */
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void ofSixSstsThatFindTheSameStaleMarkerAtOnceExactlyOneTakesTheDatadir() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(datadir.resolve(SstLock.FILE), gone.pid() + "\n");
+        Path go = datadir.resolveSibling(datadir.getFileName() + ".go");
+        java.util.List<Process> contenders = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), LockContender.class.getName(), datadir.toString(), go.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            contenders.add(p);
+        }
+        java.util.List<java.io.BufferedReader> outs = new java.util.ArrayList<>();
+        for (Process p : contenders) {
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertEquals("ready", r.readLine());
+            outs.add(r);
+        }
+        Files.createFile(go);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        for (java.io.BufferedReader r : outs) {
+            said.add(r.readLine());
+        }
+        for (Process p : contenders) {
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        Files.deleteIfExists(go);
+        assertEquals(1, said.stream().filter("won"::equals).count(), said.toString());
+        assertEquals(5, said.stream().filter("lost 114"::equals).count(), said.toString());
+    }
 }

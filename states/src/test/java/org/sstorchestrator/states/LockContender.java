@@ -1,0 +1,31 @@
+package org.sstorchestrator.states;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Run in a child JVM by SstLockTest: waits for the go file, tries the datadir's lock once, says whether it won. */
+public final class LockContender {
+
+    private LockContender() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path datadir = Path.of(args[0]);
+        Path go = Path.of(args[1]);
+        System.out.println("ready");
+        System.out.flush();
+        while (!Files.exists(go)) {
+            Thread.onSpinWait();
+        }
+        try {
+            SstLock lock = SstLock.acquire(datadir, Duration.ZERO);
+            System.out.println("won");
+            System.out.flush();
+            Thread.sleep(1500); // hold it while the others try
+            lock.release();
+        } catch (SstException e) {
+            System.out.println("lost " + e.code().code());
+        }
+    }
+}
