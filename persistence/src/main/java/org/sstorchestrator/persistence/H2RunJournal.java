@@ -22,7 +22,11 @@ public final class H2RunJournal implements RunJournal {
     private final LongSupplier clock;
 
     public H2RunJournal(HistoryDatabase db, LongSupplier clock) {
-        this.c = db.connection();
+        this(db.connection(), clock);
+    }
+
+    H2RunJournal(Connection c, LongSupplier clock) {
+        this.c = c;
         this.clock = clock;
     }
 

@@ -1,8 +1,6 @@
 package org.sstorchestrator.persistence;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,19 +10,19 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
-import org.h2.tools.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node's run history: an H2 file in a private directory.
  *
- * <p>Embedded H2 is exclusive per process, so the writer (the SST process) also serves the
- * file over an H2 TCP server bound to 127.0.0.1 and writes the port next to the database;
- * a reader opens the file directly when it is free and otherwise connects to that port
- * (measured in java-notes.md: {@code AUTO_SERVER} made whichever process opened first the
- * server and listened on every interface). Commits are durable at commit with
- * {@code WRITE_DELAY=0}: H2's default lost every committed row on a hard kill.
+ * <p>Embedded H2 is exclusive per process, so while an SST holds the file, a reader (sst-admin)
+ * asks that SST, over a Unix-domain socket in the same owner-only directory, for a consistent
+ * copy and reads the copy ({@link ReaderService}); when no SST holds the file it is opened
+ * directly. No TCP port is ever opened: an H2 TCP server on 127.0.0.1 let any local user open a
+ * database of their own through it and run Java code in the SST's process (issue 6), and
+ * {@code AUTO_SERVER} listened on every interface (java-notes.md). Commits are durable at commit
+ * with {@code WRITE_DELAY=0}: H2's default lost every committed row on a hard kill.
  */
 public final class HistoryDatabase implements AutoCloseable {
 
@@ -32,27 +30,22 @@ public final class HistoryDatabase implements AutoCloseable {
     static final String NAME = "history";
     static final String USER = "sst";
     static final String KEY_FILE = "history.key";
-    static final String PORT_FILE = "history.port";
     /** A reader holds the file for well under a second; the writer waits this long for it. */
     private static final long WRITER_LOCK_WAIT_MS = 15_000;
     /** How long a reader retries while a writer hands the file over (stops its server, closes). */
     private static final long HANDOVER_WAIT_MS = 5_000;
-    /** How long a closing writer lets connected readers finish (each holds a session briefly). */
-    private static final long READERS_FINISH_MS = 2_000;
-
-    static {
-        // Read once by H2 when its classes load: keep the TCP server off every other interface.
-        System.setProperty("h2.bindAddress", "127.0.0.1");
-    }
-
     private final Path dir;
     private final Connection connection;
-    private final Server server;
+    /** The writer's service to readers, or null. */
+    private final ReaderService service;
+    /** A reader's private copy of a held history, deleted at close, or null when the file is open directly. */
+    private final Path snapshot;
 
-    private HistoryDatabase(Path dir, Connection connection, Server server) {
+    private HistoryDatabase(Path dir, Connection connection, ReaderService service, Path snapshot) {
         this.dir = dir;
         this.connection = connection;
-        this.server = server;
+        this.service = service;
+        this.snapshot = snapshot;
     }
 
     public Path directory() {
@@ -83,8 +76,8 @@ public final class HistoryDatabase implements AutoCloseable {
             for (String f : new String[] {NAME + ".mv.db", NAME + ".trace.db", NAME + ".lock.db"}) {
                 PrivateFiles.restrict(dir.resolve(f));
             }
-            Server server = startLoopbackServer(dir);
-            return new HistoryDatabase(dir, c, server);
+            ReaderService service = ReaderService.start(dir, c);
+            return new HistoryDatabase(dir, c, service, null);
         } catch (IOException | SQLException e) {
             throw new HistoryException("cannot open the run history in " + dir + ": " + e.getMessage()
                     + " (set [sst] history-dir to a directory the mysql user owns)", e);
@@ -93,7 +86,7 @@ public final class HistoryDatabase implements AutoCloseable {
 
     /**
      * Opens the history for reading only, never blocking a running SST: directly when no SST
-     * holds the file, else through the running SST's loopback server.
+     * holds the file, else a consistent copy that the running SST makes on request.
      */
     public static HistoryDatabase openForReading(Path dir) {
         if (!Files.exists(dir.resolve(NAME + ".mv.db"))) {
@@ -101,64 +94,105 @@ public final class HistoryDatabase implements AutoCloseable {
                     + " or [sst] history-dir points elsewhere)");
         }
         try {
-            Connection c = connectDirectOrThroughServer(dir, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
-            c.setReadOnly(true);
-            return checkedForReaders(new HistoryDatabase(dir, c, null));
+            HistoryDatabase db = directOrSnapshot(dir, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE");
+            db.connection.setReadOnly(true);
+            return checkedForReaders(db);
         } catch (SQLException e) {
             if (e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
                 throw new HistoryException("the run history in " + dir + " is damaged: " + e.getMessage()
                         + "; the next SST keeps it as " + NAME + ".mv.db.damaged-<time> and starts a new one", e);
             }
             throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof HistoryException h) {
+                throw h;
+            }
             throw new HistoryException("cannot read the run history in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /**
      * For sst-admin's few writes (cleanup and resume records): the file directly when no SST
-     * holds it, else through the running SST's loopback server. Never migrates over a server.
+     * holds it; else a copy to read, and {@link #adminAction} goes through the running SST.
+     * Never migrates a history an SST holds: that SST owns the schema it opened.
      */
     public static HistoryDatabase openForUpdate(Path dir) {
         if (!Files.exists(dir.resolve(NAME + ".mv.db"))) {
             throw new HistoryException("no run history at " + dir);
         }
         try {
-            Connection c = connectDirectOrThroughServer(dir, ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE");
-            HistoryDatabase db = checkedForReaders(new HistoryDatabase(dir, c, null));
-            if (c.getMetaData().getURL().startsWith("jdbc:h2:file:")) {
-                migrate(c); // never over a running SST's server: that SST owns the schema it opened
+            HistoryDatabase db = checkedForReaders(directOrSnapshot(dir, ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE"));
+            if (db.snapshot == null) {
+                migrate(db.connection);
             }
             return db;
-        } catch (IOException | SQLException | NumberFormatException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (e instanceof HistoryException h) {
+                throw h;
+            }
             throw new HistoryException("cannot update the run history in " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /** Stops answering readers, as a closing writer does first (for tests of the hand-over). */
+    void stopServingReaders() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** Whether this is a copy of a history a running SST holds (writes then go through that SST). */
+    public boolean isSnapshot() {
+        return snapshot != null;
+    }
+
+    /** Records what sst-admin did about a run: directly, or through the SST that holds the file. */
+    public void adminAction(String runId, String action, String detail) {
+        if (snapshot == null) {
+            new H2RunJournal(connection, System::currentTimeMillis).adminAction(runId, action, detail);
+            return;
+        }
+        try {
+            ReaderService.request(ReaderService.socketOf(dir), "action " + (runId == null ? "-" : runId) + " " + action
+                    + " " + java.util.Base64.getEncoder().encodeToString(detail.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new HistoryException("cannot record '" + action + "' in the run history in " + dir
+                    + " through the running SST: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * The file directly when no SST holds it, else the holder's loopback server. A writer that
-     * is ending stops its server a moment before it releases the file; a reader that falls in
-     * that gap tries both again for a short while instead of failing (seen in CI: a watch
-     * ended with an error just as the SST it followed completed).
+     * The file directly when no SST holds it, else a copy from the holder. A writer that is
+     * ending stops answering a moment before it releases the file; a reader that falls in that
+     * gap tries both again for a short while instead of failing (seen in CI: a watch ended with
+     * an error just as the SST it followed completed).
      */
-    private static Connection connectDirectOrThroughServer(Path dir, String directOptions)
-            throws IOException, SQLException {
+    private static HistoryDatabase directOrSnapshot(Path dir, String directOptions) throws IOException, SQLException {
         String password = passwordFor(dir, false);
         String file = dir.toAbsolutePath().resolve(NAME).toString();
         long deadline = System.currentTimeMillis() + HANDOVER_WAIT_MS;
         while (true) {
             try {
-                return DriverManager.getConnection("jdbc:h2:file:" + file + directOptions, USER, password);
+                return new HistoryDatabase(dir, DriverManager.getConnection("jdbc:h2:file:" + file + directOptions, USER,
+                        password), null, null);
             } catch (SQLException e) {
                 if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
                     throw e;
                 }
             }
+            Path copy = null;
             try {
-                int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
-                return DriverManager.getConnection(
-                        "jdbc:h2:tcp://127.0.0.1:" + port + "/" + file + ";IFEXISTS=TRUE", USER, password);
-            } catch (IOException | SQLException | NumberFormatException e) {
+                copy = Path.of(ReaderService.request(ReaderService.socketOf(dir), "snapshot"));
+                if (!copy.startsWith(dir.toAbsolutePath().resolve(ReaderService.SNAPSHOTS))) {
+                    throw new IOException("the running SST answered with a copy outside its history: " + copy);
+                }
+                Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve(NAME)
+                        + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", USER, password);
+                return new HistoryDatabase(dir, c, null, copy);
+            } catch (IOException | SQLException e) {
+                if (copy != null) {
+                    ReaderService.deleteTree(copy);
+                }
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }
@@ -264,50 +298,21 @@ public final class HistoryDatabase implements AutoCloseable {
         }
     }
 
-    private void awaitRemoteReaders() throws SQLException {
-        long deadline = System.currentTimeMillis() + READERS_FINISH_MS;
-        while (System.currentTimeMillis() < deadline) {
-            try (java.sql.Statement st = connection.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
-                if (!rs.next() || rs.getInt(1) <= 1) {
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static Server startLoopbackServer(Path dir) throws IOException, SQLException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        // No -tcpAllowOthers: only local clients; -ifExists: no database can be created remotely.
-        Server server = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifExists").start();
-        PrivateFiles.write(dir.resolve(PORT_FILE), server.getPort() + "\n");
-        return server;
-    }
-
     /**
-     * Hands the file over cleanly: first the port file goes, so new readers wait for the file
-     * itself; then readers already connected get a moment to finish their query (stopping the
-     * server breaks their sessions mid-query, seen in a test that polled a donor's history);
-     * then the server stops and the file is released.
+     * Hands the file over cleanly: first the reader socket goes (a request being answered
+     * finishes), so new readers wait for the file itself; then the file is released. A reader
+     * closes its private copy and deletes it.
      */
     @Override
     public void close() {
         try {
-            if (server != null) {
-                Files.deleteIfExists(dir.resolve(PORT_FILE));
-                awaitRemoteReaders();
-                server.stop();
+            if (service != null) {
+                service.close();
             }
             connection.close();
+            if (snapshot != null) {
+                ReaderService.deleteTree(snapshot);
+            }
         } catch (SQLException | IOException e) {
             LOG.warn("closing the run history in {}: {}", dir, e.getMessage());
         }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Run in a child JVM: commits N events, prints "committed", then dies like kill -9; or, with a
- * third argument "handover", stops serving the file (removes the port file, as a closing writer
- * does), prints "committed", holds the file that many more milliseconds and closes normally.
+ * third argument "serve", holds the file and answers readers until its stdin closes; or, with a
+ * third argument "handover", stops serving readers (as a closing writer does first), prints "committed", holds the file that many more milliseconds and closes normally.
  */
 public final class CrashWriter {
 
@@ -22,13 +22,25 @@ public final class CrashWriter {
         for (int i = 0; i < n; i++) {
             j.stageStarted("00000000-0000-0000-0000-000000000001", "stage" + i);
         }
+        if (args.length > 2 && args[2].equals("serve")) {
+            // holds the file and answers readers until its stdin closes, then closes normally
+            System.out.println("committed");
+            System.out.flush();
+            try {
+                System.in.read();
+            } catch (java.io.IOException e) {
+                // the test ended
+            }
+            db.close();
+            return;
+        }
         if (args.length > 2 && args[2].equals("handover")) {
             try {
-                java.nio.file.Files.delete(dir.resolve(HistoryDatabase.PORT_FILE));
+                db.stopServingReaders();
                 System.out.println("committed");
                 System.out.flush();
                 Thread.sleep(Long.parseLong(args[3]));
-            } catch (java.io.IOException | InterruptedException e) {
+            } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
             db.close();

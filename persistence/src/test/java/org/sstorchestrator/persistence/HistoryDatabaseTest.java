@@ -75,26 +75,51 @@ class HistoryDatabaseTest {
         assertEquals(0, p.waitFor());
     }
 
+    /** An SST in another process holding {@code dir} until the returned process's stdin is closed. */
+    private static Process servingWriter(Path dir) throws Exception {
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString(), "2", "serve")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals("committed", new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine());
+        return p;
+    }
+
     @Test
-    void aClosingWriterLetsAReaderConnectedThroughItsServerFinishItsQuery() throws Exception {
+    void aReaderOfARunningSstsHistoryReadsItsOwnCopyUntouchedByTheWriterClosingAndLeavesNoCopyBehind()
+            throws Exception {
         Path dir = tmp.resolve("h");
-        HistoryDatabase writer = HistoryDatabase.openForWriting(dir);
-        new H2RunJournal(writer, () -> 5L).runStarted(run("33333333-0000-0000-0000-000000000000", 1L, 1L, 1L));
-        String url = "jdbc:h2:tcp://127.0.0.1:" + Files.readString(dir.resolve(HistoryDatabase.PORT_FILE)).trim()
-                + "/" + dir.toAbsolutePath().resolve(HistoryDatabase.NAME);
-        try (java.sql.Connection reader = java.sql.DriverManager.getConnection(url, HistoryDatabase.USER,
-                Files.readString(dir.resolve(HistoryDatabase.KEY_FILE)).trim())) {
-            Thread closer = new Thread(writer::close);
-            closer.start();
-            Thread.sleep(300);
-            assertFalse(Files.exists(dir.resolve(HistoryDatabase.PORT_FILE)), "new readers no longer find the server");
-            try (java.sql.ResultSet rs = reader.createStatement().executeQuery("SELECT COUNT(*) FROM run")) {
-                assertTrue(rs.next());
-                assertEquals(1, rs.getInt(1), "the connected reader's query still runs while the writer closes");
+        Process writer = servingWriter(dir);
+        HistoryDatabase reader = HistoryDatabase.openForReading(dir);
+        assertTrue(reader.isSnapshot(), "the file is held: the reader got a copy from the writer");
+        writer.getOutputStream().close();
+        assertEquals(0, writer.waitFor());
+        assertEquals(List.of("stage0:started", "stage1:started"),
+                new HistoryQueries(reader).stageEvents("00000000-0000-0000-0000-000000000001"),
+                "the copy still reads after the writer closed");
+        reader.close();
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertEquals(0, left.count(), "the reader's copy is gone");
+        }
+        assertFalse(Files.exists(dir.resolve("history.sock")), "the writer's socket is gone");
+    }
+
+    @Test
+    void anAdminActionWhileAnSstHoldsTheHistoryIsRecordedThroughThatSst() throws Exception {
+        Path dir = tmp.resolve("h");
+        String id = "00000000-0000-0000-0000-000000000001";
+        Process writer = servingWriter(dir);
+        try {
+            try (HistoryDatabase admin = HistoryDatabase.openForUpdate(dir)) {
+                assertTrue(admin.isSnapshot());
+                admin.adminAction(id, "cleanup", "removed x; a detail with spaces, 'quotes' and\na newline");
             }
-            reader.close();
-            closer.join(5_000);
-            assertFalse(closer.isAlive(), "the writer closes once its reader is gone");
+            try (HistoryDatabase reader = HistoryDatabase.openForReading(dir)) {
+                RunDetail d = new HistoryQueries(reader).detail(id);
+                assertEquals("removed x; a detail with spaces, 'quotes' and\na newline", d.actions().get(0).detail());
+            }
+        } finally {
+            writer.getOutputStream().close();
+            writer.waitFor();
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.persistence.HistoryQueries;
@@ -126,7 +125,7 @@ public final class CleanupCommand implements Callable<Integer> {
             }
             if (!dryRun) {
                 try (HistoryDatabase db = HistoryDatabase.openForUpdate(dir)) {
-                    new H2RunJournal(db, System::currentTimeMillis).adminAction(d.summary().id(), "cleanup",
+                    db.adminAction(d.summary().id(), "cleanup",
                             (done.isEmpty() ? "nothing removed" : "removed " + String.join(", ", done))
                                     + (kept.isEmpty() ? "" : "; kept " + String.join("; ", kept)));
                 }

@@ -107,6 +107,9 @@ public final class ResumeCommand implements Callable<Integer> {
         ByteArrayOutputStream control = new ByteArrayOutputStream();
         int code;
         try (HistoryDatabase db = HistoryDatabase.openForUpdate(dir)) {
+            if (db.isSnapshot()) {
+                throw new HistoryException("an SST holds the run history in " + dir + "; resume refused while it runs");
+            }
             H2RunJournal journal = new H2RunJournal(db, System::currentTimeMillis);
             ProcessHandle self = ProcessHandle.current();
             journal.owner(d.summary().id(), self.pid(), OwnerLiveness.startOf(self), "resume");
