@@ -56,7 +56,13 @@ final class DirectSst {
 
     /** Starts a joiner on a free port with {@code [sst]} lines of its own; its datadir is {@code dir/data}. */
     static Side joiner(Path dir, List<String> sstLines, Map<String, String> env, String... extraArgs) throws IOException {
-        Path data = Files.createDirectories(dir.resolve("data"));
+        return joinerOn(dir, dir.resolve("data"), sstLines, env, extraArgs);
+    }
+
+    /** As {@link #joiner}, with the datadir somewhere else (a small filesystem of its own, say). */
+    static Side joinerOn(Path dir, Path datadir, List<String> sstLines, Map<String, String> env, String... extraArgs)
+            throws IOException {
+        Path data = Files.createDirectories(datadir);
         Path cnf = dir.resolve("joiner.cnf");
         List<String> lines = new ArrayList<>(List.of("[sst]", "history-dir=" + dir.resolve("joiner-history")));
         lines.addAll(sstLines);

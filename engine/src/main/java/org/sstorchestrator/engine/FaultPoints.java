@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * shutdown hooks, no cleanup); {@code block} makes it hang there so a test can kill it or its
  * parent from outside; {@code fail} throws there, as if the stage's own work had failed, so
  * every failure edge of a table can be taken in a real run
- * ({@code SST_FAULT=move_back.started:fail,abort.started:fail}).
+ * ({@code SST_FAULT=move_back.started:fail,abort.started:fail}); {@code wait=<file>} pauses
+ * there until the test creates that file (to fill a disk at an exact moment, say).
  */
 public final class FaultPoints {
 
@@ -28,13 +29,13 @@ public final class FaultPoints {
         }
         for (String one : spec.split(",")) {
             String s = one.strip();
-            int colon = s.lastIndexOf(':');
-            String action = colon < 0 ? "halt" : s.substring(colon + 1);
-            if (!action.equals("halt") && !action.equals("block") && !action.equals("fail")) {
+            int colon2 = s.indexOf(':');
+            String action = colon2 < 0 ? "halt" : s.substring(colon2 + 1);
+            if (!action.equals("halt") && !action.equals("block") && !action.equals("fail") && !action.startsWith("wait=")) {
                 throw new IllegalArgumentException(VARIABLE + ": unknown action '" + action + "' in '" + s
-                        + "' (use halt, block or fail)");
+                        + "' (use halt, block, fail or wait=<file>)");
             }
-            actions.put(colon < 0 ? s : s.substring(0, colon), action);
+            actions.put(colon2 < 0 ? s : s.substring(0, colon2), action);
         }
     }
 
@@ -55,6 +56,19 @@ public final class FaultPoints {
         }
     }
 
+    /** Pauses until the test creates the file (at most ten minutes), then goes on as if nothing happened. */
+    private static void awaitFile(java.nio.file.Path file) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!java.nio.file.Files.exists(file) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public void hit(String name) {
         String action = actions.get(name);
         if (action == null) {
@@ -62,6 +76,10 @@ public final class FaultPoints {
         }
         if (action.equals("fail")) {
             throw new InjectedFailure(name);
+        }
+        if (action.startsWith("wait=")) {
+            awaitFile(java.nio.file.Path.of(action.substring("wait=".length())));
+            return;
         }
         if (action.equals("block")) {
             try {
