@@ -23,6 +23,15 @@ public final class MbstreamReader {
     }
 
     public static Map<String, byte[]> readAll(InputStream in) throws IOException {
+        try {
+            return read(in);
+        } catch (java.io.EOFException e) {
+            throw new SstException(ExitCode.EPIPE, "transfer 1 ended in the middle of a chunk: the donor's stream is"
+                    + " truncated or is not an mbstream");
+        }
+    }
+
+    private static Map<String, byte[]> read(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         Map<String, java.io.ByteArrayOutputStream> files = new LinkedHashMap<>();
         long total = 0;
