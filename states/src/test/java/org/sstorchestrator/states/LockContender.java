@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Run in a child JVM by SstLockTest: waits for the go file, tries the datadir's lock once, says whether it won. */
+/**
+ * Run in a child JVM by SstLockTest: waits for the go file, tries the datadir's lock once, says
+ * whether it won, and a winner holds it until the release file appears.
+ */
 public final class LockContender {
 
     private LockContender() {
@@ -13,6 +16,7 @@ public final class LockContender {
     public static void main(String[] args) throws Exception {
         Path datadir = Path.of(args[0]);
         Path go = Path.of(args[1]);
+        Path release = Path.of(args[1] + ".release");
         System.out.println("ready");
         System.out.flush();
         while (!Files.exists(go)) {
@@ -22,7 +26,9 @@ public final class LockContender {
             SstLock lock = SstLock.acquire(datadir, Duration.ZERO);
             System.out.println("won");
             System.out.flush();
-            Thread.sleep(1500); // hold it while the others try
+            while (!Files.exists(release)) { // hold it until every other contender has had its try
+                Thread.sleep(10);
+            }
             lock.release();
         } catch (SstException e) {
             System.out.println("lost " + e.code().code());

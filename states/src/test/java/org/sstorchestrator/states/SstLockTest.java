@@ -89,10 +89,12 @@ class SstLockTest {
         for (java.io.BufferedReader r : outs) {
             said.add(r.readLine());
         }
+        Files.createFile(Path.of(go + ".release")); // only now may a winner let go
         for (Process p : contenders) {
             assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         }
         Files.deleteIfExists(go);
+        Files.deleteIfExists(Path.of(go + ".release"));
         assertEquals(1, said.stream().filter("won"::equals).count(), said.toString());
         assertEquals(5, said.stream().filter("lost 114"::equals).count(), said.toString());
     }
