@@ -27,6 +27,8 @@ CREATE TABLE child_start (
 );
 CREATE INDEX child_start_by_run ON child_start (run_id, id);
 
--- Transfers are now recorded when they fail too, with the bytes that did arrive. NULL in
--- rows written by 0.1.0, which recorded only complete transfers.
+-- Transfers are now recorded when they fail too, with the bytes that did arrive, and say
+-- what they carried (magic: the info files; backup: the backup). NULL in rows written by
+-- 0.1.0, which recorded only complete transfers and named them by stage alone.
 ALTER TABLE transfer ADD COLUMN complete BOOLEAN;
+ALTER TABLE transfer ADD COLUMN what VARCHAR(32);

@@ -1,29 +1,31 @@
 package org.sstorchestrator.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
+import java.util.UUID;
 import org.sstorchestrator.cli.admin.SstAdmin;
-import org.sstorchestrator.engine.FaultPoints;
-import org.sstorchestrator.engine.SpringStatemachineDriver;
-import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.engine.StageRunner;
-import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
-import org.sstorchestrator.states.SstMachines;
-import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.wire.ControlChannel;
 
 /**
- * Run once by the build with -XX:ArchiveClassesAtExit: loads the classes an SST process
- * starts with (logging, H2 and Flyway, Spring Statemachine, the stage tables, picocli) so the
- * launchers can map them from a CDS archive. Start-up is on the SST's critical path twice
- * (joiner, then donor); java-notes.md measured ~1.0 s without and ~0.6 s with AppCDS.
+ * Run once by the build with -XX:ArchiveClassesAtExit: a real joiner run, assembled as every
+ * run is ({@link RunAssembly}), in a scratch datadir, that listens and then gives up after a
+ * second with no donor, so the classes an SST process starts with (logging, H2 and Flyway,
+ * Spring Statemachine, the machines and their stages, picocli) land in a CDS archive the
+ * launchers map. Start-up is on the SST's critical path twice (joiner, then donor);
+ * java-notes.md measured ~1.0 s without and ~0.6 s with AppCDS.
  */
 public final class CdsTraining {
 
@@ -32,21 +34,33 @@ public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("sst-cds-");
-        SstLogFormat.install(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
-        SstConfig.from(new OptionFiles(Map.of()));
-        try (HistoryDatabase db = HistoryDatabase.openForWriting(dir.resolve("h"))) {
-            H2RunJournal j = new H2RunJournal(db, System::currentTimeMillis);
-            j.runStarted(new NewRun("00000000-0000-4000-8000-000000000000", "joiner", "/d", null, 1, 0L, "cds", 0L));
-            Map<String, Stage<Void>> stages = new java.util.HashMap<>();
-            for (String s : SstMachines.joinerTable().states()) {
-                stages.put(s, ctx -> Stage.OK);
+        try {
+            SstLogFormat.install(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
+            Path datadir = Files.createDirectories(dir.resolve("data"));
+            Path cnf = dir.resolve("my.cnf");
+            Files.write(cnf, List.of("[sst]", "history-dir=" + dir.resolve("h"), "sst-initial-timeout=1"));
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
             }
-            new StageRunner<>(SstMachines.joinerTable(), stages, j, SpringStatemachineDriver.FACTORY,
-                    (s, e) -> new Failure(1, e.toString()), FaultPoints.none())
-                    .run("00000000-0000-4000-8000-000000000000", null);
+            SstArguments sst = SstArguments.parse("--role", "joiner", "--address", "127.0.0.1:" + port, "--datadir",
+                    datadir.toString(), "--defaults-file", cnf.toString());
+            RunAssembly assembly = new RunAssembly(sst, System.getenv(), new Abort());
+            OptionFiles options = assembly.options();
+            String runId = UUID.randomUUID().toString();
+            try (HistoryDatabase db = HistoryDatabase.openForWriting(assembly.historyDir(options))) {
+                H2RunJournal j = new H2RunJournal(db, System::currentTimeMillis);
+                j.runStarted(new NewRun(runId, "joiner", datadir.toString(), null, ProcessHandle.current().pid(), null,
+                        "cds", System.currentTimeMillis()));
+                ByteArrayOutputStream control = new ByteArrayOutputStream();
+                assembly.assemble(runId, options, j, assembly.historyDir(options),
+                        new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), Credentials.NONE, null)
+                        .execute();
+            }
+            new SstAdmin(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                    .execute("history", "--history-dir", dir.resolve("h").toString());
+        } finally {
+            org.sstorchestrator.states.FileTree.deleteQuietly(dir);
         }
-        new SstAdmin(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
-                .execute("history", "--history-dir", dir.resolve("h").toString());
-        org.sstorchestrator.states.FileTree.deleteQuietly(dir);
     }
 }

@@ -10,18 +10,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.states.RunRecorder;
 import org.sstorchestrator.states.exec.ChildListener;
 import org.sstorchestrator.states.exec.Command;
 
 /**
- * Adapts the states module's recorder port to the history for one run, and keeps a gzipped
+ * Adapts the states module's recorder port to the history for one run, each record tagged
+ * with the stage the runner says the run is in, and keeps a gzipped
  * copy of each child's log under {@code <history>/logs/<run>/}, where the next SST's log
  * rotation cannot overwrite it.
  */
-public final class JournalRecorder implements RunRecorder, ChildListener {
+public final class JournalRecorder implements RunRecorder, ChildListener, org.sstorchestrator.engine.StageListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalRecorder.class);
 
@@ -29,6 +29,8 @@ public final class JournalRecorder implements RunRecorder, ChildListener {
     private final String runId;
     private final Path logDir;
     private final AtomicInteger logs = new AtomicInteger();
+    /** The stage the runner last entered: what every record of this recorder belongs to. */
+    private volatile String stage = "setup";
 
     public JournalRecorder(H2RunJournal journal, String runId, Path historyDir) {
         this.journal = journal;
@@ -40,9 +42,13 @@ public final class JournalRecorder implements RunRecorder, ChildListener {
         return historyDir.resolve("logs").resolve(runId);
     }
 
-    private static String stage() {
-        String s = MDC.get("stage");
-        return s == null ? "setup" : s;
+    @Override
+    public void entering(String next) {
+        stage = next;
+    }
+
+    private String stage() {
+        return stage;
     }
 
     @Override
@@ -78,7 +84,7 @@ public final class JournalRecorder implements RunRecorder, ChildListener {
 
     @Override
     public void transfer(String what, long bytes, long startedMs, long endedMs, boolean complete) {
-        journal.transfer(runId, stage(), bytes, startedMs, endedMs, complete);
+        journal.transfer(runId, stage(), what, bytes, startedMs, endedMs, complete);
     }
 
     @Override

@@ -11,29 +11,19 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.RunResult;
-import org.sstorchestrator.engine.SpringStatemachineDriver;
-import org.sstorchestrator.engine.StageRunner;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
 import org.sstorchestrator.persistence.OwnerLiveness;
-import org.sstorchestrator.states.Credentials;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
-import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstMachines;
-import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
-import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.exec.Abort;
-import org.sstorchestrator.states.exec.ChildProcesses;
-import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
 
 /**
@@ -84,13 +74,9 @@ public final class SstProcess {
         String runId = UUID.randomUUID().toString();
         MDC.put("role", role.label());
         MDC.put("run", runId);
-        RecordingListener listener = new RecordingListener();
-        ChildProcesses children = new ChildProcesses(listener, abort);
-        Tools tools = new Tools(env.get("PATH"));
-        OptionFiles cnf = OptionFiles.read(children,
-                tools.require("my_print_defaults", ExitCode.ENOENT), args.defaultsOptions());
-        Path historyDir = HistoryLocation.resolve(cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
-                datadir, env.get(HistoryLocation.ROOT_VARIABLE));
+        RunAssembly assembly = new RunAssembly(args, env, abort);
+        OptionFiles cnf = assembly.options();
+        Path historyDir = assembly.historyDir(cnf);
         try (HistoryDatabase db = HistoryDatabase.openForWriting(historyDir)) {
             H2RunJournal journal = new H2RunJournal(db, System::currentTimeMillis);
             ProcessHandle self = ProcessHandle.current();
@@ -100,28 +86,9 @@ public final class SstProcess {
             journal.owner(runId, self.pid(), OwnerLiveness.startOf(self), "sst");
             journal.runArguments(runId, maskArguments(argv));
             noteInterruptedRuns(db, journal, runId, datadir);
-            JournalRecorder recorder = new JournalRecorder(journal, runId, historyDir);
-            listener.target = recorder;
             LOG.info("{} {} started (history {})", "mariabackup_sm", role == Role.JOINER ? "SST" : "donation", historyDir);
-            SstConfig config;
-            try {
-                config = SstConfig.from(cnf);
-            } catch (SstException e) {
-                // Bad configuration fails the run at preflight, recorded like any stage failure.
-                journal.stageStarted(runId, SstMachines.PREFLIGHT);
-                journal.stageFailed(runId, SstMachines.PREFLIGHT, e.code().code(), e.getMessage());
-                journal.runEnded(runId, false, e.code().code(), e.getMessage());
-                throw e;
-            }
-            config.warnings().forEach(w -> LOG.warn(w));
-            Credentials fromStdin = role == Role.DONOR ? Credentials.fromStdin(stdin, 50) : null;
-            Credentials credentials = Credentials.resolve(env, config.auth().orElse(null), fromStdin);
-            SstContext ctx = new SstContext(runId, role, args, config, credentials, tools, children, abort,
-                    ControlChannel.stdout(), recorder, System::currentTimeMillis);
-            ctx.faults = FaultPoints.fromEnvironment(env);
-            StageRunner<SstContext> runner = new StageRunner<>(SstMachines.table(role), SstMachines.stages(role),
-                    journal, SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.fromEnvironment(env));
-            RunResult result = runner.run(runId, ctx);
+            RunResult result = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin)
+                    .execute();
             MDC.remove("stage");
             if (result.completed()) {
                 LOG.info("mariabackup_sm {} completed on {}", role == Role.JOINER ? "SST" : "donation", role.label());
@@ -155,8 +122,7 @@ public final class SstProcess {
     /** The joiner's host:port for the record, or nothing if the address fails its grammar (preflight says why). */
     private static String peerOf(SstArguments args) {
         try {
-            org.sstorchestrator.states.SstAddress a =
-                    org.sstorchestrator.states.SstAddress.parse("--address", args.require("address"));
+            org.sstorchestrator.states.SstAddress a = args.address();
             return a.host() + ":" + a.port();
         } catch (SstException e) {
             return null;
@@ -175,24 +141,5 @@ public final class SstProcess {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
-    }
-
-    /** Children may run (my_print_defaults) before the journal exists; those are not recorded. */
-    private static final class RecordingListener implements org.sstorchestrator.states.exec.ChildListener {
-        volatile JournalRecorder target;
-
-        @Override
-        public void ended(org.sstorchestrator.states.exec.Command c, Integer code, long startedMs, long endedMs) {
-            if (target != null) {
-                target.ended(c, code, startedMs, endedMs);
-            }
-        }
-
-        @Override
-        public void started(org.sstorchestrator.states.exec.Command c, ProcessHandle process) {
-            if (target != null) {
-                target.started(c, process);
-            }
-        }
     }
 }

@@ -19,6 +19,7 @@ import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
+import org.sstorchestrator.states.SstMachines;
 
 /**
  * Every failure edge of both tables, taken in a real run: a named fault point fails one stage
@@ -30,9 +31,22 @@ import org.sstorchestrator.persistence.RunSummary;
  */
 class StageFailureIT {
 
-    /** Joiner stages whose failure comes before the wipe: the old datadir must survive them. */
-    private static final List<String> BEFORE_WIPE = List.of("preflight", "listen", "receive_magic", "plan_space",
-            "receive_stream", "decompress", "prepare", "wipe_datadir");
+    /**
+     * Joiner stages on the usual path, in order (wipe_early is taken only when space is short:
+     * DiskSpaceIT fails it); and those whose failure comes before the wipe's first delete, up to
+     * wipe_datadir itself (it fails at its start): the old datadir must survive them.
+     */
+    private static final List<String> JOINER = SstMachines.joiner().workingStates().stream()
+            .filter(s -> !s.equals("wipe_early")).toList();
+    private static final List<String> BEFORE_WIPE = JOINER.subList(0, JOINER.indexOf("wipe_datadir") + 1);
+
+    static List<String> joinerStages() {
+        return JOINER;
+    }
+
+    static List<String> donorStages() {
+        return SstMachines.donor().workingStates();
+    }
 
     @RegisterExtension
     static final OneDonor DONOR = new OneDonor("faults", 5);
@@ -42,8 +56,7 @@ class StageFailureIT {
     }
 
     @ParameterizedTest(name = "joiner fails at {0}")
-    @ValueSource(strings = {"preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress",
-            "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"})
+    @org.junit.jupiter.params.provider.MethodSource("joinerStages")
     void aJoinerStageThatFailsEndsTheRunFailedThroughAbortAndPrintsNoPosition(String stage, @TempDir Path tmp)
             throws Exception {
         Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
@@ -72,7 +85,7 @@ class StageFailureIT {
     }
 
     @ParameterizedTest(name = "donor fails at {0}")
-    @ValueSource(strings = {"preflight", "send_magic", "stream_backup", "cleanup", "report_done"})
+    @org.junit.jupiter.params.provider.MethodSource("donorStages")
     void aDonorStageThatFailsEndsTheRunFailedThroughAbortAndTheJoinerEndsToo(String stage, @TempDir Path tmp)
             throws Exception {
         DirectSst.Side j = DirectSst.joiner(tmp, DirectSst.SHORT_TIMEOUTS, Map.of());

@@ -27,21 +27,4 @@ final class RecordingJournal implements RunJournal {
     public void runEnded(String runId, boolean completed, int exitCode, String message) {
         lines.add("end:" + (completed ? "completed" : "failed") + ":" + exitCode);
     }
-
-    @Override
-    public void childProcess(String runId, String stage, List<String> argv, Integer exitCode, long s, long e, String log) {
-    }
-
-    @Override
-    public void transfer(String runId, String stage, long bytes, long s, long e) {
-    }
-
-    @Override
-    public void attribute(String runId, String name, String value) {
-    }
-
-    @Override
-    public List<String> completedStages(String runId) {
-        return lines.stream().filter(l -> l.contains(":completed")).map(l -> l.split(":")[0]).toList();
-    }
 }

@@ -36,10 +36,26 @@ class StageRunnerTest {
     }
 
     private RunResult run(Map<String, Stage<Void>> stages) {
-        return new StageRunner<>(table, stages, journal, SpringStatemachineDriver.FACTORY,
-                (stage, e) -> new Failure(e instanceof IllegalStateException ? 32 : 1, e.getMessage()),
-                FaultPoints.none()).run("r", null);
+        return new StageRunner<>(table, stages, wiring((stage, e) -> new Failure(e instanceof IllegalStateException ? 32 : 1,
+                e.getMessage()), FaultPoints.none())).run("r", null);
     }
+
+    private StageRunner.Wiring wiring(Failure.Classifier classifier, FaultPoints faults) {
+        return new StageRunner.Wiring(journal, SpringStatemachineDriver.FACTORY, classifier, faults, listener, null);
+    }
+
+    private final List<String> told = new ArrayList<>();
+    private final StageListener listener = new StageListener() {
+        @Override
+        public void entering(String stage) {
+            told.add("enter " + stage);
+        }
+
+        @Override
+        public void failed(String stage, Failure failure) {
+            told.add("failed " + stage + " " + failure.code());
+        }
+    };
 
     private Map<String, Stage<Void>> all(String aOutcome) {
         Map<String, Stage<Void>> m = new LinkedHashMap<>();
@@ -99,8 +115,7 @@ class StageRunnerTest {
 
     @Test
     void aResumedRunStartsAtTheGivenStage() {
-        new StageRunner<>(table, all(Stage.OK), journal, SpringStatemachineDriver.FACTORY,
-                (s, e) -> new Failure(1, ""), FaultPoints.none()).run("r", null, "c");
+        new StageRunner<>(table, all(Stage.OK), wiring((s, e) -> new Failure(1, ""), FaultPoints.none())).run("r", null, "c");
         assertEquals(List.of("c"), ran);
     }
 
@@ -114,8 +129,8 @@ class StageRunnerTest {
     @Test
     void anInjectedFailureIsTheStagesFailureAndSkipsItsWorkAndAnInjectedAbortFailureStillEndsFailed() {
         FaultPoints faults = FaultPoints.fromEnvironment(Map.of(FaultPoints.VARIABLE, "b.started:fail, abort.started:fail"));
-        RunResult r = new StageRunner<>(table, all(Stage.OK), journal, SpringStatemachineDriver.FACTORY,
-                (stage, e) -> new Failure(e instanceof FaultPoints.InjectedFailure ? 7 : 1, e.getMessage()), faults)
+        RunResult r = new StageRunner<>(table, all(Stage.OK), wiring(
+                (stage, e) -> new Failure(e instanceof FaultPoints.InjectedFailure ? 7 : 1, e.getMessage()), faults))
                 .run("r", null);
         assertEquals(List.of("a"), ran, "neither b's nor abort's own work ran");
         assertEquals(List.of("a:started", "a:completed", "b:started", "b:failed:7", "abort:started", "abort:failed:7",
@@ -128,5 +143,24 @@ class StageRunnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FaultPoints.fromEnvironment(Map.of(FaultPoints.VARIABLE, "b.started:explode")));
         assertTrue(e.getMessage().contains("'explode'") && e.getMessage().contains("b.started:explode"), e.getMessage());
+    }
+
+    @Test
+    void theListenerHearsEachStageAsItIsEnteredAndTheFirstFailureBeforeRecoveryRuns() {
+        Map<String, Stage<Void>> m = all(Stage.OK);
+        m.put("b", ctx -> {
+            throw new IllegalStateException("sideways");
+        });
+        run(m);
+        assertEquals(List.of("enter a", "enter b", "failed b 32", "enter abort"), told);
+    }
+
+    @Test
+    void aRunRefusedBeforeItsFirstStageIsRecordedAsThatStagesFailure() {
+        RunResult r = new StageRunner<>(table, all(Stage.OK), wiring((s, e) -> new Failure(22, e.getMessage()),
+                FaultPoints.none())).refuse("r", "a", new IllegalArgumentException("bad option"));
+        assertEquals(List.of("a:started", "a:failed:22", "end:failed:22"), journal.lines);
+        assertEquals("bad option", r.failure().orElseThrow().message());
+        assertEquals(List.of(), ran, "no stage ran");
     }
 }

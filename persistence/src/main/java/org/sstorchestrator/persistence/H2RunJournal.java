@@ -142,7 +142,6 @@ public final class H2RunJournal implements RunJournal {
         });
     }
 
-    @Override
     public void childProcess(String runId, String stage, List<String> argv, Integer exitCode,
                              long startedMs, long endedMs, String logPath) {
         exec("INSERT INTO child_process (run_id, stage, argv, exit_code, started_ms, ended_ms, log_path)"
@@ -161,21 +160,19 @@ public final class H2RunJournal implements RunJournal {
                 });
     }
 
-    @Override
-    public void transfer(String runId, String stage, long bytes, long startedMs, long endedMs) {
-        transfer(runId, stage, bytes, startedMs, endedMs, true);
-    }
-
-    /** A stream's byte count; {@code complete} false for one cut short (its bytes still count). */
-    public void transfer(String runId, String stage, long bytes, long startedMs, long endedMs, boolean complete) {
-        exec("INSERT INTO transfer (run_id, stage, bytes, started_ms, ended_ms, complete) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setString(1, runId);
-            ps.setString(2, stage);
-            ps.setLong(3, bytes);
-            ps.setLong(4, startedMs);
-            ps.setLong(5, endedMs);
-            ps.setBoolean(6, complete);
-        });
+    /** A stream's byte count: {@code what} it carried; {@code complete} false for one cut short (its bytes still count). */
+    public void transfer(String runId, String stage, String what, long bytes, long startedMs, long endedMs,
+                         boolean complete) {
+        exec("INSERT INTO transfer (run_id, stage, what, bytes, started_ms, ended_ms, complete) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, runId);
+                    ps.setString(2, stage);
+                    ps.setString(3, what);
+                    ps.setLong(4, bytes);
+                    ps.setLong(5, startedMs);
+                    ps.setLong(6, endedMs);
+                    ps.setBoolean(7, complete);
+                });
     }
 
     /** Something a run noticed and dealt with without failing (a refused connection, a dropped key). */
@@ -201,7 +198,6 @@ public final class H2RunJournal implements RunJournal {
         });
     }
 
-    @Override
     public void attribute(String runId, String name, String value) {
         exec("MERGE INTO run_attribute (run_id, name, val, at_ms) KEY (run_id, name)"
                 + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM run_attribute WHERE run_id = ? AND name = ?)",
@@ -213,23 +209,6 @@ public final class H2RunJournal implements RunJournal {
                     ps.setString(5, runId);
                     ps.setString(6, name);
                 });
-    }
-
-    @Override
-    public List<String> completedStages(String runId) {
-        List<String> stages = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT stage FROM event WHERE run_id = ? AND kind = 'completed' ORDER BY id")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stages.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new HistoryException("cannot read the stages of run " + runId + ": " + e.getMessage(), e);
-        }
-        return stages;
     }
 
     private interface Binder {

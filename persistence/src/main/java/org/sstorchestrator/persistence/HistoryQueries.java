@@ -173,11 +173,11 @@ public final class HistoryQueries {
                 }
             }
             List<RunDetail.Transfer> transfers = new ArrayList<>();
-            try (ResultSet rs = query("SELECT stage, bytes, started_ms, ended_ms, complete FROM transfer WHERE run_id = ?"
+            try (ResultSet rs = query("SELECT stage, what, bytes, started_ms, ended_ms, complete FROM transfer WHERE run_id = ?"
                     + " ORDER BY id", runId)) {
                 while (rs.next()) {
-                    transfers.add(new RunDetail.Transfer(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getObject(5, Boolean.class)));
+                    transfers.add(new RunDetail.Transfer(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getObject(6, Boolean.class)));
                 }
             }
             Map<String, String> attributes = new LinkedHashMap<>();

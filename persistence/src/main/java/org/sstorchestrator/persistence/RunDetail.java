@@ -16,7 +16,7 @@ public record RunDetail(RunSummary summary, String datadir, String toolVersion, 
     }
 
     /** {@code complete} is null in histories of 0.1.0, which recorded complete transfers only. */
-    public record Transfer(String stage, long bytes, long startedMs, long endedMs, Boolean complete) {
+    public record Transfer(String stage, String what, long bytes, long startedMs, long endedMs, Boolean complete) {
 
         public boolean cutShort() {
             return Boolean.FALSE.equals(complete);

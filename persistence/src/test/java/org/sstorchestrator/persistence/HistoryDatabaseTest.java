@@ -189,7 +189,7 @@ class HistoryDatabaseTest {
             H2RunJournal j = new H2RunJournal(db, () -> 1000L);
             j.runStarted(run("aaaaaaaa-0000-0000-0000-000000000000", 1, 0L, 100L));
             j.stageStarted("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream");
-            j.transfer("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream", 12345, 100L, 200L);
+            j.transfer("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream", "backup", 12345, 100L, 200L, true);
             j.stageFailed("aaaaaaaa-0000-0000-0000-000000000000", "receive_stream", 32, "cut");
             j.stageStarted("aaaaaaaa-0000-0000-0000-000000000000", "abort");
             j.stageCompleted("aaaaaaaa-0000-0000-0000-000000000000", "abort", "ok");

@@ -15,13 +15,13 @@ public record Credentials(String user, Secret password) {
 
     public static final Credentials NONE = new Credentials("", Secret.EMPTY);
 
-    public static Credentials resolve(Map<String, String> env, String configured, Credentials fromStdin) {
+    public static Credentials resolve(Map<String, String> env, Secret configured, Credentials fromStdin) {
         if (fromStdin != null && !fromStdin.user().isEmpty()) {
             return fromStdin;
         }
         String auth = env.getOrDefault("WSREP_SST_OPT_AUTH", "");
         if (auth.isEmpty() || auth.equals("(null)")) {
-            auth = configured == null ? "" : configured;
+            auth = configured == null ? "" : configured.reveal();
         }
         if (auth.isEmpty() || auth.equals("(null)")) {
             return NONE;

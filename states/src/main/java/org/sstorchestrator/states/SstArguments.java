@@ -76,6 +76,16 @@ public final class SstArguments {
         return Role.parse(require("role"));
     }
 
+    private SstAddress address;
+
+    /** {@code --address}, checked against its grammar once (on the donor it comes from the joiner). */
+    public SstAddress address() {
+        if (address == null) {
+            address = SstAddress.parse(role() == Role.DONOR ? "--address (from the joiner)" : "--address", require("address"));
+        }
+        return address;
+    }
+
     public String require(String name) {
         String v = values.get(name);
         if (v == null || v.isEmpty()) {

@@ -1,23 +1,26 @@
 package org.sstorchestrator.states;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.sstorchestrator.engine.Facts;
+import org.sstorchestrator.engine.Failure;
+import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.engine.StageListener;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
-import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.Pipeline;
 
 /**
- * Everything one SST run works with: its inputs (read once), its services, and the few facts
- * one stage hands to the next. Facts a resumed run needs are on disk, not only here.
+ * Everything one SST run works with: its inputs (read once), its services, and the typed
+ * {@link Facts} one stage hands to the next, as the machine declares them ({@link SstMachines}).
+ * Nothing here changes once the run is assembled; what a resumed run needs is on disk.
  */
-public final class SstContext implements org.sstorchestrator.engine.Failure.Aware {
+public final class SstContext implements StageListener {
 
     public final String runId;
     public final Role role;
@@ -30,52 +33,46 @@ public final class SstContext implements org.sstorchestrator.engine.Failure.Awar
     public final Abort abort;
     public final ControlChannel control;
     public final RunRecorder recorder;
+    /** Wall time in epoch milliseconds, for records. */
     public final LongSupplier clock;
+    /** A monotonic clock in nanoseconds, for every timeout of the run. */
+    public final LongSupplier nanos;
     public final Pipeline pipeline;
-
     /** Named crash points for tests; inert unless SST_FAULT names one. */
-    public org.sstorchestrator.engine.FaultPoints faults = org.sstorchestrator.engine.FaultPoints.none();
+    public final FaultPoints faults;
+    private final Facts facts = new Facts();
 
-    // Handed from stage to stage within one process.
-    public SstLock lock;
-    public Path mariadbBackup;
-    public Path mbstream;
-    public ServerSocket listener;
-    /** Where transfer 1 came from: transfer 2 is accepted from this address only. */
-    public java.net.InetAddress donor;
-    public Path magicDir;
-    public GaleraInfo magic;
-    public boolean ist;
-    /** The donor's estimate of the backup's size, sent as {@code total} in transfer 1. */
-    public Long estimatedTotal;
-    /** The whole backup is in .sst (this run received it, or a resumed run found it so). */
-    public boolean streamReceived;
-    /** The wipe began (this run, or the run being resumed): .sst may hold the only copy of the data. */
-    public boolean wipeStarted;
-    /** The run's first failure, known before the abort stage runs. */
-    public org.sstorchestrator.engine.Failure failure;
-
-    @Override
-    public void failed(String stage, org.sstorchestrator.engine.Failure first) {
-        this.failure = first;
+    /** The services a run is assembled from (see the cli's RunAssembly). */
+    public record Services(Tools tools, ChildProcesses children, Abort abort, ControlChannel control, RunRecorder recorder,
+                           LongSupplier clock, LongSupplier nanos, FaultPoints faults) {
     }
 
-    public SstContext(String runId, Role role, SstArguments args, SstConfig config, Credentials credentials, Tools tools,
-                      ChildProcesses children, Abort abort, ControlChannel control, RunRecorder recorder,
-                      LongSupplier clock) {
+    public SstContext(String runId, SstArguments args, SstConfig config, Credentials credentials, Services services) {
         this.runId = runId;
-        this.role = role;
+        this.role = args.role();
         this.args = args;
         this.config = config;
         this.datadir = args.datadir();
         this.credentials = credentials;
-        this.tools = tools;
-        this.children = children;
-        this.abort = abort;
-        this.control = control;
-        this.recorder = recorder;
-        this.clock = clock;
+        this.tools = services.tools();
+        this.children = services.children();
+        this.abort = services.abort();
+        this.control = services.control();
+        this.recorder = services.recorder();
+        this.clock = services.clock();
+        this.nanos = services.nanos();
+        this.faults = services.faults();
         this.pipeline = Pipeline.plain();
+    }
+
+    public Facts facts() {
+        return facts;
+    }
+
+    /** The runner's first failure, kept as a fact before the abort stage runs (what it removes depends on it). */
+    @Override
+    public void failed(String stage, Failure failure) {
+        facts.put(failure);
     }
 
     /** Whether mysqld asked for total/complete lines (--progress 1). */
@@ -106,6 +103,11 @@ public final class SstContext implements org.sstorchestrator.engine.Failure.Awar
 
     public Path moveLog() {
         return datadir.resolve("mariabackup.move.log");
+    }
+
+    /** Where temporary directories go: [sst]/server tmpdir, else the system's. */
+    public Path tmpBase() {
+        return config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**

@@ -35,8 +35,13 @@ public final class SstLock {
     }
 
     public static SstLock acquire(Path datadir, Duration wait) {
+        return acquire(datadir, wait, System::nanoTime);
+    }
+
+    /** As above, timed by the run's own clock. */
+    public static SstLock acquire(Path datadir, Duration wait, java.util.function.LongSupplier nanos) {
         Path file = datadir.resolve(FILE);
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = nanos.getAsLong() + wait.toNanos();
         while (true) {
             if (create(file)) {
                 return new SstLock(file);
@@ -46,7 +51,7 @@ public final class SstLock {
                 takeOverStale(file);
                 continue;
             }
-            if (System.nanoTime() > deadline) {
+            if (nanos.getAsLong() > deadline) {
                 throw new SstException(ExitCode.EALREADY, "a previous SST (pid " + owner.get() + ", " + file
                         + ") is still running after " + wait.toSeconds() + " s");
             }

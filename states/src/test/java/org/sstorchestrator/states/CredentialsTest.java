@@ -13,14 +13,14 @@ class CredentialsTest {
 
     @Test
     void splitsTheEnvironmentAtTheFirstColon() {
-        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "sst:p:a@ss w'\"`$;!"), "cfg:x", null);
+        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "sst:p:a@ss w'\"`$;!"), Secret.of("cfg:x"), null);
         assertEquals("sst", c.user());
         assertEquals("p:a@ss w'\"`$;!", c.password().reveal());
     }
 
     @Test
     void fallsBackToConfigWhenMysqldPassesNull() {
-        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "(null)"), "cfg:pw", null);
+        Credentials c = Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "(null)"), Secret.of("cfg:pw"), null);
         assertEquals("cfg", c.user());
         assertEquals(Credentials.NONE, Credentials.resolve(Map.of(), null, null));
     }

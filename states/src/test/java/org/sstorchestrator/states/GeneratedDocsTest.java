@@ -35,11 +35,12 @@ class GeneratedDocsTest {
     }
 
     @Test
-    void everyStateOfBothTablesHasItsStage() {
+    void everyStateOfBothMachinesHasItsStage() {
         for (Role r : Role.values()) {
-            for (String s : SstMachines.table(r).states()) {
-                if (!SstMachines.table(r).isTerminal(s)) {
-                    assertEquals(true, SstMachines.stages(r).containsKey(s), r + " " + s);
+            var m = SstMachines.of(r);
+            for (String s : m.table().states()) {
+                if (!m.table().isTerminal(s)) {
+                    assertEquals(true, m.stages().containsKey(s), r + " " + s);
                 }
             }
         }

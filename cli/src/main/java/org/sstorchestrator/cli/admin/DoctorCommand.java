@@ -127,7 +127,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private Check userCheck(ChildProcesses children, Optional<Path> client, OptionFiles cnf, SstConfig config) {
-        String auth = cnf.get(List.of("mysqld", "sst"), "wsrep-sst-auth").orElse(null);
+        org.sstorchestrator.states.Secret auth = cnf.get(List.of("mysqld", "sst"), "wsrep-sst-auth")
+                .map(org.sstorchestrator.states.Secret::of).orElse(null);
         Credentials c = Credentials.resolve(System.getenv(), auth, null);
         if (c.user().isEmpty()) {
             return new Check("SST user connects", false, "no wsrep_sst_auth in my.cnf",

@@ -93,7 +93,8 @@ public final class InspectCommand implements Callable<Integer> {
         if (!d.transfers().isEmpty()) {
             o.append(String.format("%nTRANSFERS%n"));
             for (RunDetail.Transfer t : d.transfers()) {
-                o.append(String.format("  %-14s %12d bytes  %s%n", t.stage(), t.bytes(), rate(t)));
+                o.append(String.format("  %-14s %12d bytes  %s%s%n", t.stage(), t.bytes(), rate(t),
+                        t.cutShort() ? "  (cut short)" : ""));
             }
         }
         d.failure().ifPresent(f -> {
@@ -115,6 +116,10 @@ public final class InspectCommand implements Callable<Integer> {
             o.append(String.format("%nADMIN ACTIONS%n"));
             d.actions().forEach(a -> o.append(String.format("  %s  %-18s %s%n",
                     LOCAL.format(Instant.ofEpochMilli(a.atMs())), a.action(), a.detail())));
+        }
+        if (!d.notes().isEmpty()) {
+            o.append(String.format("%nNOTES%n"));
+            d.notes().forEach(n -> o.append(String.format("  %-14s %-20s %s%n", n.stage(), n.kind(), n.detail())));
         }
         o.append(String.format("%nLEFT ON DISK%n"));
         if (left.isEmpty()) {
@@ -187,6 +192,10 @@ public final class InspectCommand implements Callable<Integer> {
         for (RunDetail.Transfer t : d.transfers()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("stage", t.stage());
+            if (t.what() != null) { // histories of 0.1.0 did not say
+                x.put("what", t.what());
+                x.put("complete", !t.cutShort());
+            }
             x.put("bytes", t.bytes());
             x.put("duration_ms", t.endedMs() - t.startedMs());
             transfers.add(x);
@@ -221,6 +230,17 @@ public final class InspectCommand implements Callable<Integer> {
             l.add(x);
         }
         m.put("left_on_disk", l);
+        if (!d.notes().isEmpty()) { // histories of 0.1.0 have none
+            List<Object> notes = new ArrayList<>();
+            for (RunDetail.Note n : d.notes()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("stage", n.stage());
+                x.put("kind", n.kind());
+                x.put("detail", n.detail());
+                notes.add(x);
+            }
+            m.put("notes", notes);
+        }
         return m;
     }
 }

@@ -11,15 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.MDC;
-import org.sstorchestrator.cli.Classifier;
-import org.sstorchestrator.cli.JournalRecorder;
 import org.sstorchestrator.cli.SstLogFormat;
-import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.cli.RunAssembly;
+import org.sstorchestrator.engine.Machine;
+import org.sstorchestrator.engine.Reentry;
 import org.sstorchestrator.engine.RunResult;
-import org.sstorchestrator.engine.SpringStatemachineDriver;
-import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.engine.StageRunner;
-import org.sstorchestrator.engine.TransitionTable;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryException;
@@ -27,18 +23,16 @@ import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.OwnerLiveness;
 import org.sstorchestrator.persistence.RunDetail;
 import org.sstorchestrator.states.Credentials;
-import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.SstMachines;
-import org.sstorchestrator.states.config.OptionFiles;
-import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.joiner.JoinerPreflight;
+import org.sstorchestrator.states.joiner.MagicDir;
+import org.sstorchestrator.states.joiner.Received;
+import org.sstorchestrator.states.joiner.WipeBegan;
 import org.sstorchestrator.states.exec.Abort;
-import org.sstorchestrator.states.exec.ChildProcesses;
-import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,10 +51,6 @@ import picocli.CommandLine.Spec;
         description = "Finishes a joiner that was interrupted after receiving its whole stream, without a donor,"
                 + " leaving a datadir mysqld can start on. Any other run is refused with the reason.")
 public final class ResumeCommand implements Callable<Integer> {
-
-    /** The stages a resume may run: everything after the stream, none that needs the donor. */
-    private static final List<String> RESUMABLE_FROM = List.of("decompress", "prepare", "wipe_datadir", "binlog_move",
-            "move_back");
 
     @Mixin
     HistoryOptions where;
@@ -114,31 +104,13 @@ public final class ResumeCommand implements Callable<Integer> {
             ProcessHandle self = ProcessHandle.current();
             journal.owner(d.summary().id(), self.pid(), OwnerLiveness.startOf(self), "resume");
             journal.adminAction(d.summary().id(), "resume", "resumed from " + from + " by pid " + self.pid());
-            JournalRecorder recorder = new JournalRecorder(journal, d.summary().id(), dir);
-            Abort abort = new Abort();
-            ChildProcesses children = new ChildProcesses(recorder, abort);
-            Tools tools = new Tools(System.getenv("PATH"));
-            OptionFiles cnf = OptionFiles.read(children, tools.require("my_print_defaults", ExitCode.ENOENT),
-                    args.defaultsOptions());
-            SstContext ctx = new SstContext(d.summary().id(), Role.JOINER, args, SstConfig.from(cnf), Credentials.NONE,
-                    tools, children, abort, new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)),
-                    recorder, System::currentTimeMillis);
-            ctx.mariadbBackup = tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
-            ctx.mbstream = tools.require("mbstream", ExitCode.TOOL_MISSING);
-            ctx.lock = SstLock.acquire(datadir, java.time.Duration.ZERO);
-            // what the interrupted attempt did: a resumed run that fails must not delete the only copy
-            ctx.streamReceived = true;
-            // transfer 1's temporary directory, made by the interrupted process: the run's cleanup removes it
-            String magic = d.attributes().get(SstFiles.TMP_MAGIC);
-            Path base = Path.of(d.attributes().getOrDefault(SstFiles.TMP_BASE, System.getProperty("java.io.tmpdir")));
-            if (magic != null && SstFiles.isOurTempDir(Path.of(magic), base)) {
-                ctx.magicDir = Path.of(magic);
+            RunAssembly assembly = new RunAssembly(args, System.getenv(), new Abort());
+            RunAssembly.Run run = assembly.assemble(d.summary().id(), assembly.options(), journal, dir,
+                    new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), Credentials.NONE, null);
+            if (run.context() != null) {
+                reentryFacts(run.context(), d, from);
             }
-            ctx.wipeStarted = d.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir")
-                    || e.stage().equals("wipe_early"));
-            Map<String, Stage<SstContext>> stages = SstMachines.joinerStages();
-            RunResult result = new StageRunner<>(SstMachines.joinerTable(), stages, journal,
-                    SpringStatemachineDriver.FACTORY, new Classifier(), FaultPoints.none()).run(d.summary().id(), ctx, from);
+            RunResult result = run.executeFrom(from);
             code = result.failure().map(f -> f.code()).orElse(0);
             if (result.completed()) {
                 position = control.toString(StandardCharsets.UTF_8).strip();
@@ -178,24 +150,47 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new HistoryException("run " + id + " is " + d.summary().outcome()
                     + "; only an interrupted run (its process died) can be resumed");
         }
-        List<String> done = d.completedStages();
-        if (!done.contains("receive_stream")) {
+        List<String> started = d.events().stream().filter(e -> e.kind().equals("started")).map(RunDetail.Event::stage)
+                .toList();
+        Machine.Resume r = SstMachines.joiner().resumeFrom(d.completedStages(), started);
+        if (r.stage().isPresent()) {
+            return r.stage().get();
+        }
+        if (r.blockedBy() == Reentry.ONCE) {
+            throw new HistoryException("run " + id + " had started " + r.blockedAt().replace('_', '-')
+                    + ", so .sst is no longer complete; only a new SST can help");
+        }
+        if (r.blockedBy() == Reentry.LIVE_ONLY) {
             throw new HistoryException("run " + id + " was interrupted in " + d.summary().lastStage()
                     + ", before its stream was completely received; only a new SST can help");
         }
-        if (d.events().stream().anyMatch(e -> e.stage().equals("move_back"))) {
-            throw new HistoryException("run " + id + " had started move-back, so .sst is no longer complete;"
-                    + " only a new SST can help");
+        throw new HistoryException("run " + id + " reached its end; there is nothing to resume");
+    }
+
+    /**
+     * What a resumed run is given instead of what its dead process's stages gave: the tools
+     * and the lock, found and taken again as preflight does; the received backup (resume is
+     * refused without it); the wipe if it had begun (then a failing resume keeps .sst, the
+     * only copy); transfer 1's temporary directory, if it is one of ours, for cleanup. The
+     * machine says what the stages from the entry on need; all of it must be here.
+     */
+    private static void reentryFacts(SstContext ctx, RunDetail d, String from) {
+        ctx.facts().put(JoinerPreflight.binaries(ctx));
+        ctx.facts().put(SstLock.acquire(ctx.datadir, java.time.Duration.ZERO, ctx.nanos));
+        ctx.facts().put(new Received());
+        if (d.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"))) {
+            ctx.facts().put(new WipeBegan());
         }
-        TransitionTable t = SstMachines.joinerTable();
-        String next = "receive_stream";
-        while (done.contains(next)) {
-            next = t.next(next, Stage.OK).orElseThrow();
+        String magic = d.attributes().get(SstFiles.TMP_MAGIC);
+        Path base = Path.of(d.attributes().getOrDefault(SstFiles.TMP_BASE, System.getProperty("java.io.tmpdir")));
+        if (magic != null && SstFiles.isOurTempDir(Path.of(magic), base)) {
+            ctx.facts().put(new MagicDir(Path.of(magic)));
         }
-        if (!RESUMABLE_FROM.contains(next)) {
-            throw new HistoryException("run " + id + " cannot be resumed from " + next);
+        for (Class<?> need : SstMachines.joiner().neededFrom(from)) {
+            if (!ctx.facts().has(need)) {
+                throw new IllegalStateException("resuming at " + from + " needs " + need.getSimpleName());
+            }
         }
-        return next;
     }
 
     /** What a node that has a state writes, so the resumed datadir rejoins at its position. */

@@ -37,7 +37,7 @@ class SstAdminTest {
                 j.stageStarted(ok, s);
                 j.stageCompleted(ok, s, "ok");
             }
-            j.transfer(ok, "receive_stream", 104_857_600L, now[0], now[0]);
+            j.transfer(ok, "receive_stream", "backup", 104_857_600L, now[0], now[0], true);
             j.stageStarted(ok, "report_position");
             j.stageCompleted(ok, "report_position", "ok");
             j.runEnded(ok, true, 0, null);

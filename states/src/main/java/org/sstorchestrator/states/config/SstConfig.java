@@ -26,7 +26,8 @@ public record SstConfig(
         String cpatSource,
         boolean logArchive,
         Path logArchiveDir,
-        Optional<String> auth,
+        /** {@code [sst] wsrep-sst-auth}: masked in this record's toString(), as every secret is. */
+        Optional<org.sstorchestrator.states.Secret> auth,
         List<String> backupOptions,
         List<String> applyOptions,
         List<String> moveOptions,
@@ -58,7 +59,7 @@ public record SstConfig(
                 cpat,
                 bool(cnf, "sst-log-archive", true),
                 Path.of(cnf.sst("sst-log-archive-dir").filter(s -> !s.isBlank()).orElse("/tmp/sst_log_archive")),
-                cnf.sst("wsrep-sst-auth").filter(s -> !s.isEmpty()),
+                cnf.sst("wsrep-sst-auth").filter(s -> !s.isEmpty()).map(org.sstorchestrator.states.Secret::of),
                 words(cnf.sst("inno-backup-opts")),
                 words(cnf.sst("inno-apply-opts")),
                 words(cnf.sst("inno-move-opts")),

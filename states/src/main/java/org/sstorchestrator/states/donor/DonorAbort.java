@@ -2,6 +2,7 @@ package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.exec.Abort;
 
 /** The failure path: no backup may outlive the run, and the lock is released. */
@@ -10,9 +11,7 @@ public final class DonorAbort implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) {
         Abort.killChildren();
-        if (ctx.lock != null) {
-            ctx.lock.release();
-        }
+        ctx.facts().find(SstLock.class).ifPresent(SstLock::release);
         return OK;
     }
 }

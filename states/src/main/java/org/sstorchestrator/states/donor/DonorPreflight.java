@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LogArchive;
 import org.sstorchestrator.states.MariadbBackup;
@@ -29,7 +30,7 @@ public final class DonorPreflight implements Stage<SstContext> {
         if (!Files.isDirectory(ctx.datadir)) {
             throw new SstException(ExitCode.ENOENT, "--datadir '" + ctx.datadir + "' does not exist or is not a directory");
         }
-        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
+        SstAddress joiner = ctx.args.address();
         RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
         String gtid = ctx.args.require("gtid");
         if (!GTID.matcher(gtid).matches()) {
@@ -41,8 +42,8 @@ public final class DonorPreflight implements Stage<SstContext> {
             throw new SstException(ExitCode.NO_SST_VERSION, "the joiner's address '" + joiner.readyForm()
                     + "' carries no sst_ver: the joiner is too old for backup locks; upgrade it");
         }
-        ctx.mariadbBackup = ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
-        ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
+        ctx.facts().put(new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING), java.util.Optional.empty()));
+        ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does
         if (!bypass) {
             ctx.recorder.attribute("backup_log", ctx.backupLog().toString());
@@ -52,7 +53,7 @@ public final class DonorPreflight implements Stage<SstContext> {
 
     /** The info file name the joiner of the same version expects: 11.1 renamed it. */
     static String infoFileName(SstContext ctx) {
-        var out = ctx.children.capture(Command.of(ctx.mariadbBackup, List.of("--version")));
+        var out = ctx.children.capture(Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), List.of("--version")));
         String version = out.stdout() + out.stderr(); // the version goes to stderr in 10.x
         return MariadbBackup.usesNewInfoName(version)
                 ? org.sstorchestrator.states.wire.GaleraInfo.NEW_NAME

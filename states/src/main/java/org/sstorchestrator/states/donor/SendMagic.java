@@ -31,21 +31,19 @@ public final class SendMagic implements Stage<SstContext> {
         if (bypass) {
             ctx.control.resume();
         }
-        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
+        SstAddress joiner = ctx.args.address();
         String position = ctx.args.require("gtid") + " " + ctx.args.intOption("gtid-domain-id", 0);
         RemoteAuth auth = RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
-        if (!bypass) {
-            ctx.estimatedTotal = Footprint.estimate(ctx.datadir);
-            if (ctx.reportsProgress()) {
-                ctx.control.total(ctx.estimatedTotal);
-            }
+        Estimate estimate = ctx.facts().put(new Estimate(bypass ? null : Footprint.estimate(ctx.datadir)));
+        if (estimate.total() != null && ctx.reportsProgress()) {
+            ctx.control.total(estimate.total());
         }
         // Unlike the stock donor we always send total: a stock joiner reads it only with --progress 1.
         GaleraInfo info = new GaleraInfo(position, Optional.ofNullable(auth).map(RemoteAuth::secret),
-                Optional.ofNullable(ctx.estimatedTotal), Optional.of(ctx.runId));
+                Optional.ofNullable(estimate.total()), Optional.of(ctx.runId));
         String infoName = DonorPreflight.infoFileName(ctx);
         long started = ctx.clock.getAsLong();
-        Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
+        Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort, ctx.nanos);
         ctx.recorder.attribute("peer", joiner.host() + ":" + joiner.port());
         long bytes;
         try (OutputStream raw = s.getOutputStream()) {

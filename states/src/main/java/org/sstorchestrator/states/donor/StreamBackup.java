@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.MariadbBackup;
@@ -36,15 +37,16 @@ public final class StreamBackup implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
-        SstAddress joiner = SstAddress.parse("--address (from the joiner)", ctx.args.require("address"));
-        Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        SstAddress joiner = ctx.args.address();
+        Path base = ctx.tmpBase();
         Path work = SstFiles.createTempDir(base, "backup");
         Path tmp = SstFiles.createTempDir(base, "tmp");
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
         ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
         ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
         try {
-            Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort);
+            Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
+                    ctx.nanos);
             long started = ctx.clock.getAsLong();
             Command backup = command(ctx, work, tmp);
             long logFrom = org.sstorchestrator.states.Failures.sizeOf(ctx.backupLog());
@@ -53,9 +55,9 @@ public final class StreamBackup implements Stage<SstContext> {
             long bytes = 0;
             SstException copyFailure = null;
             try (OutputStream out = ctx.pipeline.sending(s.getOutputStream())) {
-                Long total = ctx.estimatedTotal;
+                Long total = ctx.facts().get(Estimate.class).total();
                 bytes = Copier.copy(child.stdout(), out, ctx.config.stall(), Copier.Network.SINK, "sending the backup",
-                        ctx.abort, counter, n -> ctx.progress(n, total), System::nanoTime);
+                        ctx.abort, counter, n -> ctx.progress(n, total), ctx.nanos);
             } catch (SstException e) {
                 copyFailure = e;
                 org.sstorchestrator.states.exec.Abort.killChildren();
@@ -107,7 +109,8 @@ public final class StreamBackup implements Stage<SstContext> {
         rest.add("--target-dir=" + work);
         rest.add("--datadir=" + ctx.datadir);
         rest.addAll(ctx.mysqldArgs());
-        Command c = Command.of(ctx.mariadbBackup, MariadbBackup.withDefaults(ctx, rest)).withLog(ctx.backupLog())
+        Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), MariadbBackup.withDefaults(ctx, rest))
+                .withLog(ctx.backupLog())
                 .inDirectory(ctx.datadir);
         return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
     }

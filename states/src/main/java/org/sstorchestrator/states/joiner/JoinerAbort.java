@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.FileTree;
@@ -33,13 +34,14 @@ public final class JoinerAbort implements Stage<SstContext> {
         if (!Files.exists(sst)) {
             return OK;
         }
-        boolean diskFull = ctx.failure != null && ctx.failure.code() == ExitCode.ENOSPC.code();
-        if (ctx.wipeStarted) {
+        boolean diskFull = ctx.facts().find(Failure.class).map(f -> f.code() == ExitCode.ENOSPC.code()).orElse(false);
+        boolean received = ctx.facts().has(Received.class);
+        if (ctx.facts().has(WipeBegan.class)) {
             LOG.info("Keeping '{}': the old datadir was wiped, so it may hold the only copy of the data", sst);
-        } else if (!ctx.streamReceived || diskFull) {
+        } else if (!received || diskFull) {
             long bytes = FileTree.size(sst);
             FileTree.delete(sst);
-            String why = ctx.streamReceived ? "to give the space back (the old datadir is whole)"
+            String why = received ? "to give the space back (the old datadir is whole)"
                     : "a partial backup (the old datadir is whole)";
             LOG.info("Removed '{}' ({} bytes): {}", sst, bytes, why);
             ctx.recorder.note("removed_backup", sst + " (" + bytes + " bytes): " + why);

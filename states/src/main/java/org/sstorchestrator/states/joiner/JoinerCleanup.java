@@ -3,8 +3,10 @@ package org.sstorchestrator.states.joiner;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.wire.Transport;
 
 /** Closes the listener and removes the run's temporary files and markers (success path). */
@@ -16,15 +18,14 @@ public final class JoinerCleanup implements Stage<SstContext> {
         return OK;
     }
 
-    /** Shared with {@link JoinerAbort}: what both endings remove. Never touches .sst or data. */
+    /**
+     * Shared with {@link JoinerAbort}: what both endings remove, of whatever this run made (a
+     * failure may come before any of it exists). Never touches .sst or data.
+     */
     static void release(SstContext ctx) throws IOException {
-        Transport.closeQuietly(ctx.listener);
-        if (ctx.magicDir != null) {
-            org.sstorchestrator.states.FileTree.delete(ctx.magicDir);
-        }
+        ctx.facts().find(Listening.class).ifPresent(l -> Transport.closeQuietly(l.server()));
+        ctx.facts().find(MagicDir.class).ifPresent(d -> FileTree.deleteQuietly(d.dir()));
         Files.deleteIfExists(ctx.datadir.resolve(SstFiles.IN_PROGRESS));
-        if (ctx.lock != null) {
-            ctx.lock.release();
-        }
+        ctx.facts().find(SstLock.class).ifPresent(SstLock::release);
     }
 }

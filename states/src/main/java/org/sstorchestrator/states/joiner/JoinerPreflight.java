@@ -3,19 +3,21 @@ package org.sstorchestrator.states.joiner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LogArchive;
 import org.sstorchestrator.states.ParentWatch;
-import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 
 /**
  * Everything that can be checked before anything is changed (promise P5): the datadir, the
  * tools, the address, and that no other SST owns this datadir. Then the in-progress marker.
+ * Gives {@link Binaries} and the {@link SstLock}.
  */
 public final class JoinerPreflight implements Stage<SstContext> {
 
@@ -27,17 +29,22 @@ public final class JoinerPreflight implements Stage<SstContext> {
         if (!Files.isWritable(ctx.datadir)) {
             throw new SstException(ExitCode.EINVAL, "--datadir '" + ctx.datadir + "' is not writable by this user");
         }
-        SstAddress.parse("--address", ctx.args.require("address"));
-        ctx.mariadbBackup = ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING);
-        ctx.mbstream = ctx.tools.require("mbstream", ExitCode.TOOL_MISSING);
+        ctx.args.address();
+        ctx.facts().put(binaries(ctx));
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
         }
-        ctx.lock = SstLock.acquire(ctx.datadir, Duration.ofSeconds(30));
+        ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
         LogArchive.archive(ctx);
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
         return OK;
+    }
+
+    /** The joiner's tools, found as preflight finds them; also what a resumed run starts from. */
+    public static Binaries binaries(SstContext ctx) {
+        return new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING),
+                Optional.of(ctx.tools.require("mbstream", ExitCode.TOOL_MISSING)));
     }
 }

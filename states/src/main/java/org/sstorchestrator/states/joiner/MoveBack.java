@@ -9,7 +9,9 @@ import org.sstorchestrator.states.SstContext;
 
 /**
  * {@code mariadb-backup --move-back} from {@code .sst} into the datadir, then removes
- * {@code .sst}. On failure {@code .sst} is kept for diagnosis, as the stock script does.
+ * {@code .sst}. On failure {@code .sst} is kept, as the stock script does: the wipe came
+ * first, so it may be the only copy of the data. Declared {@code ONCE}: files already moved
+ * are gone from {@code .sst}, so a resumed run never re-enters it.
  */
 public final class MoveBack implements Stage<SstContext> {
 
@@ -30,8 +32,4 @@ public final class MoveBack implements Stage<SstContext> {
         return OK;
     }
 
-    @Override
-    public boolean idempotent() {
-        return false; // files already moved are gone from .sst: a crashed move-back starts over with a new SST
-    }
 }

@@ -28,7 +28,7 @@ public final class PlanSpace implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
-        Optional<Long> total = ctx.magic == null ? Optional.empty() : ctx.magic.total();
+        Optional<Long> total = ctx.facts().get(FromDonor.class).info().total();
         if (total.isEmpty()) {
             LOG.info("The donor sent no total: the old data stays until the new is prepared, space permitting");
             return OK;

@@ -1,6 +1,8 @@
 package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +57,16 @@ public final class ReceiveMagic implements Stage<SstContext> {
     public String run(SstContext ctx) throws IOException {
         long started = ctx.clock.getAsLong();
         Duration limit = ctx.config.initialTimeout();
-        Socket s = Transport.accept(ctx.listener, limit, "transfer 1 (the position)", ctx.abort);
+        ServerSocket listener = ctx.facts().get(Listening.class).server();
+        Socket s = Transport.accept(listener, limit, "transfer 1 (the position)", ctx.abort);
         Map<String, byte[]> files;
         CountingInput wire;
+        InetAddress donor = s.getInetAddress();
         // The whole of transfer 1 must arrive within sst-initial-timeout of the connect, not each
         // read: a peer sending a byte just inside every read timeout would hold the joiner for ever.
         Deadline deadline = limit.isZero() ? Deadline.NONE : Deadline.closing(s, limit);
         try {
-            ctx.donor = s.getInetAddress();
-            ctx.recorder.attribute("peer", s.getInetAddress().getHostAddress());
+            ctx.recorder.attribute("peer", donor.getHostAddress());
             wire = new CountingInput(s.getInputStream());
             files = MbstreamReader.readAll(ctx.pipeline.receiving(wire));
         } catch (IOException e) {
@@ -79,29 +82,31 @@ public final class ReceiveMagic implements Stage<SstContext> {
             Transport.closeQuietly(s);
         }
         ctx.abort.check();
-        byte[] info = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME) : files.get(GaleraInfo.LEGACY_NAME);
-        if (info == null) {
+        byte[] infoFile = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME) : files.get(GaleraInfo.LEGACY_NAME);
+        if (infoFile == null) {
             throw new SstException(ExitCode.EPIPE, "transfer 1 ended without an info file (" + GaleraInfo.LEGACY_NAME
                     + " or " + GaleraInfo.NEW_NAME + "); it held " + files.keySet());
         }
-        ctx.magic = GaleraInfo.parse("the donor's info file", info);
-        Path base = ctx.config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        ctx.magicDir = SstFiles.createTempDir(base, "magic");
+        GaleraInfo info = GaleraInfo.parse("the donor's info file", infoFile);
+        Path base = ctx.tmpBase();
+        Path magicDir = SstFiles.createTempDir(base, "magic");
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
-        ctx.recorder.attribute(SstFiles.TMP_MAGIC, ctx.magicDir.toString());
+        ctx.recorder.attribute(SstFiles.TMP_MAGIC, magicDir.toString());
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Files.write(ctx.magicDir.resolve(f.getKey()), f.getValue());
+            Files.write(magicDir.resolve(f.getKey()), f.getValue());
         }
-        ctx.magic.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
+        info.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
         ctx.recorder.transfer("magic", wire.count, started, ctx.clock.getAsLong());
         if (ctx.reportsProgress()) {
-            ctx.magic.total().ifPresent(ctx.control::total);
+            info.total().ifPresent(ctx.control::total);
         }
-        ctx.ist = files.containsKey(GaleraInfo.IST_NAME);
-        if (ctx.ist) {
-            Transport.closeQuietly(ctx.listener); // no transfer 2: nothing else may connect
+        boolean ist = files.containsKey(GaleraInfo.IST_NAME);
+        ctx.facts().put(new MagicDir(magicDir));
+        ctx.facts().put(new FromDonor(info, donor, ist));
+        LOG.info("Donor position {}{}", info.position(), ist ? "; the donor bypasses SST for IST" : "");
+        if (ist) {
+            Transport.closeQuietly(listener); // no transfer 2: nothing else may connect
         }
-        LOG.info("Donor position {}{}", ctx.magic.position(), ctx.ist ? "; the donor bypasses SST for IST" : "");
-        return ctx.ist ? IST : OK;
+        return ist ? IST : OK;
     }
 }

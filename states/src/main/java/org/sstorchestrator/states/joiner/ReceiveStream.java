@@ -2,6 +2,7 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
@@ -44,28 +46,31 @@ public final class ReceiveStream implements Stage<SstContext> {
             org.sstorchestrator.states.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
-        Socket s = Transport.acceptFrom(ctx.listener, ctx.donor, ctx.config.initialTimeout(), "transfer 2 (the backup)",
-                ctx.abort, from -> {
+        FromDonor donor = ctx.facts().get(FromDonor.class);
+        ServerSocket listener = ctx.facts().get(Listening.class).server();
+        Socket s = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
+                "transfer 2 (the backup)", ctx.abort, from -> {
                     LOG.warn("Refused a connection from {}: the backup comes only from the donor that sent the"
-                            + " position ({})", from, ctx.donor.getHostAddress());
+                            + " position ({})", from, donor.donor().getHostAddress());
                     ctx.recorder.note("refused_connection", from + " (transfer 2 comes only from "
-                            + ctx.donor.getHostAddress() + ")");
+                            + donor.donor().getHostAddress() + ")");
                 });
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
-        Transport.closeQuietly(ctx.listener);
+        Transport.closeQuietly(listener);
         long started = ctx.clock.getAsLong();
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
-        Command mbstream = Command.of(ctx.mbstream, List.of("-x")).inDirectory(sst).withLog(receiveLog);
+        Command mbstream = Command.of(ctx.facts().get(Binaries.class).requireMbstream(), List.of("-x")).inDirectory(sst)
+                .withLog(receiveLog);
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
         AtomicLong counter = new AtomicLong();
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         SstException failure = null;
         long bytes = 0;
         try (InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
-            Long total = ctx.magic == null ? null : ctx.magic.total().orElse(null);
+            Long total = donor.info().total().orElse(null);
             bytes = Copier.copy(in, guard, ctx.config.stall(), Copier.Network.SOURCE, "receiving the backup", ctx.abort,
-                    counter, n -> ctx.progress(n, total), System::nanoTime);
+                    counter, n -> ctx.progress(n, total), ctx.nanos);
             guard.finish();
         } catch (SstException e) {
             failure = e;
@@ -94,7 +99,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
         LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
         checkCheckpoints(sst);
-        ctx.streamReceived = true;
+        ctx.facts().put(new Received());
         return OK;
     }
 

@@ -26,8 +26,9 @@ public final class ReportPosition implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) throws IOException {
         String position;
-        if (ctx.ist) {
-            position = ctx.magic.position();
+        java.util.Optional<FromDonor> donor = ctx.facts().find(FromDonor.class);
+        if (donor.isPresent() && donor.get().ist()) {
+            position = donor.get().info().position();
         } else {
             Path file = SstFiles.firstExisting(ctx.datadir,
                     List.of(GaleraInfo.DONOR_NAME, GaleraInfo.NEW_NAME, GaleraInfo.LEGACY_NAME)).orElseThrow(() ->

@@ -34,7 +34,7 @@ public final class WipeDatadir implements Stage<SstContext> {
 
     /** The wipe itself, shared with {@link WipeEarly}, which takes it before the stream. */
     static void wipe(SstContext ctx) throws IOException {
-        ctx.wipeStarted = true;
+        ctx.facts().put(new WipeBegan());
         removeOldBinlogs(ctx);
         List<Path> victims = victims(ctx);
         for (Path p : victims) {

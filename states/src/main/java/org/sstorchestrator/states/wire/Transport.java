@@ -62,12 +62,13 @@ public final class Transport {
      * the joiner's secret nothing else tells the donor's second connection from a stranger's
      * that races it to the port (issue 6).
      */
-    public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout, String what,
-                                    Abort abort, java.util.function.Consumer<String> refused) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout,
+                                    java.util.function.LongSupplier nanos, String what, Abort abort,
+                                    java.util.function.Consumer<String> refused) {
+        long deadline = nanos.getAsLong() + timeout.toNanos();
         while (true) {
-            long left = timeout.isZero() ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            if (!timeout.isZero() && System.nanoTime() >= deadline) {
+            long left = timeout.isZero() ? 0 : Math.max(1, (deadline - nanos.getAsLong()) / 1_000_000);
+            if (!timeout.isZero() && nanos.getAsLong() >= deadline) {
                 throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
                         + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
             }
@@ -84,7 +85,12 @@ public final class Transport {
 
     /** Connects, retrying while nothing listens yet (the joiner re-listening), for at most {@code bound}. */
     public static Socket connect(String host, int port, Duration bound, Abort abort) {
-        long deadline = System.nanoTime() + bound.toNanos();
+        return connect(host, port, bound, abort, System::nanoTime);
+    }
+
+    /** As above, timed by the run's own clock. */
+    public static Socket connect(String host, int port, Duration bound, Abort abort, java.util.function.LongSupplier nanos) {
+        long deadline = nanos.getAsLong() + bound.toNanos();
         IOException last = null;
         int attempts = 0;
         while (true) {
@@ -93,7 +99,7 @@ public final class Transport {
             try {
                 s.setSendBufferSize(BUFFER);
                 abort.register(s);
-                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                long left = Math.max(1, (deadline - nanos.getAsLong()) / 1_000_000);
                 s.connect(new InetSocketAddress(host, port), (int) Math.min(left, 10_000));
                 tune(s);
                 return s;
@@ -107,7 +113,7 @@ public final class Transport {
                 throw new SstException(ExitCode.EPIPE, "cannot connect to the joiner at " + host + ":" + port + ": " + e.getMessage(), e);
             }
             attempts++;
-            if (System.nanoTime() > deadline) {
+            if (nanos.getAsLong() > deadline) {
                 throw new SstException(ExitCode.EPIPE, "the joiner at " + host + ":" + port + " did not accept a connection within "
                         + bound.toSeconds() + " s (" + attempts + " attempts, last: " + last.getMessage()
                         + "); raise [sst] sst-connect-timeout or check the joiner's log");

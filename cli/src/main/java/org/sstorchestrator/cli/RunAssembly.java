@@ -1,0 +1,144 @@
+package org.sstorchestrator.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.MDC;
+import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.engine.Machine;
+import org.sstorchestrator.engine.RunResult;
+import org.sstorchestrator.engine.SpringStatemachineDriver;
+import org.sstorchestrator.engine.StageListener;
+import org.sstorchestrator.engine.StageRunner;
+import org.sstorchestrator.persistence.H2RunJournal;
+import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstArguments;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.exec.ChildListener;
+import org.sstorchestrator.states.exec.ChildProcesses;
+import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.wire.ControlChannel;
+
+/**
+ * The one way a run is put together, from its arguments, its environment and its history:
+ * the SST entry point, {@code sst-admin resume} and the build's class-loading run all come
+ * through here. Reading my.cnf comes first (it names the history); then the run, with its
+ * context (inputs, services, facts) and its runner (machine, journal, classifier, faults,
+ * and a listener that tells the recorder which stage each record belongs to).
+ */
+public final class RunAssembly {
+
+    private final SstArguments args;
+    private final Map<String, String> env;
+    private final Abort abort;
+    private final Tools tools;
+    private final LateListener listener = new LateListener();
+    private final ChildProcesses children;
+    private final LongSupplier clock;
+    private final LongSupplier nanos;
+
+    public RunAssembly(SstArguments args, Map<String, String> env, Abort abort) {
+        this(args, env, abort, System::currentTimeMillis, System::nanoTime);
+    }
+
+    public RunAssembly(SstArguments args, Map<String, String> env, Abort abort, LongSupplier clock, LongSupplier nanos) {
+        this.args = args;
+        this.env = env;
+        this.abort = abort;
+        this.tools = new Tools(env.get("PATH"));
+        this.children = new ChildProcesses(listener, abort);
+        this.clock = clock;
+        this.nanos = nanos;
+    }
+
+    /** my.cnf as the real my_print_defaults sees it (not recorded: there is no history yet). */
+    public OptionFiles options() {
+        return OptionFiles.read(children, tools.require("my_print_defaults", ExitCode.ENOENT), args.defaultsOptions());
+    }
+
+    /** Where this datadir's history is: [sst] history-dir, else the default place for the datadir. */
+    public Path historyDir(OptionFiles cnf) {
+        return HistoryLocation.resolve(cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of), args.datadir(),
+                env.get(HistoryLocation.ROOT_VARIABLE));
+    }
+
+    /** A run that has its context and runner, or was refused before its first stage (its failure recorded). */
+    public record Run(SstContext context, StageRunner<SstContext> runner, RunResult refused) {
+
+        public RunResult execute() {
+            return refused != null ? refused : runner.run(context.runId, context);
+        }
+
+        /** Re-enters at {@code stage} (sst-admin resume). */
+        public RunResult executeFrom(String stage) {
+            return refused != null ? refused : runner.run(context.runId, context, stage);
+        }
+    }
+
+    /**
+     * Puts the run together. A configuration the run cannot work with fails it at preflight,
+     * recorded like any stage's failure ({@link StageRunner#refuse}). {@code credentials} null
+     * resolves them from the environment, stdin and my.cnf.
+     */
+    public Run assemble(String runId, OptionFiles cnf, H2RunJournal journal, Path historyDir, ControlChannel control,
+                        Credentials credentials, java.io.InputStream stdin) {
+        JournalRecorder recorder = new JournalRecorder(journal, runId, historyDir);
+        listener.target = recorder;
+        Machine<SstContext> machine = SstMachines.of(args.role());
+        FaultPoints faults = FaultPoints.fromEnvironment(env);
+        SstConfig config;
+        try {
+            config = SstConfig.from(cnf);
+        } catch (SstException e) {
+            StageRunner<SstContext> runner = new StageRunner<>(machine, wiring(journal, faults, recorder));
+            return new Run(null, runner, runner.refuse(runId, SstMachines.PREFLIGHT, e));
+        }
+        config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(RunAssembly.class).warn(w));
+        Credentials creds = credentials != null ? credentials : Credentials.resolve(env, config.auth().orElse(null),
+                args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
+        SstContext ctx = new SstContext(runId, args, config, creds,
+                new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults));
+        StageRunner<SstContext> runner = new StageRunner<>(machine,
+                wiring(journal, faults, StageListener.both(StageListener.both(recorder, new StageInLog()), ctx)));
+        return new Run(ctx, runner, null);
+    }
+
+    private StageRunner.Wiring wiring(H2RunJournal journal, FaultPoints faults, StageListener listener) {
+        return new StageRunner.Wiring(journal, SpringStatemachineDriver.FACTORY, new Classifier(), faults, listener, nanos);
+    }
+
+    /** Log lines carry the stage they belong to (SstLogFormat reads it from the MDC). */
+    private static final class StageInLog implements StageListener {
+        @Override
+        public void entering(String stage) {
+            MDC.put("stage", stage);
+        }
+    }
+
+    /** Children run (my_print_defaults) before the history is open: those are not recorded. */
+    private static final class LateListener implements ChildListener {
+        volatile JournalRecorder target;
+
+        @Override
+        public void ended(Command c, Integer code, long startedMs, long endedMs) {
+            if (target != null) {
+                target.ended(c, code, startedMs, endedMs);
+            }
+        }
+
+        @Override
+        public void started(Command c, ProcessHandle process) {
+            if (target != null) {
+                target.started(c, process);
+            }
+        }
+    }
+}
