@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.harness.LocalCluster;
 
 /**
  * Our joiner and donor run as mysqld runs them (argv, environment, stdout), without a joining

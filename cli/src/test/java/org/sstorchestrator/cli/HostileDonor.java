@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.states.wire.MbstreamWriter;
 
 /**

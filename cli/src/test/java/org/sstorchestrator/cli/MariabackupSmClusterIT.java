@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.cli.admin.SstAdmin;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
 
 /**

@@ -3,8 +3,8 @@ package org.sstorchestrator.cli;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.sstorchestrator.cli.demo.GaleraNode;
-import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.harness.LocalCluster;
 
 /**
  * For the ITs that run our joiner and donor directly ({@link DirectSst}): one bootstrapped

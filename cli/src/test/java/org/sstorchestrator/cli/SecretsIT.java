@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.cli.admin.SstAdmin;
-import org.sstorchestrator.cli.demo.LocalCluster;
+import org.sstorchestrator.harness.LocalCluster;
 
 /**
  * Promise P7 end to end: a real SST with a password full of shell and URI metacharacters

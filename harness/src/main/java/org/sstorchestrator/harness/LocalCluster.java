@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli.demo;
+package org.sstorchestrator.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ public final class LocalCluster implements AutoCloseable {
     public void discard(GaleraNode node) throws IOException, InterruptedException {
         node.stop();
         nodes.remove(node);
-        org.sstorchestrator.states.FileTree.delete(node.datadir().getParent());
+        Trees.delete(node.datadir().getParent());
     }
 
     @Override

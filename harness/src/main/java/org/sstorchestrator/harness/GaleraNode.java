@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli.demo;
+package org.sstorchestrator.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;

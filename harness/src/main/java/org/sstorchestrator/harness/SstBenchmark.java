@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli.demo;
+package org.sstorchestrator.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ public final class SstBenchmark {
                 }
             }
         } finally {
-            org.sstorchestrator.states.FileTree.delete(home); // the donor's datadir: nothing in it is needed now
+            Trees.delete(home); // the donor's datadir: nothing in it is needed now
         }
         double stock = median(seconds.get("mariabackup"));
         double ours = median(seconds.get("mariabackup_sm"));
