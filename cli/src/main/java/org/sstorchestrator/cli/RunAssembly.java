@@ -96,7 +96,7 @@ public final class RunAssembly {
         FaultPoints faults = FaultPoints.fromEnvironment(env);
         SstConfig config;
         try {
-            config = SstConfig.from(cnf);
+            config = SstConfig.from(cnf, args.role());
         } catch (SstException e) {
             StageRunner<SstContext> runner = new StageRunner<>(machine, wiring(journal, faults, recorder));
             return new Run(null, runner, runner.refuse(runId, SstMachines.PREFLIGHT, e));

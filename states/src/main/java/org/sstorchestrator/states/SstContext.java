@@ -123,6 +123,16 @@ public final class SstContext implements StageListener {
         return out;
     }
 
+    /**
+     * {@code --use-memory} for backup, prepare and move-back, as the stock script gives it:
+     * use-memory from [sst], [xtrabackup] or [mariabackup], else mysqld's buffer-pool size
+     * (its own argument first, then my.cnf's).
+     */
+    public List<String> useMemory() {
+        return config.useMemory().or(() -> args.serverOption("innodb-buffer-pool-size")).or(config::serverBufferPool)
+                .map(m -> List.of("--use-memory=" + m)).orElse(List.of());
+    }
+
     /** {@code --mysqld-args ...} for mariadb-backup when mysqld passed any, else nothing. */
     public List<String> mysqldArgs() {
         List<String> pass = args.mysqldArgsForBackup();

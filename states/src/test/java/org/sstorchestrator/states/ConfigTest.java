@@ -107,4 +107,57 @@ class ConfigTest {
         assertEquals("x", m.get("cpat"));
         assertEquals("", m.get("skip-flag"));
     }
+
+    /** Issue 8/9: the stock script asks my_print_defaults --mysqld: every server group counts. */
+    @Test
+    void anOptionInAnyServerGroupCountsAndTlsAskedForThereIsRefusedNotIgnored() {
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("mysqld.encrypt=4")));
+        assertTrue(e.getMessage().contains("encrypt"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyValueIsUnsetAndTheNextGroupOrTheDefaultApplies() {
+        assertEquals(Duration.ofSeconds(300), SstConfig.from(cnf("sst.sst-initial-timeout=")).initialTimeout());
+        assertEquals(Path.of("/b"), SstConfig.from(cnf("mysqld.tmpdir=", "sst.tmpdir=/b")).tmpdir().orElseThrow());
+        assertTrue(SstConfig.from(cnf("sst.cpat=")).keepPattern().matcher("/d/grastate.dat").matches(),
+                "an empty cpat is the default, not 'keep nothing'");
+    }
+
+    @Test
+    void serverGroupsComeFirstForTheEncryptionGroupOptionsAsInTheStockScript() {
+        assertEquals(Path.of("/var/tmp"), SstConfig.from(cnf("mysqld.tmpdir=/var/tmp/", "sst.tmpdir=/b")).tmpdir().orElseThrow());
+        assertEquals(4, SstConfig.from(cnf("sst.backup-threads=2", "mysqld.backup-threads=4")).backupThreads().orElseThrow());
+    }
+
+    @Test
+    void innoOptionsComeFromTheBackupGroupsAndSplitAsAShellSplitsWithoutRunningOne() {
+        SstConfig c = SstConfig.from(cnf("mariabackup.inno-backup-opts=--ftwrl-wait-timeout=30  --kill-long-query-type='all'"
+                + " --x=\"a b\" $(reboot)"));
+        assertEquals(java.util.List.of("--ftwrl-wait-timeout=30", "--kill-long-query-type=all", "--x=a b", "$(reboot)"),
+                c.backupOptions());
+        assertEquals("1G", SstConfig.from(cnf("xtrabackup.use-memory=1G", "mysqld.innodb-buffer-pool-size=2G"))
+                .useMemory().orElseThrow());
+        assertEquals("2G", SstConfig.from(cnf("mysqld.innodb-buffer-pool-size=2G")).serverBufferPool().orElseThrow());
+    }
+
+    @Test
+    void whereTheStockScriptWarnsAndGoesOnSoDoWe() {
+        assertTrue(SstConfig.from(cnf("sst.sst-special-dirs=0")).warnings().contains(
+                "sst-special-dirs equal to 0 is not supported, falling back to 1"));
+        SstConfig c = SstConfig.from(cnf("sst.sst-log-archive=on", "sst.transferfmt=anything", "sst.time=2"));
+        assertTrue(!c.logArchive(), "only 1 archives, as stock");
+        assertTrue(SstConfig.from(cnf("sst.encrypt-key=k")).warnings().get(0).startsWith("Options for encryption are"));
+    }
+
+    @Test
+    void compressIsTheDonorsBusinessAndUseExtraNeedsAnExtraPort() {
+        SstConfig.from(cnf("mysqld.compress=quicklz"), Role.JOINER); // a shared my.cnf must not stop the joiner
+        assertThrows(SstException.class, () -> SstConfig.from(cnf("mysqld.compress=quicklz"), Role.DONOR));
+        assertEquals(4568, SstConfig.from(cnf("sst.use-extra=1", "mysqld.thread-handling=pool-of-threads",
+                "mysqld.extra-port=4568"), Role.DONOR).extraPort().orElseThrow());
+        assertTrue(SstConfig.from(cnf("sst.use-extra=1"), Role.DONOR).extraPort().isEmpty());
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.use-extra=1",
+                "mysqld.thread-handling=pool-of-threads"), Role.DONOR));
+        assertEquals(ExitCode.GENERIC, e.code(), "the stock script exits 1 here");
+    }
 }

@@ -30,6 +30,11 @@ class GeneratedDocsTest {
     }
 
     @Test
+    void optionTableMatchesTheCatalogue() throws IOException {
+        check("options.md", org.sstorchestrator.states.config.Opt.markdownTable());
+    }
+
+    @Test
     void stateDiagramsMatchTheTransitionTables() throws IOException {
         check("state-machines.md", SstMachines.diagramsMarkdown());
     }

@@ -179,8 +179,9 @@ class HostileInputCorpusTest {
         return Stream.of("sst.sst-initial-timeout=-1", "sst.sst-initial-timeout=soon", "sst.sst-initial-timeout=1e9",
                 "sst.sst-initial-timeout=99999999999999999999", "sst.sst-idle-timeout=;reboot", "sst.sst-connect-timeout=$(id)",
                 "sst.sst-space-reserve=1.5G", "sst.sst-space-reserve=-1", "sst.sst-min-rate=fast", "sst.cpat=(unclosed",
-                "mysqld.backup-threads=0", "mysqld.backup-threads=99999", "sst.backup-threads=four", "sst.transferfmt=rsync",
-                "sst.time=2;id", "sst.sst-log-archive=maybe");
+                "mysqld.backup-threads=0", "mysqld.backup-threads=99999", "sst.backup-threads=four",
+                "sst.sst-min-rate=-5K", "sst.sst-connect-timeout=1e3", "sst.inno-backup-opts=--x='unbalanced",
+                "mysqld.encrypt=4", "mysqld.ssl-mode=SOMETIMES", "sst.streamfmt=tar;id");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,17 +5,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.wire.Copier;
 
 /**
- * The [sst] and related options (sst-interface.md §7), read once and typed. A value of the
- * wrong type is refused with the option's name and value (exit 22). An option this version
- * does not implement is refused when set, never silently ignored: an operator who asked for
- * compression or TLS must not get a cleartext, uncompressed SST instead (promise P8).
+ * The options a run works with ({@link Opt} says where each is read from and how it compares
+ * with the stock script), read once and typed. A value of the wrong type is refused with the
+ * option's name and value (exit 22). An option this version cannot honour is refused when set,
+ * never silently ignored: an operator who asked for compression or TLS must not get a
+ * cleartext, uncompressed SST instead (promise P8). Where the stock script accepts an option
+ * and goes on, so do we, with its log line ({@link #warnings}).
  */
 public record SstConfig(
         Duration initialTimeout,
@@ -26,107 +33,138 @@ public record SstConfig(
         String cpatSource,
         boolean logArchive,
         Path logArchiveDir,
-        /** {@code [sst] wsrep-sst-auth}: masked in this record's toString(), as every secret is. */
-        Optional<org.sstorchestrator.states.Secret> auth,
+        /* masked in this record's toString(), as every secret is */
+        Optional<Secret> auth,
         List<String> backupOptions,
         List<String> applyOptions,
         List<String> moveOptions,
         Optional<String> useMemory,
+        /* the server's innodb-buffer-pool-size from my.cnf: use-memory's last fallback */
+        Optional<String> serverBufferPool,
         Optional<Integer> backupThreads,
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
         long spaceReserve,
         Optional<Path> pluginDir,
-        java.util.Map<String, String> keyManagement,
+        Map<String, String> keyManagement,
+        /* donor, use-extra=1 with a thread pool: the backup connects to 127.0.0.1 on this port */
+        Optional<Integer> extraPort,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
     public static final String DEFAULT_CPAT = ".*\\.pem$\\|.*galera\\.cache$\\|.*sst_in_progress$\\|.*\\.sst$"
             + "\\|.*gvwstate\\.dat$\\|.*grastate\\.dat$\\|.*\\.err$\\|.*\\.log$\\|.*RPM_UPGRADE_MARKER$\\|.*RPM_UPGRADE_HISTORY$";
 
-    private static final List<String> ENC_GROUPS = List.of("mysqld", "sst", "xtrabackup", "mariabackup");
-
+    /** As a joiner reads it (compress and use-extra are the donor's business). */
     public static SstConfig from(OptionFiles cnf) {
+        return from(cnf, Role.JOINER);
+    }
+
+    public static SstConfig from(OptionFiles cnf, Role role) {
         List<String> warnings = new ArrayList<>();
-        refuseUnimplemented(cnf, warnings);
-        String cpat = cnf.sst("cpat").orElse(DEFAULT_CPAT);
+        refuseUnimplemented(cnf, role, warnings);
+        String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(
-                seconds(cnf, "sst-initial-timeout", 300),
-                seconds(cnf, "sst-idle-timeout", 300),
-                seconds(cnf, "sst-connect-timeout", 30),
-                bytes(cnf, "sst-min-rate", 1024),
+                seconds(cnf, Opt.SST_INITIAL_TIMEOUT),
+                seconds(cnf, Opt.SST_IDLE_TIMEOUT),
+                seconds(cnf, Opt.SST_CONNECT_TIMEOUT),
+                bytes(cnf, Opt.SST_MIN_RATE),
                 keepPattern(cpat),
                 cpat,
-                bool(cnf, "sst-log-archive", true),
-                Path.of(cnf.sst("sst-log-archive-dir").filter(s -> !s.isBlank()).orElse("/tmp/sst_log_archive")),
-                cnf.sst("wsrep-sst-auth").filter(s -> !s.isEmpty()).map(org.sstorchestrator.states.Secret::of),
-                words(cnf.sst("inno-backup-opts")),
-                words(cnf.sst("inno-apply-opts")),
-                words(cnf.sst("inno-move-opts")),
-                cnf.sst("use-memory").filter(s -> !s.isBlank()),
-                positiveInt(cnf, ENC_GROUPS, "backup-threads"),
-                cnf.get(ENC_GROUPS, "tmpdir").filter(s -> !s.isBlank()).map(Path::of),
-                cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of),
-                bytes(cnf, "sst-space-reserve", 0),
-                cnf.mysqld("plugin-dir").filter(s -> !s.isBlank()).map(Path::of),
-                cnf.matching("mysqld", n -> n.contains("key-management-")),
+                logArchive(cnf, warnings),
+                Path.of(trimDir(Opt.SST_LOG_ARCHIVE_DIR.valueOrDefault(cnf))),
+                Opt.WSREP_SST_AUTH.value(cnf).map(Secret::of),
+                Opt.INNO_BACKUP_OPTS.value(cnf).map(v -> Words.split(Opt.INNO_BACKUP_OPTS.key(), v)).orElse(List.of()),
+                Opt.INNO_APPLY_OPTS.value(cnf).map(v -> Words.split(Opt.INNO_APPLY_OPTS.key(), v)).orElse(List.of()),
+                Opt.INNO_MOVE_OPTS.value(cnf).map(v -> Words.split(Opt.INNO_MOVE_OPTS.key(), v)).orElse(List.of()),
+                Opt.USE_MEMORY.value(cnf),
+                Opt.INNODB_BUFFER_POOL_SIZE.value(cnf),
+                positiveInt(cnf, Opt.BACKUP_THREADS),
+                Opt.TMPDIR.value(cnf).map(v -> Path.of(trimDir(v))),
+                Opt.HISTORY_DIR.value(cnf).map(Path::of),
+                bytes(cnf, Opt.SST_SPACE_RESERVE),
+                Opt.PLUGIN_DIR.value(cnf).map(Path::of),
+                cnf.matching(OptionFiles.SERVER, n -> n.contains("key-management-")),
+                role == Role.DONOR ? extraPort(cnf, warnings) : Optional.empty(),
                 List.copyOf(warnings));
     }
 
-    private static void refuseUnimplemented(OptionFiles cnf, List<String> warnings) {
-        String streamfmt = cnf.sst("streamfmt").orElse("mbstream");
+    /** The stall rule of every stream: {@code sst-idle-timeout} and {@code sst-min-rate} over that window. */
+    public Copier.Stall stall() {
+        return new Copier.Stall(idleTimeout, minRate);
+    }
+
+    private static void refuseUnimplemented(OptionFiles cnf, Role role, List<String> warnings) {
+        String streamfmt = Opt.STREAMFMT.valueOrDefault(cnf);
         if (!streamfmt.equals("mbstream") && !streamfmt.equals("xbstream")) {
-            throw invalid("[sst] streamfmt", streamfmt, "only mbstream (or its alias xbstream) is supported");
+            throw invalid(Opt.STREAMFMT.named(), streamfmt, "mariadb-backup streams only mbstream (xbstream is the same);"
+                    + " the stock script would try tar and its backup would fail");
         }
-        String transferfmt = cnf.sst("transferfmt").orElse("socat");
-        if (!transferfmt.equals("socat") && !transferfmt.equals("nc")) {
-            throw invalid("[sst] transferfmt", transferfmt, "expected socat or nc");
+        String progress = Opt.PROGRESS.value(cnf).orElse("none");
+        if (!progress.equals("none")) {
+            throw notYet(Opt.PROGRESS.named(), progress, "remove it or set it to none");
         }
-        String progress = cnf.sst("progress").orElse("");
-        if (!progress.isEmpty() && !progress.equals("none")) {
-            throw notYet("[sst] progress", progress, "remove it or set it to none");
-        }
-        for (String name : List.of("sockopt", "rlimit", "compressor", "decompressor", "tca", "tcapath", "tcert", "tkey")) {
-            Optional<String> v = cnf.sst(name).filter(s -> !s.isBlank());
+        for (Opt o : List.of(Opt.SOCKOPT, Opt.RLIMIT, Opt.COMPRESSOR, Opt.DECOMPRESSOR, Opt.TCA, Opt.TCAPATH, Opt.TCERT,
+                Opt.TKEY)) {
+            Optional<String> v = o.value(cnf);
             if (v.isPresent()) {
-                throw notYet("[sst] " + name, v.get(), "remove it");
+                throw notYet(o.named(), v.get(), "remove it");
             }
         }
-        for (String name : List.of("use-extra", "sst-syslog")) {
-            String v = cnf.sst(name).orElse("0");
-            if (!v.equals("0") && !v.isEmpty()) {
-                throw notYet("[sst] " + name, v, "set it to 0");
-            }
+        if (Opt.SST_SPECIAL_DIRS.valueOrDefault(cnf).equals("0")) {
+            warnings.add("sst-special-dirs equal to 0 is not supported, falling back to 1");
         }
-        String special = cnf.sst("sst-special-dirs").orElse("1");
-        if (!special.equals("1")) {
-            throw invalid("[sst] sst-special-dirs", special, "only 1 is supported (as in the stock script)");
-        }
-        String encrypt = cnf.get(ENC_GROUPS, "encrypt").orElse("0");
+        String encrypt = Opt.ENCRYPT.valueOrDefault(cnf);
         if (!encrypt.equals("0")) {
-            throw notYet("encrypt", encrypt, "TLS and stream encryption come in a later version; set encrypt=0");
+            throw notYet(Opt.ENCRYPT.named(), encrypt, "TLS and stream encryption come in a later version; set encrypt=0");
         }
-        String mode = cnf.get(ENC_GROUPS, "ssl-mode").orElse("DISABLED").toUpperCase(Locale.ROOT);
+        String mode = Opt.SSL_MODE.valueOrDefault(cnf).toUpperCase(Locale.ROOT);
         if (!List.of("DISABLED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY").contains(mode)) {
-            throw invalid("ssl-mode", mode, "expected DISABLED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY");
+            throw invalid(Opt.SSL_MODE.named(), mode, "expected DISABLED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY");
         }
         if (!mode.equals("DISABLED")) {
-            throw notYet("ssl-mode", mode, "TLS for SST comes in a later version; this version never falls back"
-                    + " to cleartext, so remove ssl-mode from [sst] or set it to DISABLED");
+            throw notYet(Opt.SSL_MODE.named(), mode, "TLS for SST comes in a later version; this version never falls back"
+                    + " to cleartext, so remove ssl-mode or set it to DISABLED");
         }
-        String compress = cnf.get(ENC_GROUPS, "compress").orElse("none");
+        // like the stock script, compress is read by the donor alone; a joiner that receives *.qp files says so
+        String compress = role == Role.DONOR ? Opt.COMPRESS.valueOrDefault(cnf) : "none";
         if (!compress.equals("none")) {
-            throw notYet("compress", compress, "remove it (qpress is not packaged on Debian 12)");
+            throw notYet(Opt.COMPRESS.named(), compress, "remove it (qpress is not packaged on Debian 12)");
         }
-        for (String name : List.of("encrypt-algo", "encrypt-key", "encrypt-key-file")) {
-            if (cnf.get(ENC_GROUPS, name).filter(s -> !s.isBlank()).isPresent()) {
-                warnings.add(name + " is set but encrypt=0, so the stream is not encrypted (as with the stock script)");
-            }
+        if (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
+                || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent()) {
+            warnings.add("Options for encryption are specified, but encryption itself is disabled. SST may fail.");
         }
-        String time = cnf.sst("time").orElse("0");
-        if (!time.equals("0") && !time.equals("1")) {
-            throw invalid("[sst] time", time, "expected 0 or 1");
+    }
+
+    /**
+     * use-extra=1 on a donor whose server runs a thread pool: the backup connects over the
+     * extra port (stock; without an extra port the stock script exits 1, as we do).
+     */
+    private static Optional<Integer> extraPort(OptionFiles cnf, List<String> warnings) {
+        if (!Opt.USE_EXTRA.valueOrDefault(cnf).equals("1")) {
+            return Optional.empty();
         }
+        if (!"pool-of-threads".equals(Opt.THREAD_HANDLING.value(cnf).orElse(null))) {
+            warnings.add("Thread pool not set, ignore the option use_extra");
+            return Optional.empty();
+        }
+        String port = Opt.EXTRA_PORT.value(cnf).orElseThrow(() -> new SstException(ExitCode.GENERIC,
+                "Extra port  null, failing: [sst] use-extra=1 with thread-handling=pool-of-threads needs extra-port"));
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw invalid(Opt.EXTRA_PORT.named(), port, "expected a port from 1 to 65535");
+        }
+        return Optional.of(Integer.parseInt(port));
+    }
+
+    /** Only the integer 1 archives, as in the stock script ("on" does not). */
+    private static boolean logArchive(OptionFiles cnf, List<String> warnings) {
+        String v = Opt.SST_LOG_ARCHIVE.valueOrDefault(cnf);
+        if (!v.matches("-?[0-9]+")) {
+            warnings.add("[sst] sst-log-archive = '" + v + "' is not an integer: the previous logs are not archived"
+                    + " (only 1 archives them, as with the stock script)");
+        }
+        return v.equals("1");
     }
 
     static Pattern keepPattern(String cpat) {
@@ -135,40 +173,29 @@ public record SstConfig(
         try {
             return Pattern.compile(java);
         } catch (PatternSyntaxException e) {
-            throw invalid("[sst] cpat", cpat, "it is not a valid regular expression: " + e.getDescription());
+            throw invalid(Opt.CPAT.named(), cpat, "it is not a valid regular expression: " + e.getDescription());
         }
     }
 
-    private static Duration seconds(OptionFiles cnf, String name, int dflt) {
-        Optional<String> v = cnf.sst(name);
-        if (v.isEmpty() || v.get().isBlank()) {
-            return Duration.ofSeconds(dflt);
-        }
+    private static Duration seconds(OptionFiles cnf, Opt o) {
+        String v = o.valueOrDefault(cnf);
         try {
-            long s = Long.parseLong(v.get().trim());
+            long s = Long.parseLong(v.trim());
             if (s < 0 || s > 86_400 * 7) {
-                throw invalid("[sst] " + name, v.get(), "expected seconds from 0 to 604800");
+                throw invalid(o.named(), v, "expected seconds from 0 to 604800");
             }
             return Duration.ofSeconds(s);
         } catch (NumberFormatException e) {
-            throw invalid("[sst] " + name, v.get(), "expected a whole number of seconds");
+            throw invalid(o.named(), v, "expected a whole number of seconds");
         }
-    }
-
-    /** The stall rule of every stream: {@code sst-idle-timeout} and {@code sst-min-rate} over that window. */
-    public org.sstorchestrator.states.wire.Copier.Stall stall() {
-        return new org.sstorchestrator.states.wire.Copier.Stall(idleTimeout, minRate);
     }
 
     /** A size in bytes, with an optional K, M or G (powers of 1024) as my.cnf sizes are written. */
-    private static long bytes(OptionFiles cnf, String name, long dflt) {
-        Optional<String> v = cnf.sst(name).map(String::trim).filter(s -> !s.isEmpty());
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        java.util.regex.Matcher m = Pattern.compile("(\\d{1,15})([KkMmGg]?)").matcher(v.get());
+    private static long bytes(OptionFiles cnf, Opt o) {
+        String v = o.valueOrDefault(cnf).trim();
+        Matcher m = Pattern.compile("(\\d{1,15})([KkMmGg]?)").matcher(v);
         if (!m.matches()) {
-            throw invalid("[sst] " + name, v.get(), "expected a size in bytes, optionally with K, M or G");
+            throw invalid(o.named(), v, "expected a size in bytes, optionally with K, M or G");
         }
         int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "K" -> 10;
@@ -179,33 +206,29 @@ public record SstConfig(
         return Long.parseLong(m.group(1)) << shift;
     }
 
-    private static boolean bool(OptionFiles cnf, String name, boolean dflt) {
-        String v = cnf.sst(name).orElse(dflt ? "1" : "0").trim();
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "1", "on", "true", "yes", "" -> true;
-            case "0", "off", "false", "no" -> false;
-            default -> throw invalid("[sst] " + name, v, "expected 0 or 1");
-        };
-    }
-
-    private static Optional<Integer> positiveInt(OptionFiles cnf, List<String> groups, String name) {
-        Optional<String> v = cnf.get(groups, name).filter(s -> !s.isBlank());
+    private static Optional<Integer> positiveInt(OptionFiles cnf, Opt o) {
+        Optional<String> v = o.value(cnf);
         if (v.isEmpty()) {
             return Optional.empty();
         }
         try {
             int n = Integer.parseInt(v.get().trim());
             if (n < 1 || n > 1024) {
-                throw invalid(name, v.get(), "expected a thread count from 1 to 1024");
+                throw invalid(o.key(), v.get(), "expected a thread count from 1 to 1024");
             }
             return Optional.of(n);
         } catch (NumberFormatException e) {
-            throw invalid(name, v.get(), "expected a whole number");
+            throw invalid(o.key(), v.get(), "expected a whole number");
         }
     }
 
-    private static List<String> words(Optional<String> v) {
-        return v.filter(s -> !s.isBlank()).map(s -> List.of(s.trim().split("\\s+"))).orElse(List.of());
+    /** The stock script's trim_dir: surrounding blanks and trailing slashes go (a path of slashes alone stays). */
+    static String trimDir(String v) {
+        String s = v.strip();
+        while (s.length() > 1 && s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
     }
 
     private static SstException invalid(String setting, String value, String why) {

@@ -100,10 +100,17 @@ public final class StreamBackup implements Stage<SstContext> {
         rest.addAll(ctx.config.backupOptions());
         rest.add("--tmpdir=" + tmp);
         rest.addAll(ctx.innoExtra());
-        ctx.args.get("socket").ifPresent(sock -> rest.add("--socket=" + sock));
         if (!ctx.credentials.user().isEmpty()) {
             rest.add("--user=" + ctx.credentials.user());
         }
+        if (ctx.config.extraPort().isPresent()) { // use-extra with a thread pool: the extra port, as stock
+            LOG.info("SST through extra_port {}", ctx.config.extraPort().get());
+            rest.add("--host=127.0.0.1");
+            rest.add("--port=" + ctx.config.extraPort().get());
+        } else {
+            ctx.args.get("socket").ifPresent(sock -> rest.add("--socket=" + sock));
+        }
+        rest.addAll(ctx.useMemory());
         rest.add("--galera-info");
         rest.add("--stream=mbstream");
         rest.add("--target-dir=" + work);

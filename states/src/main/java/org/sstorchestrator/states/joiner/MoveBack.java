@@ -23,6 +23,7 @@ public final class MoveBack implements Stage<SstContext> {
         rest.addAll(ctx.config.moveOptions());
         ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
         rest.addAll(ctx.innoExtra());
+        rest.addAll(ctx.useMemory());
         rest.add("--galera-info");
         rest.add("--force-non-empty-directories");
         rest.add("--target-dir=" + ctx.sstDir());

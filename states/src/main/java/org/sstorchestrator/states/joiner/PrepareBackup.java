@@ -39,7 +39,7 @@ public final class PrepareBackup implements Stage<SstContext> {
         ctx.args.innodbForceRecovery().ifPresent(r -> args.add("--innodb-force-recovery=" + r));
         args.addAll(ctx.config.applyOptions());
         args.addAll(ctx.innoExtra());
-        ctx.config.useMemory().ifPresent(m -> args.add("--use-memory=" + m));
+        args.addAll(ctx.useMemory());
         args.add("--target-dir=" + ctx.sstDir());
         args.add("--datadir=" + ctx.sstDir());
         args.addAll(ctx.mysqldArgs());

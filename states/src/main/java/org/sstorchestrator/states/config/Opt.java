@@ -1,0 +1,259 @@
+package org.sstorchestrator.states.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every option the shipped script reads (10.11.19, {@code wsrep_sst_mariabackup} and
+ * {@code wsrep_sst_common}), and ours, each once: where it is read from, its default, what
+ * the stock script does with it and what we do. {@link SstConfig} reads the values through
+ * here, and docs/options.md is generated from here ({@code GeneratedDocsTest} fails when the
+ * checked-in copy is stale), so the table cannot drift from the code.
+ *
+ * <p>Reading follows the stock script: the groups of an option are tried in order and the
+ * first that gives a non-empty value wins (an empty value, or a bare name, counts as unset);
+ * within one group (as my_print_defaults prints it, in file order) the last line wins; '_'
+ * and '-' are the same, and a {@code loose-} prefix does not count.
+ */
+public enum Opt {
+
+    // ---- the transfer ----
+    STREAMFMT("streamfmt", Groups.SST, "mbstream", Support.DIFFERENT,
+            "mbstream or xbstream: mbstream; anything else streams tar, which mariadb-backup 10.11 cannot do, so the backup"
+                    + " fails (22) after the joiner has waited",
+            "mbstream or xbstream; tar is refused at once (22) naming the option: mariadb-backup cannot stream it"),
+    TRANSFERFMT("transferfmt", Groups.SST, "socat", Support.SAME,
+            "nc: netcat; anything else: socat",
+            "we copy the stream ourselves: both mean plain TCP (with TLS when configured)"),
+    SOCKOPT("sockopt", Groups.SST, null, Support.NOT_YET,
+            "appended to socat's address on both roles", "not implemented yet: refused (22) when set"),
+    PROGRESS("progress", Groups.SST, null, Support.NOT_YET,
+            "pv progress to stderr (1), a file or a FIFO; none disables pv (and rlimit with it)",
+            "not implemented yet: refused (22) unless none; mysqld's own --progress 1 lines are printed"),
+    RLIMIT("rlimit", Groups.SST, null, Support.NOT_YET,
+            "pv -L on the donor's backup stream", "not implemented yet: refused (22) when set"),
+    COMPRESSOR("compressor", Groups.SST, null, Support.NOT_YET,
+            "a shell command the donor pipes the stream through", "not implemented yet: refused (22) when set"),
+    DECOMPRESSOR("decompressor", Groups.SST, null, Support.NOT_YET,
+            "a shell command the joiner pipes the stream through", "not implemented yet: refused (22) when set"),
+    COMPRESS("compress", Groups.ENCRYPTION, "none", Support.NOT_YET,
+            "donor only: --compress=<v> to the backup (qpress); the joiner expands *.qp files with qpress",
+            "donor: refused (22) when set, qpress not being packaged for Debian 12; joiner: never read, as stock;"
+                    + " a received *.qp file fails decompress (22) before anything is wiped"),
+    COMPRESS_THREADS("compress-threads", Groups.ENCRYPTION, null, Support.NOT_YET,
+            "donor only, with compress: --compress-threads", "as compress"),
+    COMPRESS_CHUNK_SIZE("compress-chunk-size", Groups.ENCRYPTION, null, Support.NOT_YET,
+            "donor only, with compress: --compress-chunk-size", "as compress"),
+
+    // ---- TLS and encryption ----
+    ENCRYPT("encrypt", Groups.ENCRYPTION, "0", Support.NOT_YET,
+            "0 off; 1 openssl enc of the stream; 2, 3, 4 TLS (socat) with growing checks",
+            "not implemented yet: anything but 0 is refused (22), never a cleartext SST"),
+    SSL_MODE("ssl-mode", Groups.ENCRYPTION, "DISABLED", Support.NOT_YET,
+            "DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY (anything else: 22); not DISABLED turns TLS on",
+            "not implemented yet: anything but DISABLED is refused (22)"),
+    ENCRYPT_ALGO("encrypt-algo", Groups.ENCRYPTION, null, Support.NOT_YET, "encrypt=1's cipher", "read with encrypt"),
+    ENCRYPT_FORMAT("encrypt-format", Groups.ENCRYPTION, "openssl", Support.NOT_YET, "openssl or xbcrypt", "read with encrypt"),
+    ENCRYPT_KEY("encrypt-key", Groups.ENCRYPTION, null, Support.NOT_YET, "encrypt=1's key (on the command line)",
+            "read with encrypt; with encrypt=0 a WARNING, as stock warns"),
+    ENCRYPT_KEY_FILE("encrypt-key-file", Groups.ENCRYPTION, null, Support.NOT_YET, "encrypt=1's key file", "as encrypt-key"),
+    SSL_CA("ssl-ca", Groups.ENCRYPTION, null, Support.NOT_YET, "the CA for TLS", "read by sst-admin doctor; SST TLS not yet"),
+    SSL_CAPATH("ssl-capath", Groups.ENCRYPTION, null, Support.NOT_YET, "a CA directory", "SST TLS not yet"),
+    SSL_CERT("ssl-cert", Groups.ENCRYPTION, null, Support.NOT_YET, "the certificate", "read by sst-admin doctor; SST TLS not yet"),
+    SSL_KEY("ssl-key", Groups.ENCRYPTION, null, Support.NOT_YET, "the key", "read by sst-admin doctor; SST TLS not yet"),
+    SSL_DHPARAMS("ssl-dhparams", Groups.ENCRYPTION, null, Support.NOT_YET, "DH parameters for socat", "SST TLS not yet"),
+    TCA("tca", Groups.SST, null, Support.NOT_YET, "legacy CA; any of tca/tcapath/tcert/tkey replaces all four ssl-*",
+            "not implemented yet: refused (22) when set"),
+    TCAPATH("tcapath", Groups.SST, null, Support.NOT_YET, "legacy CA directory", "as tca"),
+    TCERT("tcert", Groups.SST, null, Support.NOT_YET, "legacy certificate", "as tca"),
+    TKEY("tkey", Groups.SST, null, Support.NOT_YET, "legacy key", "as tca"),
+
+    // ---- the backup and its steps ----
+    INNO_BACKUP_OPTS("inno-backup-opts", Groups.BACKUP, null, Support.DIFFERENT,
+            "spliced into the backup's command line and run by a shell (quotes honoured, $(...) and ; too)",
+            "split into words as a shell splits them (quotes and backslashes honoured), never run by a shell"),
+    INNO_APPLY_OPTS("inno-apply-opts", Groups.BACKUP, null, Support.DIFFERENT,
+            "as inno-backup-opts, for prepare", "as inno-backup-opts, for prepare"),
+    INNO_MOVE_OPTS("inno-move-opts", Groups.BACKUP, null, Support.DIFFERENT,
+            "as inno-backup-opts, for move-back", "as inno-backup-opts, for move-back"),
+    USE_MEMORY("use-memory", Groups.BACKUP, null, Support.SAME,
+            "--use-memory for backup, prepare and move-back; unset: the server's innodb-buffer-pool-size",
+            "the same"),
+    BACKUP_THREADS("backup-threads", Groups.ENCRYPTION, null, Support.SAME,
+            "--parallel for the backup (donor) and move-back (joiner)", "the same, checked to be 1 to 1024"),
+    TMPDIR("tmpdir", Groups.ENCRYPTION, null, Support.SAME,
+            "the donor's two temporary directories (--tmpdir, --target-dir); the joiner uses the system's",
+            "the same, and the joiner's own temporary directory too"),
+    USE_EXTRA("use-extra", Groups.SST, "0", Support.SAME,
+            "donor: 1 with thread-handling=pool-of-threads connects to 127.0.0.1:extra-port (no extra-port: exit 1)",
+            "the same"),
+    THREAD_HANDLING("thread-handling", Groups.SERVER, null, Support.SAME, "read for use-extra", "the same"),
+    EXTRA_PORT("extra-port", Groups.SERVER, null, Support.SAME, "read for use-extra", "the same"),
+    INNODB_BUFFER_POOL_SIZE("innodb-buffer-pool-size", Groups.SERVER, null, Support.SAME,
+            "use-memory's fallback", "the same"),
+
+    // ---- the joiner's layout ----
+    CPAT("cpat", Groups.SST, SstConfig.DEFAULT_CPAT, Support.SAME,
+            "regex (find syntax) of what the joiner's wipe keeps, whole path", "the same (\\| is alternation)"),
+    SST_SPECIAL_DIRS("sst-special-dirs", Groups.SST, "1", Support.SAME,
+            "0 logs 'not supported, falling back to 1' and goes on", "the same"),
+    LOG_BIN("log-bin", Groups.SERVER, null, Support.PENDING,
+            "joiner: the binary log's name when --binlog is not given (bare: <basename>-bin or mysql-bin)",
+            "not yet: only --binlog/--binlog-index from mysqld are used"),
+    LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.PENDING, "joiner: the binlog index", "not yet: as log-bin"),
+    LOG_BASENAME("log-basename", Groups.SERVER, null, Support.PENDING, "joiner: binlog and index names' base",
+            "not yet: as log-bin"),
+    INNODB_DATA_HOME_DIR("innodb-data-home-dir", Groups.SERVER, null, Support.PENDING,
+            "joiner: created and wiped like the datadir, when not given on the command line",
+            "not yet from my.cnf: only from mysqld's arguments"),
+    INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
+            "as innodb-data-home-dir"),
+    INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
+            "as innodb-data-home-dir"),
+    ARIA_LOG_DIR_PATH("aria-log-dir-path", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
+            "as innodb-data-home-dir"),
+    PLUGIN_DIR("plugin-dir", Groups.SERVER, "/usr/lib/mysql/plugin", Support.OURS,
+            "not read (prepare loads whatever backup-my.cnf names)",
+            "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),
+
+    // ---- time, credentials, logs ----
+    SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.SAME,
+            "seconds for transfer 1 (the position); 0 or less: none", "the same, for transfer 1 as a whole and for the"
+                    + " wait for transfer 2"),
+    TIME("time", Groups.SST, "0", Support.SAME, "1 logs each step's duration", "every stage's duration is always logged and"
+            + " recorded; any value is accepted"),
+    WSREP_SST_AUTH("wsrep-sst-auth", Groups.SST, null, Support.SAME,
+            "user:password when mysqld passes none", "the same; never in an argv, a log or the history"),
+    SST_SYSLOG("sst-syslog", Groups.SST, "0", Support.PENDING,
+            "-1 keeps SST logs off syslog; otherwise [mysqld_safe] syslog decides",
+            "not yet: SST lines go to mysqld's error log and mariadb-backup's to the log files"),
+    SYSLOG("syslog", Groups.MYSQLD_SAFE, null, Support.PENDING,
+            "present (any value): SST lines and mariadb-backup's output go to syslog, no log files", "not yet: as sst-syslog"),
+    SYSLOG_TAG("syslog-tag", Groups.MYSQLD_SAFE, null, Support.PENDING, "the syslog tag's prefix", "not yet: as sst-syslog"),
+    SST_LOG_ARCHIVE("sst-log-archive", Groups.SST, "1", Support.SAME,
+            "1 archives the previous mariabackup.*.log gzipped at each start", "the same"),
+    SST_LOG_ARCHIVE_DIR("sst-log-archive-dir", Groups.SST, "/tmp/sst_log_archive", Support.DIFFERENT,
+            "where; created when missing; unusable: archived in place",
+            "the same, but a directory that is a link, is not ours or is writable by others is refused (archived in"
+                    + " place), and no archive file is written through a link"),
+
+    // ---- ours ----
+    SST_IDLE_TIMEOUT("sst-idle-timeout", Groups.SST, "300", Support.OURS, "none: a stalled stream waits for ever",
+            "seconds a stream may stall before the run fails (32)"),
+    SST_MIN_RATE("sst-min-rate", Groups.SST, "1K", Support.OURS, "none",
+            "bytes a second a stream must average over each sst-idle-timeout window (0: off)"),
+    SST_CONNECT_TIMEOUT("sst-connect-timeout", Groups.SST, "30", Support.OURS,
+            "the donor sleeps 10 s between the transfers instead",
+            "seconds the donor retries connecting while the joiner re-listens"),
+    SST_SPACE_RESERVE("sst-space-reserve", Groups.SST, "0", Support.OURS, "none: the disk fills mid-stream",
+            "bytes (K, M, G) to leave free; decides whether the old data stays until the new is prepared"),
+    HISTORY_DIR("history-dir", Groups.SST, "/var/lib/sst-orchestrator/<datadir as a name>", Support.OURS, "none",
+            "the run history (an H2 database), outside the datadir");
+
+    /** Where an option is read from, in the order tried (the first non-empty value wins). */
+    public enum Groups {
+        SST("[sst]", List.of("sst")),
+        BACKUP("[sst], [xtrabackup], [mariabackup]", List.of("sst", "xtrabackup", "mariabackup")),
+        ENCRYPTION("server groups, [sst], [xtrabackup], [mariabackup]", List.of(OptionFiles.SERVER, "sst", "xtrabackup",
+                "mariabackup")),
+        SERVER("server groups ([mysqld], [server], [mariadb], [mariadbd], [galera], [client-server], version and"
+                + " suffix groups; the last one read wins)", List.of(OptionFiles.SERVER)),
+        MYSQLD_SAFE("[mysqld_safe]", List.of("mysqld_safe"));
+
+        private final String shown;
+        private final List<String> groups;
+
+        Groups(String shown, List<String> groups) {
+            this.shown = shown;
+            this.groups = groups;
+        }
+
+        public List<String> groups() {
+            return groups;
+        }
+    }
+
+    /** How our handling compares with the stock script's. */
+    public enum Support {
+        SAME("as stock"),
+        DIFFERENT("differs, deliberately"),
+        OURS("ours only"),
+        NOT_YET("refused for now (22)"),
+        PENDING("not yet as stock");
+
+        private final String shown;
+
+        Support(String shown) {
+            this.shown = shown;
+        }
+    }
+
+    private final String key;
+    private final Groups groups;
+    private final String dflt;
+    private final Support support;
+    private final String stock;
+    private final String ours;
+
+    Opt(String key, Groups groups, String dflt, Support support, String stock, String ours) {
+        this.key = key;
+        this.groups = groups;
+        this.dflt = dflt;
+        this.support = support;
+        this.stock = stock;
+        this.ours = ours;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Support support() {
+        return support;
+    }
+
+    /** The first non-empty value of the option's groups, in order; empty when none sets it. */
+    public Optional<String> value(OptionFiles cnf) {
+        for (String g : groups.groups()) {
+            Optional<String> v = cnf.get(List.of(g), key).map(String::strip).filter(s -> !s.isEmpty());
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The value, else the default (null when the option has none). */
+    public String valueOrDefault(OptionFiles cnf) {
+        return value(cnf).orElse(dflt);
+    }
+
+    /** Whether any of its groups has the option at all, with a value or not (stock's in_config). */
+    public boolean present(OptionFiles cnf) {
+        return groups.groups().stream().anyMatch(g -> cnf.get(List.of(g), key).isPresent());
+    }
+
+    /** The group list and key, for messages: "[sst] rlimit". */
+    public String named() {
+        return (groups == Groups.SST ? "[sst] " : groups == Groups.MYSQLD_SAFE ? "[mysqld_safe] " : "") + key;
+    }
+
+    /** docs/options.md: every option, generated. */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("# Options of wsrep_sst_mariabackup_sm\n\n"
+                + "Generated from `Opt.java`; `GeneratedDocsTest` fails when this file is stale. Every option the shipped\n"
+                + "script (MariaDB 10.11.19) reads, and ours. Values are read as the stock script reads them: the groups\n"
+                + "are tried in the order given and the first non-empty value wins; within a group the last line wins;\n"
+                + "`_` and `-` are the same and a `loose-` prefix does not count. A value of the wrong type is refused\n"
+                + "(exit 22) naming the option and the value.\n\n"
+                + "| option | read from | default | stock script | mariabackup_sm | |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
+        for (Opt o : values()) {
+            out.append("| `").append(o.key).append("` | ").append(o.groups.shown).append(" | ")
+                    .append(o.dflt == null ? "–" : "`" + o.dflt.replace("|", "\\|") + "`").append(" | ")
+                    .append(o.stock.replace("|", "\\|")).append(" | ").append(o.ours.replace("|", "\\|")).append(" | ")
+                    .append(o.support.shown).append(" |\n");
+        }
+        return out.toString();
+    }
+}
