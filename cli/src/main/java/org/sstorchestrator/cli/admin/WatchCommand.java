@@ -89,13 +89,13 @@ public final class WatchCommand implements Callable<Integer> {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("run", id);
-                    m.put("stage", s.lastStage());
+                    m.put("stage", x.stage()); // the stage that moved the bytes, not the one the run has reached since
                     m.put("bytes", x.bytes());
                     m.put("total", x.total());
                     m.put("bytes_per_second", Math.round(rate));
                     out.println(Json.write(m));
                 } else {
-                    out.println(line(s.lastStage(), x.bytes(), x.total(), rate));
+                    out.println(line(x.stage(), x.bytes(), x.total(), rate));
                 }
                 out.flush();
             }

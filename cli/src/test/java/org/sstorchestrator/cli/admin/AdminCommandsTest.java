@@ -27,6 +27,7 @@ class AdminCommandsTest {
     static final String DONOR = "22222222-2222-4222-8222-222222222222";
     static final String LIVE = "33333333-3333-4333-8333-333333333333";
     static final String DONE = "44444444-4444-4444-8444-444444444444";
+    static final String STREAMED = "55555555-5555-4555-8555-555555555555";
 
     @BeforeAll
     static void fixture() {
@@ -56,6 +57,14 @@ class AdminCommandsTest {
             j.stageStarted(LIVE, "listen");
             j.runStarted(new NewRun(DONE, "joiner", "/nonexistent/datadir", null, 1, 42L, "0.1.0", now[0]));
             j.runEnded(DONE, true, 0, null);
+            // a joiner whose stream was over before anyone looked: its last figures belong to receive_stream
+            j.runStarted(new NewRun(STREAMED, "joiner", "/nonexistent/datadir", null, 1, 42L, "0.1.0", now[0]));
+            j.stageStarted(STREAMED, "receive_stream");
+            j.progress(STREAMED, "receive_stream", 104_857_600L, 104_857_600L);
+            j.stageCompleted(STREAMED, "receive_stream", "ok");
+            j.stageStarted(STREAMED, "prepare");
+            j.stageCompleted(STREAMED, "prepare", "ok");
+            j.runEnded(STREAMED, true, 0, null);
         }
     }
 
@@ -67,6 +76,15 @@ class AdminCommandsTest {
         StringWriter err = new StringWriter();
         int code = new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(all);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void watchLabelsTheLastFiguresWithTheStageThatMovedThemNotTheStageTheRunIsIn() {
+        String[] r = run("watch", "55555555");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(java.util.List.of("Watching run " + STREAMED,
+                "receive_stream  [##############################] 100%  100.0 MB / 100.0 MB",
+                "Run 55555555 completed at prepare (exit 0)"), r[1].lines().toList());
     }
 
     @Test
