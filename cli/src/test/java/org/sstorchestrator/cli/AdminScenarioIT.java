@@ -105,7 +105,9 @@ class AdminScenarioIT {
     }
 
     private GaleraNode failingJoiner(String fault, Map<String, String> standIns) throws Exception {
-        GaleraNode n = cluster.addNode("mariabackup_sm", false, List.of(), List.of("wsrep_sst_donor=node1"),
+        // a stand-in mbstream is only run by the mbstream fallback: the joiner then extracts through it
+        List<String> sst = standIns.containsKey("mbstream") ? List.of("sst-extractor=mbstream") : List.of();
+        GaleraNode n = cluster.addNode("mariabackup_sm", false, sst, List.of("wsrep_sst_donor=node1"),
                 Map.of("SST_FAULT", fault), standIns);
         n.start(false);
         ClusterFixture.awaitFailedJoin(n, Duration.ofMinutes(3));

@@ -82,6 +82,13 @@ final class ClusterFixture {
         }
     }
 
+    /** The argv (joined by spaces, as recorded) of every child process a run started. */
+    static List<String> children(GaleraNode node, String runId) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
+            return new HistoryQueries(db).detail(runId).children().stream().map(c -> c.argv()).toList();
+        }
+    }
+
     /** started/completed pairs for each stage, in order: what a clean run of a path records. */
     static List<String> cleanRun(String... stages) {
         List<String> out = new java.util.ArrayList<>();

@@ -162,6 +162,24 @@ class MariabackupSmClusterIT {
         assertTrue(donorLines.stream().allMatch(l -> l.length() < 128), "donor lines stay under 128 bytes");
     }
 
+    /** The fallback kept for one release: [sst] sst-extractor=mbstream extracts through mbstream -x and joins alike. */
+    @Test
+    @Order(5)
+    void aJoinerOnTheMbstreamFallbackGetsTheSameRows() throws Exception {
+        GaleraNode fallback = cluster.addNode("mariabackup_sm", false, List.of("sst-extractor=mbstream"));
+        try {
+            cluster.join(fallback, Duration.ofMinutes(5));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\n" + ClusterFixture.errorLogTail(fallback), e);
+        }
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(fallback, "sbtest.t"));
+        RunSummary j = ClusterFixture.history(fallback).get(0);
+        assertEquals("completed", j.outcome());
+        assertTrue(ClusterFixture.children(fallback, j.id()).stream().anyMatch(c -> c.contains("mbstream") && c.endsWith("-x")),
+                "mbstream -x ran: " + ClusterFixture.children(fallback, j.id()));
+        cluster.discard(fallback);
+    }
+
     /** One total first, then complete lines that only grow and reach at least 100 MB. */
     private static void assertProgressLines(List<String> lines, String all) {
         assertTrue(lines.size() >= 2 && lines.get(0).matches("total \\d+"), all);

@@ -145,6 +145,9 @@ public enum Opt {
     SST_CONNECT_TIMEOUT("sst-connect-timeout", Groups.SST, "30", Support.OURS,
             "the donor sleeps 10 s between the transfers instead",
             "seconds the donor retries connecting while the joiner re-listens"),
+    SST_EXTRACTOR("sst-extractor", Groups.SST, "builtin", Support.OURS, "mbstream -x, always",
+            "builtin: the joiner extracts the stream itself (one process and one copy fewer, every failure ours);"
+                    + " mbstream: through mbstream -x, kept for one release as a fallback"),
     SST_SPACE_RESERVE("sst-space-reserve", Groups.SST, "0", Support.OURS, "none: the disk fills mid-stream",
             "bytes (K, M, G) to leave free; decides whether the old data stays until the new is prepared"),
     HISTORY_DIR("history-dir", Groups.SST, "/var/lib/sst-orchestrator/<datadir as a name>", Support.OURS, "none",

@@ -45,6 +45,8 @@ public record SstConfig(
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
         long spaceReserve,
+        /* true: the joiner extracts the stream itself; false: through mbstream -x (the fallback) */
+        boolean builtinExtractor,
         Optional<Path> pluginDir,
         Map<String, String> keyManagement,
         /* donor, use-extra=1 with a thread pool: the backup connects to 127.0.0.1 on this port */
@@ -83,6 +85,7 @@ public record SstConfig(
                 Opt.TMPDIR.value(cnf).map(v -> Path.of(trimDir(v))),
                 Opt.HISTORY_DIR.value(cnf).map(Path::of),
                 bytes(cnf, Opt.SST_SPACE_RESERVE),
+                extractor(cnf),
                 Opt.PLUGIN_DIR.value(cnf).map(Path::of),
                 cnf.matching(OptionFiles.SERVER, n -> n.contains("key-management-")),
                 role == Role.DONOR ? extraPort(cnf, warnings) : Optional.empty(),
@@ -155,6 +158,14 @@ public record SstConfig(
             throw invalid(Opt.EXTRA_PORT.named(), port, "expected a port from 1 to 65535");
         }
         return Optional.of(Integer.parseInt(port));
+    }
+
+    private static boolean extractor(OptionFiles cnf) {
+        String v = Opt.SST_EXTRACTOR.valueOrDefault(cnf);
+        if (!v.equals("builtin") && !v.equals("mbstream")) {
+            throw invalid(Opt.SST_EXTRACTOR.named(), v, "expected builtin or mbstream");
+        }
+        return v.equals("builtin");
     }
 
     /** Only the integer 1 archives, as in the stock script ("on" does not). */

@@ -42,9 +42,13 @@ public final class JoinerPreflight implements Stage<SstContext> {
         return OK;
     }
 
-    /** The joiner's tools, found as preflight finds them; also what a resumed run starts from. */
+    /**
+     * The joiner's tools, found as preflight finds them; also what a resumed run starts from.
+     * mbstream only when the stream is extracted through it ([sst] sst-extractor=mbstream).
+     */
     public static Binaries binaries(SstContext ctx) {
         return new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING),
-                Optional.of(ctx.tools.require("mbstream", ExitCode.TOOL_MISSING)));
+                ctx.config.builtinExtractor() ? ctx.tools.find("mbstream")
+                        : Optional.of(ctx.tools.require("mbstream", ExitCode.TOOL_MISSING)));
     }
 }

@@ -20,12 +20,13 @@ import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.MbstreamExtractor;
 import org.sstorchestrator.states.wire.MbstreamGuard;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
- * Transfer 2: the backup itself, into {@code <datadir>/.sst} through {@code mbstream -x},
- * with every chunk checked on the way. Unlike the stock script, nothing in the datadir is
+ * Transfer 2: the backup itself, extracted into {@code <datadir>/.sst} by us (or, as a fallback
+ * for one release, through {@code mbstream -x}), every chunk checked on the way. Unlike the stock script, nothing in the datadir is
  * wiped yet: the old data survives until the new data is prepared (promise P5). The stage
  * completes only when the stream ended at a chunk boundary, mbstream exited 0, every file
  * the stream carried is there whole, and the checkpoints file is there and not compact.
@@ -58,12 +59,61 @@ public final class ReceiveStream implements Stage<SstContext> {
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(listener);
         long started = ctx.clock.getAsLong();
+        AtomicLong counter = new AtomicLong();
+        long bytes;
+        long files;
+        try {
+            if (ctx.config.builtinExtractor()) {
+                long[] r = extractHere(ctx, s, sst, donor, counter);
+                bytes = r[0];
+                files = r[1];
+            } else {
+                long[] r = extractWithMbstream(ctx, s, sst, donor, counter);
+                bytes = r[0];
+                files = r[1];
+            }
+        } catch (SstException e) {
+            ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
+            throw e;
+        } finally {
+            ctx.abort.unregister(s);
+            Transport.closeQuietly(s);
+        }
+        ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
+        LOG.info("Received {} bytes ({} files) into {}", bytes, files, sst);
+        checkCheckpoints(sst);
+        ctx.facts().put(new Received());
+        return OK;
+    }
+
+    /**
+     * The stream, extracted by us: each chunk checked and written where it belongs. A local
+     * write failure (a full disk) is the copy loop's local end: 28, or 22.
+     */
+    private static long[] extractHere(SstContext ctx, Socket s, Path sst, FromDonor donor, AtomicLong counter)
+            throws IOException {
+        try (MbstreamExtractor extractor = new MbstreamExtractor(sst);
+             InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
+            Long total = donor.info().total().orElse(null);
+            long bytes = Copier.copy(in, midstreamFaultPoint(ctx, extractor.stream()), ctx.config.stall(),
+                    Copier.Network.SOURCE, "receiving the backup", ctx.abort, counter, n -> ctx.progress(n, total), ctx.nanos);
+            ctx.abort.check();
+            extractor.finish();
+            return new long[] {bytes, extractor.files()};
+        } catch (IOException e) {
+            ctx.abort.check();
+            throw Failures.local("writing the backup into " + sst, e);
+        }
+    }
+
+    /** The fallback ([sst] sst-extractor=mbstream): through mbstream -x, every chunk checked on its way there. */
+    private static long[] extractWithMbstream(SstContext ctx, Socket s, Path sst, FromDonor donor, AtomicLong counter)
+            throws IOException {
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
         Command mbstream = Command.of(ctx.facts().get(Binaries.class).requireMbstream(), List.of("-x")).inDirectory(sst)
                 .withLog(receiveLog);
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
-        AtomicLong counter = new AtomicLong();
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         SstException failure = null;
         long bytes = 0;
@@ -74,14 +124,8 @@ public final class ReceiveStream implements Stage<SstContext> {
             guard.finish();
         } catch (SstException e) {
             failure = e;
-        } finally {
-            ctx.abort.unregister(s);
-            Transport.closeQuietly(s);
         }
         int code = child.finish();
-        if (code != 0 || failure != null || ctx.abort.triggered()) {
-            ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
-        }
         if (Failures.childRanOutOfSpace(receiveLog, logFrom) || failure != null && failure.code() == ExitCode.ENOSPC) {
             throw new SstException(ExitCode.ENOSPC, "the filesystem of " + sst + " is full: mbstream -x could not write"
                     + " after " + counter.get() + " bytes had arrived (see " + receiveLog + "); free space on it, or set"
@@ -96,11 +140,7 @@ public final class ReceiveStream implements Stage<SstContext> {
                     + counter.get() + " bytes; see " + receiveLog);
         }
         guard.verify(sst);
-        ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
-        LOG.info("Received {} bytes ({} files) into {}", bytes, guard.files(), sst);
-        checkCheckpoints(sst);
-        ctx.facts().put(new Received());
-        return OK;
+        return new long[] {bytes, guard.files()};
     }
 
     /** "receive_stream.midstream": a crash point after the first 4 MiB, for the kill-mid-stream tests. */

@@ -1,0 +1,163 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sstorchestrator.states.StageFixture.failsWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.StageFixture;
+
+/** The joiner's preflight: everything that can be checked is checked before anything is changed (P5). */
+class JoinerPreflightTest {
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+    private Path backup;
+    private Path mbstream;
+
+    @BeforeEach
+    void tools() throws Exception {
+        f = new StageFixture(tmp);
+        backup = f.standIn("mariadb-backup");
+        mbstream = f.standIn("mbstream");
+    }
+
+    private void nothingWasChanged() {
+        assertFalse(Files.exists(f.datadir.resolve(SstFiles.IN_PROGRESS)), "no in-progress marker");
+        assertFalse(Files.exists(f.datadir.resolve(SstLock.FILE)), "the datadir was not taken");
+        assertEquals(List.of(), f.printed());
+    }
+
+    @Test
+    void preflightFindsTheToolsOnPathTakesTheDatadirAndMarksTheRunInProgress() throws Exception {
+        SstContext ctx = f.joiner();
+
+        assertEquals(Stage.OK, new JoinerPreflight().run(ctx));
+
+        assertEquals(new Binaries(backup, Optional.of(mbstream)), ctx.facts().get(Binaries.class));
+        assertTrue(ctx.facts().has(SstLock.class));
+        assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(f.datadir.resolve(SstLock.FILE)).strip());
+        assertEquals(f.runId() + "\n", Files.readString(f.datadir.resolve(SstFiles.IN_PROGRESS)));
+        assertEquals(ctx.prepareLog().toString(), f.recorder.attributes.get("prepare_log"));
+        assertEquals(ctx.moveLog().toString(), f.recorder.attributes.get("move_log"));
+        assertEquals(List.of(), f.calls("mariadb-backup"), "preflight runs no tool");
+        assertEquals(List.of(), f.printed(), "nothing for mysqld yet: ready comes from listen");
+    }
+
+    @Test
+    void thePreviousRunsLogsAreArchivedBeforeThisRunWritesItsOwn() throws Exception {
+        Path archive = tmp.resolve("archive");
+        f.option("sst", "sst-log-archive", "1").option("sst", "sst-log-archive-dir", archive.toString());
+        f.write(f.datadir.resolve("mariabackup.prepare.log"), "the last run's prepare\n");
+        f.write(f.datadir.resolve(SstFiles.RECEIVE_LOG), "the last run's mbstream\n");
+
+        new JoinerPreflight().run(f.joiner());
+
+        assertFalse(Files.exists(f.datadir.resolve("mariabackup.prepare.log")));
+        assertFalse(Files.exists(f.datadir.resolve(SstFiles.RECEIVE_LOG)));
+        List<String> archived = StageFixture.list(archive);
+        assertEquals(2, archived.size(), archived.toString());
+        assertTrue(archived.stream().allMatch(n -> n.startsWith("mariabackup.") && n.endsWith(".gz")), archived.toString());
+    }
+
+    @Test
+    void aMissingDatadirIsExit2() {
+        SstContext ctx = f.joiner("--datadir", tmp.resolve("no-such-dir").toString());
+        SstException e = failsWith(ExitCode.ENOENT, () -> new JoinerPreflight().run(ctx));
+        assertTrue(e.getMessage().contains("no-such-dir"), e.getMessage());
+    }
+
+    @Test
+    void aDatadirThatIsNotWritableIsExit22BeforeAnythingIsWritten() throws Exception {
+        Files.setPosixFilePermissions(f.datadir, PosixFilePermissions.fromString("r-x------"));
+        try {
+            Assumptions.assumeFalse(Files.isWritable(f.datadir), "root may write anywhere");
+            failsWith(ExitCode.EINVAL, () -> new JoinerPreflight().run(f.joiner()));
+            nothingWasChanged();
+        } finally {
+            Files.setPosixFilePermissions(f.datadir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void withoutMbstreamTheJoinerExtractsTheStreamItself() throws Exception {
+        Files.delete(mbstream);
+        SstContext ctx = f.joiner();
+
+        assertEquals(Stage.OK, new JoinerPreflight().run(ctx));
+
+        assertEquals(new Binaries(backup, Optional.empty()), ctx.facts().get(Binaries.class));
+    }
+
+    @Test
+    void aMissingMbstreamIsExit42WhenTheStreamGoesThroughItAndNothingIsChanged() throws Exception {
+        Files.delete(mbstream);
+        f.option("sst", "sst-extractor", "mbstream");
+        SstException e = failsWith(ExitCode.TOOL_MISSING, () -> new JoinerPreflight().run(f.joiner()));
+        assertTrue(e.getMessage().contains("mbstream not found in PATH (" + f.bin + ")"), e.getMessage());
+        nothingWasChanged();
+    }
+
+    @Test
+    void aMissingMariadbBackupIsExit42AndNothingIsChanged() throws Exception {
+        Files.delete(backup);
+        failsWith(ExitCode.TOOL_MISSING, () -> new JoinerPreflight().run(f.joiner()));
+        nothingWasChanged();
+    }
+
+    @Test
+    void anAddressThatIsNotHostPortModuleIsExit22BeforeAnythingIsChanged() {
+        SstContext ctx = f.joiner("--address", "127.0.0.1:4444;reboot");
+        failsWith(ExitCode.EINVAL, () -> new JoinerPreflight().run(ctx));
+        nothingWasChanged();
+    }
+
+    @Test
+    void anotherSstStillRunningOnTheDatadirIsExit114AndItsMarkerIsLeftAlone() throws Exception {
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path marker = f.datadir.resolve(SstLock.FILE);
+            Files.writeString(marker, other.pid() + "\n");
+            // the lock waits 30 s on the run's clock for a live owner: this clock passes them at once
+            SstContext ctx = f.clockLeaping(31_000_000_000L).joiner();
+
+            SstException e = failsWith(ExitCode.EALREADY, () -> new JoinerPreflight().run(ctx));
+
+            assertTrue(e.getMessage().contains("pid " + other.pid()), e.getMessage());
+            assertEquals(other.pid() + "\n", Files.readString(marker));
+            assertFalse(Files.exists(f.datadir.resolve(SstFiles.IN_PROGRESS)));
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aParentMysqldThatIsAlreadyGoneAbortsTheRunWith32() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        SstContext ctx = f.joiner("--parent", Long.toString(gone.pid()));
+
+        new JoinerPreflight().run(ctx);
+
+        assertTrue(ctx.abort.triggered(), "the watchdog fired");
+        SstException e = failsWith(ExitCode.EPIPE, ctx.abort::check);
+        assertTrue(e.getMessage().contains("parent mysqld process (pid " + gone.pid() + ")"), e.getMessage());
+    }
+}
