@@ -1,0 +1,61 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.StageFixture;
+
+/** cleanup (success path): the port, the temporary files and markers go; the data never. */
+class JoinerCleanupTest {
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        f = new StageFixture(tmp);
+    }
+
+    @Test
+    void cleanupClosesThePortRemovesTheMarkerAndTransferOnesFilesAndReleasesTheDatadir() throws Exception {
+        SstContext ctx = f.joiner();
+        Listening listening = ctx.facts().put(f.listening());
+        Path magic = Files.createTempDirectory(f.tmpdir, "sst-magic-");
+        f.write(magic.resolve("xtrabackup_galera_info"), StageFixture.POSITION + "\n");
+        ctx.facts().put(new MagicDir(magic));
+        ctx.facts().put(SstLock.acquire(f.datadir, Duration.ZERO));
+        f.write(f.datadir.resolve(SstFiles.IN_PROGRESS), f.runId() + "\n");
+        f.write(f.datadir.resolve("ibdata1"), "the new data");
+        f.write(f.datadir.resolve("xtrabackup_galera_info"), StageFixture.POSITION + "\n");
+
+        assertEquals(Stage.OK, new JoinerCleanup().run(ctx));
+
+        assertTrue(listening.server().isClosed());
+        assertFalse(Files.exists(magic));
+        assertEquals(List.of("ibdata1", "xtrabackup_galera_info"), StageFixture.list(f.datadir));
+        assertEquals(List.of(), f.printed(), "the position is report_position's, after cleanup");
+    }
+
+    @Test
+    void afterIstOnlyWhatThisRunMadeIsRemovedAndDotSstOfAnotherRunIsLeftAlone() throws Exception {
+        SstContext ctx = f.joiner();
+        f.write(ctx.sstDir().resolve("ibdata1"), "whatever an earlier run left: sst-admin cleanup decides");
+
+        assertEquals(Stage.OK, new JoinerCleanup().run(ctx));
+
+        assertEquals(List.of(".sst", ".sst/ibdata1"), StageFixture.list(f.datadir));
+    }
+}

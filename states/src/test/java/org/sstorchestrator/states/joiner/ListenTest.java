@@ -1,0 +1,92 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sstorchestrator.states.StageFixture.failsWith;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.StageFixture;
+
+/** Listen: something listens on the advertised address before mysqld is told {@code ready}. */
+class ListenTest {
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        f = new StageFixture(tmp);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void listenListensOnTheAdvertisedAddressOnlyAndThenPrintsReadyWithSstVersion1() throws Exception {
+        int port = freePort();
+        SstContext ctx = f.joiner("--address", "127.0.0.1:" + port);
+
+        assertEquals(Stage.OK, new Listen().run(ctx));
+
+        ServerSocket server = ctx.facts().get(Listening.class).server();
+        assertEquals(port, server.getLocalPort());
+        assertEquals(InetAddress.getByName("127.0.0.1"), server.getInetAddress(), "not the wildcard address");
+        assertEquals(List.of("ready 127.0.0.1:" + port + "/xtrabackup_sst//1"), f.printed());
+        assertEquals("127.0.0.1:" + port, f.recorder.attributes.get("listen"));
+        try (Socket donor = new Socket("127.0.0.1", port)) {
+            assertTrue(donor.isConnected(), "a donor told 'ready' can connect");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void theReadyLineKeepsTheModuleAndLsnMysqldGave() throws Exception {
+        int port = freePort();
+        SstContext ctx = f.joiner("--address", "127.0.0.1:" + port + "/xtrabackup_sst/1234567");
+
+        new Listen().run(ctx);
+
+        assertEquals(List.of("ready 127.0.0.1:" + port + "/xtrabackup_sst/1234567/1"), f.printed());
+        ctx.facts().get(Listening.class).server().close();
+    }
+
+    @Test
+    void aPortAnotherProcessHoldsIsExit32AndReadyIsNeverPrinted() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            SstContext ctx = f.joiner("--address", "127.0.0.1:" + taken.getLocalPort());
+
+            SstException e = failsWith(ExitCode.EPIPE, () -> new Listen().run(ctx));
+
+            assertTrue(e.getMessage().contains("is another process using the port?"), e.getMessage());
+            assertEquals(List.of(), f.printed(), "a donor told 'ready' would connect to the other process");
+            assertFalse(ctx.facts().has(Listening.class));
+        }
+    }
+
+    @Test
+    void anAbortClosesTheListeningSocketSoABlockedAcceptReturns() throws Exception {
+        SstContext ctx = f.joiner("--address", "127.0.0.1:" + freePort());
+        new Listen().run(ctx);
+
+        ctx.abort.trigger(new SstException(ExitCode.INTERRUPTED, "TERM"));
+
+        assertTrue(ctx.facts().get(Listening.class).server().isClosed());
+    }
+}

@@ -1,0 +1,163 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sstorchestrator.states.StageFixture.failsWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.Binaries;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.StageFixture;
+
+/** prepare: the donor's backup-my.cnf is rewritten, then a stand-in mariadb-backup --prepare runs on .sst. */
+class PrepareBackupTest {
+
+    /** A donor's backup-my.cnf with a plugin and paths planted in it. */
+    private static final String DONOR_CNF = """
+            [mysqld]
+            innodb_checksum_algorithm=crc32
+            innodb_data_file_path=ibdata1:12M:autoextend
+            innodb_undo_directory=/etc/evil
+            innodb_data_home_dir=/etc
+            plugin_load=x=evil.so
+            plugin_dir=.
+            """;
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+    private Path sst;
+
+    @BeforeEach
+    void aReceivedBackup() throws Exception {
+        f = new StageFixture(tmp);
+        f.option("mysqld", "plugin-dir", Files.createDirectories(tmp.resolve("plugins")).toString());
+        sst = f.datadir.resolve(".sst");
+        f.write(sst.resolve("backup-my.cnf"), DONOR_CNF);
+        f.write(sst.resolve("xtrabackup_checkpoints"), "backup_type = full-backuped\n");
+        f.write(sst.resolve("evil.so"), "a library the donor sent along");
+    }
+
+    private SstContext joiner(String... extra) {
+        SstContext ctx = f.joiner(extra);
+        ctx.facts().put(new Binaries(f.bin.resolve("mariadb-backup"), Optional.of(f.bin.resolve("mbstream"))));
+        ctx.facts().put(new Received());
+        return ctx;
+    }
+
+    private Path prepareLog() {
+        return f.datadir.resolve("mariabackup.prepare.log");
+    }
+
+    @Test
+    void theDonorsBackupMyCnfIsRewrittenBeforeMariadbBackupPrepareReadsIt() throws Exception {
+        Path seen = f.bin.resolve("backup-my.cnf.as-prepare-saw-it");
+        f.standIn("mariadb-backup", "cp '" + sst.resolve("backup-my.cnf") + "' '" + seen + "'");
+
+        assertEquals(Stage.OK, new PrepareBackup().run(joiner()));
+
+        String read = Files.readString(seen);
+        assertTrue(read.contains("[mysqld]\ninnodb_checksum_algorithm=crc32\ninnodb_data_file_path=ibdata1:12M:autoextend\n"
+                + "innodb_undo_directory=./\n"), read);
+        assertFalse(read.contains("evil") || read.contains("/etc") || read.contains("plugin"), read);
+        assertEquals(read, Files.readString(sst.resolve("backup-my.cnf")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sst.resolve("backup-my.cnf"))),
+                "it may hold the joiner's own key-management settings");
+        assertTrue(f.recorder.notes.contains("backup_cnf_dropped: innodb_data_home_dir=/etc"), f.recorder.notes.toString());
+        assertTrue(f.recorder.notes.stream().anyMatch(n -> n.startsWith("backup_cnf_dropped: plugin_load=x=evil.so")),
+                f.recorder.notes.toString());
+        assertTrue(f.recorder.notes.stream().anyMatch(n -> n.startsWith("backup_cnf_replaced: innodb_undo_directory=/etc/evil")),
+                f.recorder.notes.toString());
+    }
+
+    @Test
+    void prepareRunsOnDotSstWithNoPathFromTheStreamInItsArgvAndNoPassword() throws Exception {
+        f.standIn("mariadb-backup");
+
+        new PrepareBackup().run(joiner());
+
+        List<String> argv = f.onlyCall("mariadb-backup");
+        assertEquals(List.of("--prepare", "--no-version-check", "--target-dir=" + sst, "--datadir=" + sst), argv);
+        assertEquals(List.of(f.datadir.toString()), f.workingDirectories("mariadb-backup"));
+        assertEquals(List.of("<unset>"), f.passwordsSeen("mariadb-backup"));
+        assertEquals(List.of(new StageFixture.Recorder.Child(List.of(f.bin.resolve("mariadb-backup").toString(),
+                "--prepare", "--no-version-check", "--target-dir=" + sst, "--datadir=" + sst), 0, prepareLog().toString())),
+                f.recorder.children);
+        assertEquals(List.of(), f.printed());
+    }
+
+    @Test
+    void theOperatorsApplyOptionsMemoryAndMysqldsOwnOptionsReachPrepareButNotMysqldsDatadir() throws Exception {
+        f.standIn("mariadb-backup");
+        f.option("sst", "inno-apply-opts", "--verbose  --innodb-log-buffer-size=1M").option("sst", "use-memory", "1G");
+
+        new PrepareBackup().run(joiner("--mysqld-args", "--datadir=/var/lib/elsewhere", "--innodb-force-recovery=1",
+                "--innodb-buffer-pool-size=256M", "--wsrep-on=ON"));
+
+        assertEquals(List.of("--prepare", "--no-version-check", "--innodb-force-recovery=1", "--verbose",
+                "--innodb-log-buffer-size=1M", "--innodb-buffer-pool-size=256M", "--use-memory=1G", "--target-dir=" + sst,
+                "--datadir=" + sst, "--mysqld-args", "--wsrep-on=ON"), f.onlyCall("mariadb-backup"));
+    }
+
+    @Test
+    void aPrepareThatRunsOutOfDiskIsExit28() throws Exception {
+        f.standIn("mariadb-backup", "echo '[ERROR] InnoDB: Write to ./ib_logfile0 failed. Operating system error number 28.' >&2\n"
+                + "exit 1");
+
+        SstException e = failsWith(ExitCode.ENOSPC, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().contains(prepareLog().toString()), e.getMessage());
+    }
+
+    @Test
+    void aPrepareThatFailsOtherwiseIsExit22NamingItsLogAndLastLine() throws Exception {
+        f.standIn("mariadb-backup", "echo '[00] preparing' >&2\necho '[ERROR] InnoDB: corrupted page 7 of ./ibdata1' >&2\nexit 1");
+
+        SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().contains("--prepare failed with exit code 1")
+                && e.getMessage().contains("last line of " + prepareLog() + ": [ERROR] InnoDB: corrupted page 7"), e.getMessage());
+        assertEquals(1, f.recorder.children.get(0).exitCode());
+    }
+
+    @Test
+    void aFullDiskOfAnEarlierRunInThePrepareLogDoesNotMakeThisFailure28() throws Exception {
+        f.write(prepareLog(), "Operating system error number 28 (an earlier run)\n");
+        f.standIn("mariadb-backup", "echo '[ERROR] InnoDB: corrupted page' >&2\nexit 1");
+
+        failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
+    }
+
+    @Test
+    void aBackupMyCnfNoMariadbBackupWritesIsRefusedWith32AndPrepareNeverRuns() throws Exception {
+        f.standIn("mariadb-backup");
+        f.write(sst.resolve("backup-my.cnf"), "[mysqld]\n" + "# padding\n".repeat(10_000));
+
+        SstException e = failsWith(ExitCode.EPIPE, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().contains("which no mariadb-backup writes"), e.getMessage());
+        assertEquals(List.of(), f.calls("mariadb-backup"));
+    }
+
+    @Test
+    void withoutABackupMyCnfPrepareRunsOnItsDefaultsAsWithTheStockScript() throws Exception {
+        Files.delete(sst.resolve("backup-my.cnf"));
+        f.standIn("mariadb-backup");
+
+        assertEquals(Stage.OK, new PrepareBackup().run(joiner()));
+
+        assertFalse(Files.exists(sst.resolve("backup-my.cnf")));
+        assertEquals(1, f.calls("mariadb-backup").size());
+    }
+}

@@ -1,0 +1,79 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.sstorchestrator.states.StageFixture.POSITION;
+import static org.sstorchestrator.states.StageFixture.failsWith;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.wire.GaleraInfo;
+
+/** report_position, the joiner's commit point: exactly one line for mysqld, from this transfer's info file. */
+class ReportPositionTest {
+
+    private static final String OLDER = "6aa82394-e53e-11f1-9d1a-a25450683f20:3 0";
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        f = new StageFixture(tmp);
+    }
+
+    @Test
+    void reportPositionPrintsThePositionFromDonorGaleraInfo() throws Exception {
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), POSITION + "\n");
+        f.write(f.datadir.resolve(GaleraInfo.LEGACY_NAME), OLDER + "\n");
+
+        assertEquals(Stage.OK, new ReportPosition().run(f.joiner()));
+
+        assertEquals(List.of(POSITION), f.printed());
+        assertEquals(POSITION, f.recorder.attributes.get("position"));
+    }
+
+    @Test
+    void withoutDonorGaleraInfoTheBackupsOwnInfoFileGivesItUnderEitherName() throws Exception {
+        f.write(f.datadir.resolve(GaleraInfo.NEW_NAME), POSITION + "\nsome other line\n");
+        f.write(f.datadir.resolve(GaleraInfo.LEGACY_NAME), OLDER + "\n");
+
+        new ReportPosition().run(f.joiner());
+
+        assertEquals(List.of(POSITION), f.printed());
+    }
+
+    @Test
+    void afterIstThePositionComesFromTransferOne() throws Exception {
+        f.write(f.datadir.resolve(GaleraInfo.LEGACY_NAME), OLDER + "\n");
+        SstContext ctx = f.joiner();
+        ctx.facts().put(StageFixture.fromDonor(null, true));
+
+        new ReportPosition().run(ctx);
+
+        assertEquals(List.of(POSITION), f.printed());
+    }
+
+    @Test
+    void noInfoFileAfterMoveBackIsExit2AndNothingIsPrinted() {
+        failsWith(ExitCode.ENOENT, () -> new ReportPosition().run(f.joiner()));
+
+        assertEquals(List.of(), f.printed());
+    }
+
+    @Test
+    void anInfoFileThatDoesNotStartWithAPositionIsExit32AndNothingIsPrinted() throws Exception {
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), "ready 127.0.0.1:4444/xtrabackup_sst//1\n");
+
+        failsWith(ExitCode.EPIPE, () -> new ReportPosition().run(f.joiner()));
+
+        assertEquals(List.of(), f.printed(), "a forged line never reaches mysqld");
+    }
+}

@@ -1,0 +1,134 @@
+package org.sstorchestrator.states.joiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.StageFixture;
+
+/** wipe_datadir, the destructive step: everything but cpat's keep-list, the new backup in .sst and our markers. */
+class WipeDatadirTest {
+
+    /** What the stock cpat keeps, one of each. */
+    private static final List<String> KEPT_BY_CPAT = List.of("galera.cache", "grastate.dat", "gvwstate.dat", "node1.err",
+            "mysqld.log", "server-key.pem", "RPM_UPGRADE_MARKER");
+
+    @TempDir
+    Path tmp;
+    private StageFixture f;
+
+    @BeforeEach
+    void anOldDatadirAndAPreparedBackup() throws Exception {
+        f = new StageFixture(tmp);
+        for (String old : List.of("ibdata1", "ib_logfile0", "undo001", "shop/orders.ibd", "mysql/user.MAI",
+                "aria_log_control", "xtrabackup_galera_info")) {
+            f.write(f.datadir.resolve(old), "old data");
+        }
+        for (String kept : KEPT_BY_CPAT) {
+            f.write(f.datadir.resolve(kept), "kept");
+        }
+        f.write(f.datadir.resolve(SstFiles.IN_PROGRESS), "run\n");
+        f.write(f.datadir.resolve(SstLock.FILE), "1\n");
+        f.write(f.datadir.resolve(".sst/ibdata1"), "the new, prepared data");
+        f.write(f.datadir.resolve(".sst/xtrabackup_checkpoints"), "backup_type = full-prepared\n");
+    }
+
+    private SstContext joiner(String... extra) {
+        SstContext ctx = f.joiner(extra);
+        ctx.facts().put(new Received());
+        return ctx;
+    }
+
+    @Test
+    void wipeDatadirKeepsCpatAndDotSstAndOurMarkersAndRemovesEverythingElse() throws Exception {
+        SstContext ctx = joiner();
+
+        assertEquals(Stage.OK, new WipeDatadir().run(ctx));
+
+        List<String> left = StageFixture.list(f.datadir);
+        for (String kept : KEPT_BY_CPAT) {
+            assertTrue(left.contains(kept), kept + " in " + left);
+        }
+        assertTrue(left.containsAll(List.of(".sst/ibdata1", ".sst/xtrabackup_checkpoints", SstFiles.IN_PROGRESS,
+                SstLock.FILE)), left.toString());
+        assertEquals(KEPT_BY_CPAT.size() + 5, left.size(), "nothing else: " + left);
+        assertEquals("the new, prepared data", Files.readString(f.datadir.resolve(".sst/ibdata1")));
+        assertTrue(ctx.facts().has(WipeBegan.class));
+        assertEquals("7", f.recorder.attributes.get("wiped_entries"), "5 files and 2 directories");
+    }
+
+    @Test
+    void theOldBinaryLogsTheirIndexAndStateFileGoButNothingElseOfTheBinlogDirectory() throws Exception {
+        Path binlogs = Files.createDirectories(tmp.resolve("binlogs"));
+        for (String name : List.of("mysql-bin.000001", "mysql-bin.000002", "mysql-bin.000003", "mysql-bin.state",
+                "other-bin.000001", "notes.txt")) {
+            f.write(binlogs.resolve(name), "x");
+        }
+        f.write(binlogs.resolve("mysql-bin.index"), binlogs.resolve("mysql-bin.000001") + "\n"
+                + binlogs.resolve("mysql-bin.000002") + "\n\n");
+        SstContext ctx = joiner("--binlog", binlogs.resolve("mysql-bin").toString());
+
+        new WipeDatadir().run(ctx);
+
+        assertEquals(List.of("notes.txt", "other-bin.000001"), StageFixture.list(binlogs));
+    }
+
+    @Test
+    void theInnodbAndAriaDirectoriesOutsideTheDatadirAreWipedToo() throws Exception {
+        Path data = f.write(tmp.resolve("innodb-data/ibdata1"), "old").getParent();
+        Path redo = f.write(tmp.resolve("innodb-redo/ib_logfile0"), "old").getParent();
+        f.write(redo.resolve("grastate.dat"), "cpat applies there as well");
+        SstContext ctx = joiner("--mysqld-args", "--innodb-data-home-dir=" + data, "--innodb-log-group-home-dir=" + redo);
+
+        new WipeDatadir().run(ctx);
+
+        assertEquals(List.of(), StageFixture.list(data));
+        assertEquals(List.of("grastate.dat"), StageFixture.list(redo));
+    }
+
+    @Test
+    void aCpatOfTheOperatorsKeepsWhatItNamesAndNeverTheBackupOrTheMarkersLess() throws Exception {
+        f.option("sst", "cpat", ".*\\.keep$\\|.*grastate\\.dat$");
+        f.write(f.datadir.resolve("notes.keep"), "kept by the operator's cpat");
+
+        new WipeDatadir().run(joiner());
+
+        assertEquals(List.of(".sst", ".sst/ibdata1", ".sst/xtrabackup_checkpoints", "grastate.dat", "notes.keep",
+                SstFiles.IN_PROGRESS, SstLock.FILE), StageFixture.list(f.datadir));
+    }
+
+    @Test
+    void aLinkInTheDatadirIsRemovedAndWhatItPointsAtIsNeverFollowed() throws Exception {
+        Path outside = f.write(tmp.resolve("outside/precious"), "not the datadir's");
+        Files.createSymbolicLink(f.datadir.resolve("link-to-dir"), outside.getParent());
+        Files.createSymbolicLink(f.datadir.resolve("link-to-file"), outside);
+
+        new WipeDatadir().run(joiner());
+
+        assertFalse(Files.exists(f.datadir.resolve("link-to-dir"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(f.datadir.resolve("link-to-file"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("not the datadir's", Files.readString(outside));
+    }
+
+    @Test
+    void runningItAgainAfterACrashFindsNothingMoreToRemove() throws Exception {
+        SstContext ctx = joiner();
+        new WipeDatadir().run(ctx);
+        List<String> after = StageFixture.list(f.datadir);
+
+        new WipeDatadir().run(joiner());
+
+        assertEquals(after, StageFixture.list(f.datadir));
+        assertEquals("0", f.recorder.attributes.get("wiped_entries"));
+    }
+}
