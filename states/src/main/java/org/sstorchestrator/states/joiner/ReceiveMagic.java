@@ -88,10 +88,17 @@ public final class ReceiveMagic implements Stage<SstContext> {
                     + " or " + GaleraInfo.NEW_NAME + "); it held " + files.keySet());
         }
         GaleraInfo info = GaleraInfo.parse("the donor's info file", infoFile);
+        for (String name : files.keySet()) {
+            if (name.contains("/")) { // a donor sends flat files here; a path is the peer's fault, not our disk's
+                throw new SstException(ExitCode.EPIPE, "transfer 1 carries " + name + " in a subdirectory; it holds"
+                        + " only flat files (" + files.keySet() + ")");
+            }
+        }
         Path base = ctx.tmpBase();
         Path magicDir = SstFiles.createTempDir(base, "magic");
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
         ctx.recorder.attribute(SstFiles.TMP_MAGIC, magicDir.toString());
+        ctx.facts().put(new MagicDir(magicDir)); // from here on, cleanup and abort remove it whatever fails
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(magicDir.resolve(f.getKey()), f.getValue());
         }
@@ -101,7 +108,6 @@ public final class ReceiveMagic implements Stage<SstContext> {
             info.total().ifPresent(ctx.control::total);
         }
         boolean ist = files.containsKey(GaleraInfo.IST_NAME);
-        ctx.facts().put(new MagicDir(magicDir));
         ctx.facts().put(new FromDonor(info, donor, ist));
         LOG.info("Donor position {}{}", info.position(), ist ? "; the donor bypasses SST for IST" : "");
         if (ist) {

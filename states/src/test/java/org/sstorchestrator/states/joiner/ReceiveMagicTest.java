@@ -179,4 +179,15 @@ class ReceiveMagicTest {
         assertEquals(List.of(), StageFixture.list(f.tmpdir));
         assertFalse(Files.exists(tmp.resolve("escaped")));
     }
+
+    @Test
+    void aTransferOneFileInASubdirectoryIsTheDonorsFaultExit32AndNothingIsKept() throws Exception {
+        // transfer 1 holds flat files only; a stock donor never sends a path here
+        LoopbackPeer.donorSends(port(), transferOne(GaleraInfo.LEGACY_NAME, POSITION + "\n", "db/x", "x"));
+
+        SstException e = failsWith(ExitCode.EPIPE, () -> new ReceiveMagic().run(joiner()));
+
+        assertTrue(e.getMessage().contains("db/x"), e.getMessage());
+        assertEquals(List.of(), StageFixture.list(f.tmpdir));
+    }
 }
