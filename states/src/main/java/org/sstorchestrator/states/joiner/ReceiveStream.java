@@ -132,12 +132,14 @@ public final class ReceiveStream implements Stage<SstContext> {
                     + " [sst] sst-space-reserve so the joiner wipes its old data first or refuses before the stream");
         }
         ctx.abort.check();
-        if (failure != null) {
-            throw failure;
-        }
-        if (code != 0) {
+        // A write into mbstream that failed because mbstream had already exited is mbstream's
+        // failure, told by its code and log; a broken link from the donor stays the link's.
+        if (code != 0 && (failure == null || failure.code() != ExitCode.EPIPE)) {
             throw new SstException(ExitCode.EPIPE, "mbstream -x exited with " + code + " after "
                     + counter.get() + " bytes; see " + receiveLog);
+        }
+        if (failure != null) {
+            throw failure;
         }
         guard.verify(sst);
         return new long[] {bytes, guard.files()};

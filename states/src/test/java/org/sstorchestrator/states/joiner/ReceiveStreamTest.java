@@ -304,6 +304,20 @@ class ReceiveStreamTest {
     }
 
     @Test
+    void mbstreamExitingBeforeItReadsAByteIsExit32NamingItsCodeAndLogNotALocalWriteFailure() throws Exception {
+        throughMbstream("echo 'mbstream: cannot open the target' >&2\nexit 5");
+        Map<String, String> files = backupFiles(CHECKPOINTS);
+        files.put("big.ibd", "x".repeat(4 << 20)); // more than a pipe holds: our write meets the closed pipe
+        LoopbackPeer.donorSends(listening.server().getLocalPort(), stream(files));
+        SstContext ctx = joiner();
+
+        SstException e = failsWith(ExitCode.EPIPE, () -> new ReceiveStream().run(ctx));
+
+        assertTrue(e.getMessage().contains("mbstream -x exited with 5") && e.getMessage().contains(receiveLog().toString()),
+                e.getMessage());
+    }
+
+    @Test
     void mbstreamFindingTheDiskFullIsExit28NotABrokenTransfer() throws Exception {
         throughMbstream("cat > /dev/null\n"
                 + "echo \"mbstream: Can't create/write to file './ibdata1' (Errcode: 28 \\\"No space left on device\\\")\" >&2\n"
