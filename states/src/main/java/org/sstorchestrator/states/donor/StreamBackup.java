@@ -66,7 +66,7 @@ public final class StreamBackup implements Stage<SstContext> {
                 Transport.closeQuietly(s);
             }
             int code = child.finish();
-            if (copyFailure != null || ctx.abort.triggered()) {
+            if (copyFailure != null || code != 0 || ctx.abort.triggered()) {
                 ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
             }
             ctx.abort.check();

@@ -129,6 +129,8 @@ class StreamBackupTest {
             assertTrue(e.getMessage().contains("last line of " + ctx.backupLog() + ": [00] FATAL ERROR: failed to connect"),
                     e.getMessage());
             assertEquals(0, joiner.received().length);
+            assertEquals(List.of(new StageFixture.Recorder.Transfer("backup", 0, false)), f.recorder.transfers,
+                    "the donor's history has the failed transfer, as the joiner's does");
             theTemporaryDirectoriesAreGone();
         }
     }
