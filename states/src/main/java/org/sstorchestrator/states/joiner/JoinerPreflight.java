@@ -33,6 +33,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
         ctx.facts().put(binaries(ctx));
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
+            ctx.abort.check(); // a parent already gone: stop before taking the datadir, not one stage later
         }
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
