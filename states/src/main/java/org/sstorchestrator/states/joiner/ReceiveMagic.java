@@ -58,7 +58,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
         long started = ctx.clock.getAsLong();
         Duration limit = ctx.config.initialTimeout();
         ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket s = Transport.accept(listener, limit, "transfer 1 (the position)", ctx.abort);
+        Socket s = Transport.acceptFrom(listener, null, limit, ctx.nanos, "transfer 1 (the position)", ctx.abort, r -> { });
         Map<String, byte[]> files;
         CountingInput wire;
         InetAddress donor = s.getInetAddress();

@@ -21,6 +21,8 @@ public final class Transport {
 
     private static final int BUFFER = 1 << 20;
     private static final long RETRY_MS = 50;
+    /** How often a waiting accept looks at the run's clock (and so at its bound). */
+    private static final int ACCEPT_SLICE_MS = 200;
 
     private Transport() {
     }
@@ -39,40 +41,26 @@ public final class Transport {
         }
     }
 
-    /** Waits for the donor; {@code timeout} zero waits for ever (until aborted). */
-    public static Socket accept(ServerSocket server, Duration timeout, String what, Abort abort) {
-        try {
-            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            Socket s = server.accept();
-            tune(s);
-            abort.register(s);
-            return s;
-        } catch (SocketTimeoutException e) {
-            throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
-                    + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
-        } catch (IOException e) {
-            abort.check();
-            throw new SstException(ExitCode.EPIPE, "accepting the donor's connection for " + what + " failed: " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * Waits for {@code peer}'s connection: any other is refused (closed at once), logged and
-     * handed to {@code refused}, and the wait goes on within the same bound. Without TLS and
-     * the joiner's secret nothing else tells the donor's second connection from a stranger's
-     * that races it to the port (issue 6).
+     * Waits for {@code peer}'s connection (null: anyone's; a zero timeout waits until aborted): any other is refused (closed at once),
+     * logged and handed to {@code refused}, and the wait goes on within the same bound. Without TLS
+     * and the joiner's secret nothing else tells the donor's second connection from a stranger's
+     * that races it to the port (issue 6). The bound is kept by {@code nanos} (the run's clock),
+     * looked at between short accept slices.
      */
     public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout,
                                     java.util.function.LongSupplier nanos, String what, Abort abort,
                                     java.util.function.Consumer<String> refused) {
         long deadline = nanos.getAsLong() + timeout.toNanos();
         while (true) {
-            long left = timeout.isZero() ? 0 : Math.max(1, (deadline - nanos.getAsLong()) / 1_000_000);
             if (!timeout.isZero() && nanos.getAsLong() >= deadline) {
                 throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
                         + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
             }
-            Socket s = accept(server, Duration.ofMillis(left), what, abort);
+            Socket s = acceptSlice(server, what, abort);
+            if (s == null) {
+                continue;
+            }
             java.net.InetAddress from = s.getInetAddress();
             if (peer == null || peer.equals(from)) {
                 return s;
@@ -80,6 +68,22 @@ public final class Transport {
             abort.unregister(s);
             closeQuietly(s);
             refused.accept(from.getHostAddress() + ":" + s.getPort());
+        }
+    }
+
+    /** One accept of at most ACCEPT_SLICE_MS; null if nobody came in that time. */
+    private static Socket acceptSlice(ServerSocket server, String what, Abort abort) {
+        try {
+            server.setSoTimeout(ACCEPT_SLICE_MS);
+            Socket s = server.accept();
+            tune(s);
+            abort.register(s);
+            return s;
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            abort.check();
+            throw new SstException(ExitCode.EPIPE, "accepting the donor's connection for " + what + " failed: " + e.getMessage(), e);
         }
     }
 

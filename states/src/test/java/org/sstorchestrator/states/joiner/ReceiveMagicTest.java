@@ -117,7 +117,7 @@ class ReceiveMagicTest {
 
     @Test
     void noDonorWithinTheInitialTimeoutIsExit32NamingTheSetting() throws Exception {
-        f.option("sst", "sst-initial-timeout", "1");
+        f.option("sst", "sst-initial-timeout", "1").clockRunningTimesFaster(20);
         SstContext ctx = joiner();
 
         SstException e = failsWith(ExitCode.EPIPE, () -> new ReceiveMagic().run(ctx));

@@ -32,7 +32,7 @@ class TransportTest {
                 Transport.connect("127.0.0.1", port, Duration.ofSeconds(10), abort));
         Thread.sleep(300); // nothing listens yet: the stock donor sleeps 10 s here
         try (ServerSocket server = Transport.listen("127.0.0.1", port, abort);
-             Socket accepted = Transport.accept(server, Duration.ofSeconds(5), "t", abort);
+             Socket accepted = Transport.acceptFrom(server, null, Duration.ofSeconds(5), System::nanoTime, "t", abort, r -> { });
              Socket s = connected.get()) {
             assertTrue(s.isConnected() && accepted.isConnected());
         }
@@ -54,7 +54,7 @@ class TransportTest {
         Abort abort = new Abort();
         try (ServerSocket server = Transport.listen("127.0.0.1", 0, abort)) {
             SstException e = assertThrows(SstException.class,
-                    () -> Transport.accept(server, Duration.ofMillis(200), "transfer 1", abort));
+                    () -> Transport.acceptFrom(server, null, Duration.ofMillis(200), System::nanoTime, "transfer 1", abort, r -> { }));
             assertEquals(ExitCode.EPIPE, e.code());
             assertTrue(e.getMessage().contains("sst-initial-timeout"), e.getMessage());
         }
@@ -65,7 +65,7 @@ class TransportTest {
         Abort abort = new Abort();
         try (ServerSocket server = Transport.listen("127.0.0.1", 0, abort);
              Socket client = new Socket("127.0.0.1", server.getLocalPort());
-             Socket s = Transport.accept(server, Duration.ofSeconds(5), "t", abort)) {
+             Socket s = Transport.acceptFrom(server, null, Duration.ofSeconds(5), System::nanoTime, "t", abort, r -> { })) {
             client.getOutputStream().write(new byte[10]); // then silence, connection left open
             InputStream in = s.getInputStream();
             long t0 = System.nanoTime();
