@@ -1,9 +1,12 @@
 package org.sstorchestrator.states;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SST user and password. Sources, first found wins: {@code sst_user=}/{@code sst_password=}
@@ -32,28 +35,39 @@ public record Credentials(String user, Secret password) {
     }
 
     /**
-     * Reads {@code sst_user=}/{@code sst_password=} lines when stdin carries them. Only what is
-     * already written (after a short grace period) is read, so a stdin pipe that mysqld keeps
-     * open without writing never blocks the SST.
+     * Reads {@code sst_user=}/{@code sst_password=} lines when stdin carries them: until stdin
+     * ends, or for at most {@code graceMs}, whichever comes first. A closed stdin (systemd's
+     * /dev/null, or mysqld having written and closed it) costs no wait; a pipe that mysqld keeps
+     * open without writing costs the grace and never blocks the SST (the reader is a daemon).
      */
     public static Credentials fromStdin(InputStream in, long graceMs) {
-        try {
-            long deadline = System.currentTimeMillis() + graceMs;
-            while (in.available() <= 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            StringBuilder text = new StringBuilder();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
             byte[] buf = new byte[4096];
-            while (in.available() > 0) {
-                int n = in.read(buf, 0, Math.min(buf.length, in.available()));
-                if (n <= 0) {
-                    break;
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    synchronized (read) {
+                        read.write(buf, 0, n);
+                    }
                 }
-                text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // a broken stdin carries no credentials
+            } finally {
+                ended.countDown();
+            }
+        }, "stdin");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ended.await(graceMs, TimeUnit.MILLISECONDS);
+            String text;
+            synchronized (read) {
+                text = read.toString(StandardCharsets.UTF_8);
             }
             String user = null;
             String password = null;
-            for (String line : text.toString().split("\n")) {
+            for (String line : text.split("\n")) {
                 if (line.startsWith("sst_user=")) {
                     user = line.substring("sst_user=".length());
                 } else if (line.startsWith("sst_password=")) {
@@ -61,8 +75,6 @@ public record Credentials(String user, Secret password) {
                 }
             }
             return user == null ? null : new Credentials(user, Secret.of(password));
-        } catch (IOException e) {
-            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -28,10 +28,21 @@ class CredentialsTest {
     @Test
     void stdinLinesWinAndAreReadWithoutBlocking() {
         Credentials s = Credentials.fromStdin(new ByteArrayInputStream(
-                "sst_user=u\nsst_password=p w:d\n".getBytes(StandardCharsets.UTF_8)), 0);
+                "sst_user=u\nsst_password=p w:d\n".getBytes(StandardCharsets.UTF_8)), 60_000);
         assertEquals(new Credentials("u", Secret.of("p w:d")).password(), s.password());
         assertEquals("u", Credentials.resolve(Map.of("WSREP_SST_OPT_AUTH", "x:y"), null, s).user());
         assertNull(Credentials.fromStdin(new ByteArrayInputStream(new byte[0]), 0));
+    }
+
+    @Test
+    void aClosedStdinEndsTheWaitAtOnceAndAnOpenSilentOneAfterTheGrace() throws Exception {
+        // a minute of grace: only the end of stdin can make this return within the assertion's bound
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertNull(Credentials.fromStdin(new ByteArrayInputStream(new byte[0]), 60_000)));
+        try (java.io.PipedOutputStream keptOpen = new java.io.PipedOutputStream();
+             java.io.PipedInputStream silent = new java.io.PipedInputStream(keptOpen)) {
+            assertNull(Credentials.fromStdin(silent, 50));
+        }
     }
 
     @Test
