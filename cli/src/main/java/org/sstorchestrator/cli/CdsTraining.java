@@ -59,8 +59,33 @@ public final class CdsTraining {
             }
             new SstAdmin(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                     .execute("history", "--history-dir", dir.resolve("h").toString());
+            loadEveryClassOfOurs();
         } finally {
             org.sstorchestrator.states.FileTree.deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * The joiner run above never reaches the donor's stages (nor the joiner's later ones), so
+     * every class of ours is loaded, not initialized, to be archived too: a donor's start-up
+     * is on the critical path as much as the joiner's.
+     */
+    private static void loadEveryClassOfOurs() throws java.io.IOException {
+        ClassLoader loader = CdsTraining.class.getClassLoader();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry)) {
+                for (String name : jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(n -> n.startsWith("org/sstorchestrator/") && n.endsWith(".class")).toList()) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (ClassNotFoundException | LinkageError notArchivable) {
+                        // a class that cannot load here is simply not archived; the SST loads it as usual
+                    }
+                }
+            }
         }
     }
 }

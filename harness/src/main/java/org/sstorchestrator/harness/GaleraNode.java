@@ -137,7 +137,9 @@ public final class GaleraNode {
         if (bootstrap) {
             argv.add("--wsrep-new-cluster");
         }
+        // stdin from /dev/null, as systemd starts mariadbd: the SST scripts inherit it
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("mariadbd.out").toFile()));
         pb.environment().putAll(env);
         process = pb.start();
