@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.sstorchestrator.harness.GaleraNode;
 import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
+import org.sstorchestrator.states.SstMachines;
 
 /**
  * Drop-in interop with the stock script: ours installed as wsrep_sst_mariabackup through a
@@ -25,8 +26,7 @@ class StockInteropIT {
             RunSummary j = ClusterFixture.history(joiner).get(0);
             assertEquals("joiner", j.role());
             assertEquals("completed", j.outcome());
-            assertEquals(ClusterFixture.cleanRun("preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress",
-                    "prepare", "wipe_datadir", "binlog_move", "move_back", "cleanup", "report_position"),
+            assertEquals(ClusterFixture.cleanRun(SstMachines.joiner()),
                     ClusterFixture.events(joiner, j.id()));
         } finally {
             ClusterFixture.finish(getClass(), cluster);
@@ -43,7 +43,7 @@ class StockInteropIT {
             RunSummary d = ClusterFixture.history(donor).get(0);
             assertEquals("donor", d.role());
             assertEquals("completed", d.outcome());
-            assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
+            assertEquals(ClusterFixture.cleanRun(SstMachines.donor()),
                     ClusterFixture.events(donor, d.id()));
         } finally {
             ClusterFixture.finish(getClass(), cluster);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,6 +113,27 @@ public final class TransitionTable {
                 .filter(t -> t.from().equals(from) && t.on().equals(on))
                 .map(Transition::to)
                 .findFirst();
+    }
+
+    /**
+     * The working states a run passes through when every stage ends {@link Stage#OK}, except
+     * those {@code outcomes} names with another outcome (say, receive_magic → ist): what a
+     * clean run records, derived from the table instead of spelled out again.
+     */
+    public List<String> path(Map<String, String> outcomes) {
+        List<String> out = new ArrayList<>();
+        String state = initial;
+        while (!isTerminal(state)) {
+            if (out.contains(state)) {
+                throw new IllegalStateException(name + ": the path loops at " + state);
+            }
+            out.add(state);
+            String from = state;
+            String on = outcomes.getOrDefault(from, Stage.OK);
+            state = next(from, on).orElseThrow(() -> new IllegalArgumentException(
+                    name + ": " + from + " has no transition on " + on));
+        }
+        return out;
     }
 
     /** A Mermaid state diagram of the table, checked in under docs/ and tested for staleness. */

@@ -14,6 +14,14 @@ class TransitionTableTest {
     }
 
     @Test
+    void aPathFollowsOkEdgesUnlessAnotherOutcomeIsNamedForAState() {
+        TransitionTable t = abc().build();
+        assertEquals(java.util.List.of("a", "b", "c"), t.path(java.util.Map.of()));
+        assertEquals(java.util.List.of("a", "c"), t.path(java.util.Map.of("a", "skip")));
+        assertThrows(IllegalArgumentException.class, () -> t.path(java.util.Map.of("b", "skip")));
+    }
+
+    @Test
     void everyWorkingStateFailsIntoTheRecoveryStateWhichEndsFailed() {
         TransitionTable t = abc().build();
         for (String s : new String[] {"a", "b", "c"}) {
