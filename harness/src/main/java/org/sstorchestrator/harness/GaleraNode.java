@@ -25,15 +25,31 @@ public final class GaleraNode {
 
     /** Free loopback ports for one node. */
     public record Ports(int sql, int group, int ist, int sst) {
+        /**
+         * All four are held open together while they are chosen: picked one after another, a port
+         * just closed could come back for the next, and a node whose IST port was its group port
+         * could not open its IST listener and aborted its join.
+         */
         static Ports pick() {
-            return new Ports(free(), free(), free(), free());
-        }
-
-        private static int free() {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
+            java.net.ServerSocket[] held = new java.net.ServerSocket[4];
+            try {
+                for (int i = 0; i < held.length; i++) {
+                    held[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                }
+                return new Ports(held[0].getLocalPort(), held[1].getLocalPort(), held[2].getLocalPort(),
+                        held[3].getLocalPort());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            } finally {
+                for (java.net.ServerSocket s : held) {
+                    if (s != null) {
+                        try {
+                            s.close();
+                        } catch (IOException ignored) {
+                            // a port we only looked at: nothing to release
+                        }
+                    }
+                }
             }
         }
     }
