@@ -211,6 +211,14 @@ public final class GaleraNode {
         }
     }
 
+    /** The running mariadbd's pid: the benchmark reads its SST children's CPU and memory under it. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + ": mariadbd is not started");
+        }
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -22,12 +22,23 @@ public final class LocalCluster implements AutoCloseable {
 
     private final Path home;
     private final Path appBin;
+    private final List<Path> extraPath;
     private final List<GaleraNode> nodes = new ArrayList<>();
     private int created;
 
     public LocalCluster(Path home, Path appBin) {
+        this(home, appBin, List.of());
+    }
+
+    /**
+     * {@code extraPath}: more directories on every node's PATH, after our bin/. A method the
+     * joiner asks for runs on the donor too, so a method only this cluster has (the benchmark's
+     * stock script without its sleep) must be on the donor's PATH from the donor's start.
+     */
+    public LocalCluster(Path home, Path appBin, List<Path> extraPath) {
         this.home = home;
         this.appBin = appBin;
+        this.extraPath = List.copyOf(extraPath);
     }
 
     public Path home() {
@@ -36,8 +47,11 @@ public final class LocalCluster implements AutoCloseable {
 
     /** mysqld finds a new method name anywhere on its PATH: put our bin/ first. */
     private Map<String, String> nodeEnv() {
+        StringBuilder path = new StringBuilder(appBin.toString());
+        extraPath.forEach(dir -> path.append(':').append(dir));
+        path.append(':').append(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")).append(":/usr/sbin");
         Map<String, String> env = new HashMap<>();
-        env.put("PATH", appBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin");
+        env.put("PATH", path.toString());
         return env;
     }
 
@@ -100,16 +114,42 @@ public final class LocalCluster implements AutoCloseable {
         node.awaitSynced(timeout);
     }
 
+    private static final int ROWS_PER_BATCH = 10_000;
+
     /** Loads about {@code megabytes} MB of InnoDB rows into sbtest.t, in 10 MB transactions. */
     public static void load(GaleraNode node, int megabytes) throws IOException, InterruptedException {
+        createTable(node);
+        int batches = Math.max(1, megabytes * 1024 * 1024 / (ROWS_PER_BATCH * 1024));
+        for (int b = 0; b < batches; b++) {
+            insertBatch(node);
+        }
+    }
+
+    /**
+     * Adds 10 MB transactions of rows to sbtest.t until its file, {@link #tableFile}, holds at
+     * least {@code megabytes} MB; rows already there count, so a donor grows between sizes.
+     * The file, not the rows, is the measure: it is what an SST moves.
+     */
+    public static void loadUpTo(GaleraNode node, long megabytes) throws IOException, InterruptedException {
+        createTable(node);
+        while (Files.size(tableFile(node)) < megabytes * 1024 * 1024) {
+            insertBatch(node);
+        }
+    }
+
+    /** sbtest.t's tablespace in the node's datadir. */
+    public static Path tableFile(GaleraNode node) {
+        return node.datadir().resolve("sbtest/t.ibd");
+    }
+
+    private static void createTable(GaleraNode node) throws IOException, InterruptedException {
         node.sql("CREATE DATABASE IF NOT EXISTS sbtest");
         node.sql("CREATE TABLE IF NOT EXISTS sbtest.t (id BIGINT AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL,"
                 + " pad VARCHAR(1024) NOT NULL) ENGINE=InnoDB");
-        int rowsPerBatch = 10_000;
-        int batches = Math.max(1, megabytes * 1024 * 1024 / (rowsPerBatch * 1024));
-        for (int b = 0; b < batches; b++) {
-            node.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, REPEAT(MD5(RAND()), 31) FROM sbtest.seq_1_to_" + rowsPerBatch);
-        }
+    }
+
+    private static void insertBatch(GaleraNode node) throws IOException, InterruptedException {
+        node.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, REPEAT(MD5(RAND()), 31) FROM sbtest.seq_1_to_" + ROWS_PER_BATCH);
     }
 
     public static String checksum(GaleraNode node, String table) throws IOException, InterruptedException {
