@@ -1,0 +1,91 @@
+package org.sstorchestrator.harness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * bin/sst-bench's command line. The old positional form ({@code [megabytes] [rounds]}) is
+ * gone: it could say one size only; a bare number is refused with the new spelling.
+ */
+record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path json) {
+
+    static final String STOCK = "mariabackup";
+    static final String OURS = "mariabackup_sm";
+    static final List<String> KNOWN = List.of(STOCK, NoSleepScript.METHOD, OURS);
+
+    static final String USAGE = "usage: bin/sst-bench [--sizes 100M,1G,3G] [--rounds 3]"
+            + " [--methods " + String.join(",", KNOWN) + "] [--json FILE]";
+
+    /** A data size as given ("1G") and in MB; the donor's sbtest/t.ibd is grown to it. */
+    record Size(String label, long megabytes) {
+        static Size parse(String s) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([MG])").matcher(s.trim().toUpperCase());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new IllegalArgumentException("size '" + s + "' is not a number of MB or GB above 0, like 100M or 3G");
+            }
+            long n = Long.parseLong(m.group(1));
+            return new Size(m.group(1) + m.group(2), m.group(2).equals("G") ? n * 1024 : n);
+        }
+    }
+
+    static BenchOptions parse(String[] args, Path defaultJson) {
+        List<Size> sizes = parseSizes("100M,1G,3G");
+        int rounds = 3;
+        List<String> methods = KNOWN;
+        Path json = defaultJson;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("'" + a + "': the positional form [megabytes] [rounds] was dropped;"
+                        + " say --sizes " + a + "M instead\n" + USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--sizes" -> sizes = parseSizes(v);
+                case "--rounds" -> rounds = parseRounds(v);
+                case "--methods" -> methods = parseMethods(v);
+                case "--json" -> json = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        return new BenchOptions(sizes, rounds, methods, json.toAbsolutePath().normalize());
+    }
+
+    /** Smallest first: one donor is grown from size to size, never shrunk. */
+    private static List<Size> parseSizes(String v) {
+        List<Size> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            out.add(Size.parse(s));
+        }
+        out.sort(Comparator.comparingLong(Size::megabytes));
+        return List.copyOf(out);
+    }
+
+    private static int parseRounds(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("--rounds '" + v + "' must be a whole number of at least 1");
+    }
+
+    private static List<String> parseMethods(String v) {
+        List<String> out = new ArrayList<>();
+        for (String m : v.split(",")) {
+            if (!KNOWN.contains(m.trim())) {
+                throw new IllegalArgumentException("--methods: '" + m + "' is not one of " + KNOWN);
+            }
+            out.add(m.trim());
+        }
+        return List.copyOf(out);
+    }
+}
