@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * bin/sst-bench's command line. The old positional form ({@code [megabytes] [rounds]}) is
@@ -20,8 +22,10 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path jso
 
     /** A data size as given ("1G") and in MB; the donor's sbtest/t.ibd is grown to it. */
     record Size(String label, long megabytes) {
+        private static final Pattern SIZE = Pattern.compile("(\\d+)([MG])");
+
         static Size parse(String s) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([MG])").matcher(s.trim().toUpperCase());
+            Matcher m = SIZE.matcher(s.trim().toUpperCase());
             if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
                 throw new IllegalArgumentException("size '" + s + "' is not a number of MB or GB above 0, like 100M or 3G");
             }

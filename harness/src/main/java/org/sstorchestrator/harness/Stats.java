@@ -41,6 +41,9 @@ final class Stats {
         /** Empty unless the points span at least two sizes: one size fixes no slope. */
         static Optional<Fit> of(List<double[]> gbAndSeconds) {
             int n = gbAndSeconds.size();
+            if (n < 2) {
+                return Optional.empty();
+            }
             double sx = 0;
             double sy = 0;
             for (double[] p : gbAndSeconds) {
@@ -55,7 +58,7 @@ final class Stats {
                 sxx += (p[0] - mx) * (p[0] - mx);
                 sxy += (p[0] - mx) * (p[1] - my);
             }
-            if (n < 2 || sxx < 1e-12) {
+            if (sxx < 1e-12) {
                 return Optional.empty();
             }
             double slope = sxy / sxx;
