@@ -16,10 +16,13 @@ import org.sstorchestrator.persistence.RunDetail;
  */
 final class StartupTimeline {
 
-    /** Start-up marks our SST may record as run attributes; each is shown only if the run has it. */
-    private static final List<String> STARTUP_ATTRIBUTES = List.of("jvm_started_ms", "options_read_ms",
-            "history_opened_ms");
-    /** Epoch ms from 2001 on: a smaller value is not a wall-clock time and cannot be placed. */
+    /**
+     * Run attributes named {@code *_ms} are moments our SST records in epoch ms (launched_ms,
+     * main_ms, options_read_ms, history_opened_ms so far): each is shown if the run has it, so
+     * marks added later show up too, and a history without them just has none.
+     */
+    private static final String MOMENT_SUFFIX = "_ms";
+    /** Epoch ms from 2001 on: a smaller value is not a wall-clock time (a duration?) and is not placed. */
     private static final long EPOCH_MS_FLOOR = 1_000_000_000_000L;
 
     record Entry(long tMs, String node, String what) {
@@ -45,15 +48,12 @@ final class StartupTimeline {
     private static void add(List<Entry> e, long t0Ms, String node, RunDetail run) {
         long started = run.summary().startedMs();
         e.add(new Entry(started - t0Ms, node, "run " + run.summary().id().substring(0, 8) + " started"));
-        for (String name : STARTUP_ATTRIBUTES) {
-            String v = run.attributes().get(name);
-            if (v == null) {
-                continue;
-            }
+        run.attributes().forEach((name, v) -> {
             long at = parseOr(v, -1);
-            e.add(at >= EPOCH_MS_FLOOR ? new Entry(at - t0Ms, node, name)
-                    : new Entry(started - t0Ms, node, name + " = " + v + " (not a wall-clock time; shown at the run's start)"));
-        }
+            if (name.endsWith(MOMENT_SUFFIX) && at >= EPOCH_MS_FLOOR) {
+                e.add(new Entry(at - t0Ms, node, name));
+            }
+        });
         for (RunDetail.Event ev : run.events()) {
             String outcome = ev.outcome() == null || ev.outcome().equals("ok") ? "" : " (" + ev.outcome() + ")";
             e.add(new Entry(ev.atMs() - t0Ms, node, ev.stage() + " " + ev.kind() + outcome));
