@@ -86,8 +86,8 @@ final class BenchReport {
         out.println("== fit over every round: joiner start -> Synced = fixed + per GB x size (t.ibd)");
         for (String method : options.methods()) {
             out.printf(Locale.ROOT, "%-20s %s%n", method, fit(method).map(f -> String.format(Locale.ROOT,
-                    "fixed %.1f s + %.1f s/GB (~ %.0f MB/s end to end)", f.fixedSeconds(), f.secondsPerGb(),
-                    f.megabytesPerSecond())).orElse("n/a (needs rounds at two sizes or more)"));
+                    "fixed %.1f s + %.1f s/GB (~ %s MB/s end to end)", f.fixedSeconds(), f.secondsPerGb(),
+                    num(f.megabytesPerSecond(), 0))).orElse("n/a (needs rounds at two sizes or more)"));
         }
     }
 

@@ -33,9 +33,12 @@ final class Stats {
     /** seconds = fixed + perGb × GB, fitted by least squares. */
     record Fit(double fixedSeconds, double secondsPerGb) {
 
-        /** End-to-end throughput the slope means: MB moved per second of the size-dependent part. */
-        double megabytesPerSecond() {
-            return 1024 / secondsPerGb;
+        /**
+         * End-to-end throughput the slope means: MB moved per second of the size-dependent part;
+         * null when the slope is not positive, as when sizes too small to matter drown in noise.
+         */
+        Double megabytesPerSecond() {
+            return secondsPerGb > 0 ? 1024 / secondsPerGb : null;
         }
 
         /** Empty unless the points span at least two sizes: one size fixes no slope. */
