@@ -59,10 +59,14 @@ public final class SstBenchmark {
             for (BenchOptions.Size size : options.sizes()) {
                 // only the difference to the last size is loaded: the donor keeps its rows
                 LocalCluster.loadUpTo(donor, size.megabytes());
+                LocalCluster.settle(donor, java.time.Duration.ofMinutes(3));
                 long tableBytes = Files.size(LocalCluster.tableFile(donor));
                 System.out.printf("%n== %s: the donor's sbtest/t.ibd is %.1f MB%n", size.label(), tableBytes / Round.MB);
                 for (int r = 1; r <= options.rounds(); r++) {
-                    for (String method : options.methods()) {
+                    // each round starts with another method, so no method always follows the load or another's SST
+                    List<String> order = new java.util.ArrayList<>(options.methods());
+                    java.util.Collections.rotate(order, -(r - 1));
+                    for (String method : order) {
                         boolean firstOfOurs = method.equals(BenchOptions.OURS) && r == 1
                                 && size.equals(options.sizes().get(0));
                         JoinRound.Result result = join.run(method, size, tableBytes, r, firstOfOurs);

@@ -61,6 +61,7 @@ public final class HistoryDatabase implements AutoCloseable {
         try {
             PrivateFiles.createDirectory(dir);
             String password = passwordFor(dir, true);
+            HistoryTemplate.install(dir, password);
             String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
             Connection c;
             try {
@@ -260,17 +261,16 @@ public final class HistoryDatabase implements AutoCloseable {
      * Migrates only when the schema is behind: loading Flyway costs 0.2-0.4 s of start-up
      * (java-notes.md), and an SST starts on the joiner and then again on the donor.
      */
-    private static void migrate(Connection c) throws SQLException {
+    static void migrate(Connection c) throws SQLException {
         if (appliedVersion(c) >= SCHEMA_VERSION) {
             return;
         }
-        Flyway flyway = Flyway.configure()
+        // migrate() works out what is pending itself; asking info() first scanned and queried twice
+        Flyway.configure()
                 .dataSource(new SingleConnectionDataSource(c))
                 .locations("classpath:db/migration")
-                .load();
-        if (flyway.info().pending().length > 0) {
-            flyway.migrate();
-        }
+                .load()
+                .migrate();
     }
 
     /**
