@@ -18,6 +18,7 @@ final class BenchReport {
     private final BenchOptions options;
     private final List<Round> rounds = new ArrayList<>();
     private StartupTimeline timeline;
+    private CheckpointTiming checkpoints;
 
     BenchReport(BenchOptions options) {
         this.options = options;
@@ -25,6 +26,10 @@ final class BenchReport {
 
     void add(Round round) {
         rounds.add(round);
+    }
+
+    void checkpoints(CheckpointTiming c) {
+        checkpoints = c;
     }
 
     void timeline(StartupTimeline t) {
@@ -88,6 +93,10 @@ final class BenchReport {
             out.printf(Locale.ROOT, "%-20s %s%n", method, fit(method).map(f -> String.format(Locale.ROOT,
                     "fixed %.1f s + %.1f s/GB (~ %s MB/s end to end)", f.fixedSeconds(), f.secondsPerGb(),
                     num(f.megabytesPerSecond(), 0))).orElse("n/a (needs rounds at two sizes or more)"));
+        }
+        if (checkpoints != null) {
+            out.println();
+            out.println(checkpoints.line());
         }
     }
 
@@ -162,6 +171,7 @@ final class BenchReport {
         }
         root.put("fits", fits);
         root.put("startup_timeline", timeline == null ? null : timeline.json());
+        root.put("checkpoint_commit", checkpoints == null ? null : checkpoints.json());
         return root;
     }
 

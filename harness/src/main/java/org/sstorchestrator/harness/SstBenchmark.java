@@ -50,6 +50,9 @@ public final class SstBenchmark {
             NoSleepScript.install(scratchBin);
         }
         BenchReport report = new BenchReport(options);
+        CheckpointTiming checkpoints = CheckpointTiming.measure(home, 200);
+        report.checkpoints(checkpoints);
+        System.out.println(checkpoints.line());
         try (LocalCluster cluster = new LocalCluster(home.resolve("cluster"), appBin, List.of(scratchBin))) {
             GaleraNode donor = cluster.addNode(BenchOptions.OURS, false, List.of());
             cluster.bootstrap(donor);
