@@ -104,7 +104,7 @@ public final class RunAssembly {
         config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(RunAssembly.class).warn(w));
         Credentials creds = credentials != null ? credentials : Credentials.resolve(env, config.auth().orElse(null),
                 args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
-        SstContext ctx = new SstContext(runId, args, config, creds,
+        SstContext ctx = new SstContext(runId, args, config, creds, env,
                 new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults));
         StageRunner<SstContext> runner = new StageRunner<>(machine,
                 wiring(journal, faults, StageListener.both(StageListener.both(recorder, new StageInLog()), ctx)));

@@ -97,21 +97,28 @@ public enum Opt {
             "regex (find syntax) of what the joiner's wipe keeps, whole path", "the same (\\| is alternation)"),
     SST_SPECIAL_DIRS("sst-special-dirs", Groups.SST, "1", Support.SAME,
             "0 logs 'not supported, falling back to 1' and goes on", "the same"),
-    LOG_BIN("log-bin", Groups.SERVER, null, Support.PENDING,
-            "joiner: the binary log's name when --binlog is not given (bare: <basename>-bin or mysql-bin)",
-            "not yet: only --binlog/--binlog-index from mysqld are used"),
-    LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.PENDING, "joiner: the binlog index", "not yet: as log-bin"),
-    LOG_BASENAME("log-basename", Groups.SERVER, null, Support.PENDING, "joiner: binlog and index names' base",
-            "not yet: as log-bin"),
-    INNODB_DATA_HOME_DIR("innodb-data-home-dir", Groups.SERVER, null, Support.PENDING,
-            "joiner: created and wiped like the datadir, when not given on the command line",
-            "not yet from my.cnf: only from mysqld's arguments"),
-    INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
-    INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
-    ARIA_LOG_DIR_PATH("aria-log-dir-path", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
+    LOG_BIN("log-bin", Groups.SERVER, null, Support.SAME,
+            "joiner, when mysqld passed no --binlog: the binary log's name (bare: <log-basename>-bin, else mysql-bin);"
+                    + " its old logs and index are removed before the wipe; the logs the donor sent are removed, never"
+                    + " installed (MDEV-38147); its directory is created after move-back",
+            "the same, also when the binary log's directory is outside the datadir or does not exist yet"),
+    LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.SAME,
+            "joiner: the index; unset: <log-basename>-bin.index, else <log-bin>.index; '.index' is added to a name"
+                    + " without an extension", "the same"),
+    LOG_BASENAME("log-basename", Groups.SERVER, null, Support.SAME, "joiner: the base of the binary log's and index's"
+            + " names", "the same"),
+    INNODB_DATA_HOME_DIR("innodb-data-home-dir", Groups.SERVER, null, Support.DIFFERENT,
+            "joiner, when mysqld passed neither the argument nor INNODB_DATA_HOME_DIR: created at the start and wiped"
+                    + " with the datadir (cpat applies); mysqld's own value also goes to mariadb-backup",
+            "the same, but the wipe comes after prepare (the old data survives a failed transfer or prepare, space"
+                    + " permitting, and the space plan counts what the wipe frees there), and it never removes the"
+                    + " directory itself or one that holds the datadir"),
+    INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (environment: INNODB_LOG_GROUP_HOME)", "as innodb-data-home-dir"),
+    INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (environment: INNODB_UNDO_DIR)", "as innodb-data-home-dir"),
+    ARIA_LOG_DIR_PATH("aria-log-dir-path", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (no environment variable)", "as innodb-data-home-dir"),
     PLUGIN_DIR("plugin-dir", Groups.SERVER, "/usr/lib/mysql/plugin", Support.OURS,
             "not read (prepare loads whatever backup-my.cnf names)",
             "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),

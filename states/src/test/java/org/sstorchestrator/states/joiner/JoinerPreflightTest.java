@@ -159,4 +159,21 @@ class JoinerPreflightTest {
         assertTrue(e.getMessage().contains("parent mysqld process (pid " + gone.pid() + ")"), e.getMessage());
         nothingWasChanged();
     }
+
+    /** As the stock joiner at its start: the InnoDB/Aria directories my.cnf names are created, and where they are recorded. */
+    @Test
+    void theInnodbAndAriaDirectoriesAreCreatedAtTheStartAndTheLayoutIsRecorded() throws Exception {
+        Path undo = tmp.resolve("new/undo");
+        f.option("mysqld", "innodb-undo-directory", undo.toString());
+        f.env("INNODB_DATA_HOME_DIR", tmp.resolve("ibhome").toString());
+
+        new JoinerPreflight().run(f.joiner());
+
+        assertTrue(Files.isDirectory(undo));
+        assertTrue(Files.isDirectory(tmp.resolve("ibhome")));
+        assertTrue(f.recorder.attributes.get("layout").contains("innodb-undo-directory=" + undo),
+                f.recorder.attributes.toString());
+        assertEquals(tmp.resolve("ibhome").toString(), f.recorder.attributes.get("env.INNODB_DATA_HOME_DIR"),
+                "for sst-admin resume, which has not mysqld's environment");
+    }
 }
