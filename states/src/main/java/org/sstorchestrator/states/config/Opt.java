@@ -131,12 +131,20 @@ public enum Opt {
             + " recorded; any value is accepted"),
     WSREP_SST_AUTH("wsrep-sst-auth", Groups.SST, null, Support.SAME,
             "user:password when mysqld passes none", "the same; never in an argv, a log or the history"),
-    SST_SYSLOG("sst-syslog", Groups.SST, "0", Support.PENDING,
-            "-1 keeps SST logs off syslog; otherwise [mysqld_safe] syslog decides",
-            "not yet: SST lines go to mysqld's error log and mariadb-backup's to the log files"),
-    SYSLOG("syslog", Groups.MYSQLD_SAFE, null, Support.PENDING,
-            "present (any value): SST lines and mariadb-backup's output go to syslog, no log files", "not yet: as sst-syslog"),
-    SYSLOG_TAG("syslog-tag", Groups.MYSQLD_SAFE, null, Support.PENDING, "the syslog tag's prefix", "not yet: as sst-syslog"),
+    SST_SYSLOG("sst-syslog", Groups.SST, "0", Support.SAME,
+            "-1 keeps SST logs off syslog; any other integer: [mysqld_safe] syslog decides (1 alone does nothing);"
+                    + " not an integer: off", "the same (not an integer: off, with a WARNING)"),
+    SYSLOG("syslog", Groups.MYSQLD_SAFE, null, Support.DIFFERENT,
+            "present (any value; Debian's default config has it): after 'Logging all stderr of SST/mariadb-backup to"
+                    + " syslog' every SST line goes to logger (daemon.err/warning/info, tag <syslog-tag>-wsrep-sst-<role>),"
+                    + " and mariadb-backup's output too (<syslog-tag>-innobackupex-backup/apply/move); no"
+                    + " mariabackup.*.log is written or archived; without logger: an ERROR, and the steps then fail",
+            "the same lines and output to syslog, through logger run from an argv; but mariabackup.*.log are still"
+                    + " written (removed, not archived, at each start): failures are judged from them and sst-admin"
+                    + " logs keeps them; a failing prepare or move-back is still detected (stock misses it in this mode);"
+                    + " without logger: the same ERROR, then the usual stderr and log files"),
+    SYSLOG_TAG("syslog-tag", Groups.MYSQLD_SAFE, null, Support.SAME,
+            "the syslog tag's prefix, else SST_SYSLOG_TAG from the environment; '-' is always appended", "the same"),
     SST_LOG_ARCHIVE("sst-log-archive", Groups.SST, "1", Support.SAME,
             "1 archives the previous mariabackup.*.log gzipped at each start", "the same"),
     SST_LOG_ARCHIVE_DIR("sst-log-archive-dir", Groups.SST, "/tmp/sst_log_archive", Support.DIFFERENT,
