@@ -62,13 +62,22 @@ public final class DataDirs {
     }
 
     /** Where a value came from; only {@link #MY_CNF} is not passed on to mariadb-backup. */
-    public enum Source { ARGUMENT, ENVIRONMENT, MYSQLD_ARGS, MY_CNF }
+    public enum Source {
+        ARGUMENT("mysqld's argument"), ENVIRONMENT("mysqld's environment"), MYSQLD_ARGS("mysqld's command line"),
+        MY_CNF("my.cnf");
+
+        private final String shown;
+
+        Source(String shown) {
+            this.shown = shown;
+        }
+    }
 
     /** One directory: the value as given (trimmed as the stock script trims it), its source and its path. */
     public record Dir(Kind kind, String value, Source source, Path path) {
         @Override
         public String toString() {
-            return kind.option + "=" + path + " (" + source.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+            return kind.option + "=" + path + " (" + source.shown + ")";
         }
     }
 

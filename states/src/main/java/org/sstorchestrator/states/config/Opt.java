@@ -97,11 +97,12 @@ public enum Opt {
             "regex (find syntax) of what the joiner's wipe keeps, whole path", "the same (\\| is alternation)"),
     SST_SPECIAL_DIRS("sst-special-dirs", Groups.SST, "1", Support.SAME,
             "0 logs 'not supported, falling back to 1' and goes on", "the same"),
-    LOG_BIN("log-bin", Groups.SERVER, null, Support.SAME,
+    LOG_BIN("log-bin", Groups.SERVER, null, Support.DIFFERENT,
             "joiner, when mysqld passed no --binlog: the binary log's name (bare: <log-basename>-bin, else mysql-bin);"
                     + " its old logs and index are removed before the wipe; the logs the donor sent are removed, never"
                     + " installed (MDEV-38147); its directory is created after move-back",
-            "the same, also when the binary log's directory is outside the datadir or does not exist yet"),
+            "the same, also when the binary log's directory is outside the datadir or does not exist yet; beyond"
+                    + " stock, <base>.state goes from the binary log's directory too, where mysqld writes it"),
     LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.SAME,
             "joiner: the index; unset: <log-basename>-bin.index, else <log-bin>.index; '.index' is added to a name"
                     + " without an extension", "the same"),
@@ -124,9 +125,10 @@ public enum Opt {
             "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),
 
     // ---- time, credentials, logs ----
-    SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.SAME,
-            "seconds for transfer 1 (the position); 0 or less: none", "the same, for transfer 1 as a whole and for the"
-                    + " wait for transfer 2"),
+    SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.DIFFERENT,
+            "seconds for transfer 1 (the position); 0 or less: none; not an integer: none (bash's '[' fails)",
+            "seconds for transfer 1 as a whole and for the wait for transfer 2; 0: none; a negative or non-integer"
+                    + " value is refused (22) naming it, rather than silently running without a timeout"),
     TIME("time", Groups.SST, "0", Support.SAME, "1 logs each step's duration", "every stage's duration is always logged and"
             + " recorded; any value is accepted"),
     WSREP_SST_AUTH("wsrep-sst-auth", Groups.SST, null, Support.SAME,
