@@ -161,6 +161,21 @@ public final class DataDirs {
         return out;
     }
 
+    /**
+     * Refuses (22) a directory that holds the datadir (its parent, say, or {@code /}): the
+     * joiner empties each of these directories, and the stock script would empty that one
+     * too, taking everything beside the datadir with it. Checked before anything is changed.
+     */
+    public void refuseAnyHoldingTheDatadir() {
+        for (Dir d : dirs.values()) {
+            if (d.source != null && !d.path.equals(datadir) && datadir.startsWith(d.path)) {
+                throw new SstException(ExitCode.EINVAL, d.kind.option + " = '" + d.value + "' (" + d.source.shown
+                        + ") holds the datadir " + datadir + ": the joiner's wipe empties that directory, which would"
+                        + " take everything beside the datadir with it; give it a directory of its own");
+            }
+        }
+    }
+
     /** {@code mkdir -p} of each separate directory, as the stock joiner does at its start; returns those it made. */
     public List<Path> create() throws IOException {
         List<Path> made = new ArrayList<>();

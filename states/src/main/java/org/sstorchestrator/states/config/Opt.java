@@ -112,8 +112,9 @@ public enum Opt {
             "joiner, when mysqld passed neither the argument nor INNODB_DATA_HOME_DIR: created at the start and wiped"
                     + " with the datadir (cpat applies); mysqld's own value also goes to mariadb-backup",
             "the same, but the wipe comes after prepare (the old data survives a failed transfer or prepare, space"
-                    + " permitting, and the space plan counts what the wipe frees there), and it never removes the"
-                    + " directory itself or one that holds the datadir"),
+                    + " permitting, and the space plan counts what the wipe frees there); the directory itself is never"
+                    + " removed, and one that holds the datadir (its parent, /) is refused (22) before anything is"
+                    + " changed, where stock would empty it"),
     INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.DIFFERENT,
             "as innodb-data-home-dir (environment: INNODB_LOG_GROUP_HOME)", "as innodb-data-home-dir"),
     INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.DIFFERENT,

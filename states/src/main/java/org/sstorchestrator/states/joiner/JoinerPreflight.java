@@ -34,6 +34,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
             throw new SstException(ExitCode.EINVAL, "--datadir '" + ctx.datadir + "' is not writable by this user");
         }
         ctx.args.address();
+        ctx.dirs.refuseAnyHoldingTheDatadir();
         ctx.facts().put(binaries(ctx));
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);

@@ -176,4 +176,16 @@ class JoinerPreflightTest {
         assertEquals(tmp.resolve("ibhome").toString(), f.recorder.attributes.get("env.INNODB_DATA_HOME_DIR"),
                 "for sst-admin resume, which has not mysqld's environment");
     }
+
+    /** The wipe empties every InnoDB/Aria directory: one that holds the datadir would take what lies beside it. */
+    @Test
+    void aDirectoryThatHoldsTheDatadirIsExit22BeforeAnythingIsChanged() throws Exception {
+        f.option("mysqld", "innodb-data-home-dir", tmp + "/");
+
+        SstException e = failsWith(ExitCode.EINVAL, () -> new JoinerPreflight().run(f.joiner()));
+
+        assertTrue(e.getMessage().startsWith("innodb-data-home-dir = '" + tmp + "' (my.cnf) holds the datadir"),
+                e.getMessage());
+        nothingWasChanged();
+    }
 }

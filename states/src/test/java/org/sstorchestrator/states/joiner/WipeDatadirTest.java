@@ -192,4 +192,16 @@ class WipeDatadirTest {
         assertFalse(Files.exists(tmp.resolve("elsewhere/stray.000009")), "every file the old index lists goes");
         assertFalse(Files.exists(f.datadir.resolve("nodeA-bin.index")));
     }
+
+    /** Preflight refuses such a directory; should a resumed run reach the wipe with one, it still spares the datadir. */
+    @Test
+    void aDirectoryThatHoldsTheDatadirNeverTakesTheDatadirWithIt() throws Exception {
+        f.write(tmp.resolve("ibdata1"), "old");
+        f.option("mysqld", "innodb-data-home-dir", tmp.toString());
+
+        new WipeDatadir().run(joiner());
+
+        assertTrue(StageFixture.list(tmp).contains("data"), StageFixture.list(tmp).toString());
+        assertEquals("the new, prepared data", Files.readString(f.datadir.resolve(".sst/ibdata1")));
+    }
 }
