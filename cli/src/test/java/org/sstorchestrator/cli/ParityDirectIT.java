@@ -28,6 +28,8 @@ class ParityDirectIT {
     private static DirectSst.Side donor(Path tmp, String address, List<String> sst, Map<String, String> env,
                                         String... extra) throws Exception {
         List<String> lines = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
+        // the donor node's previous backup log is archived at each run: into this test's directory, not /tmp's
+        lines.add("sst-log-archive-dir=" + tmp.resolve("archive"));
         lines.addAll(sst);
         return DirectSst.donor(tmp, DONOR.node(), address, lines, env, extra);
     }
