@@ -1,7 +1,10 @@
 package org.sstorchestrator.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.MDC;
 import org.sstorchestrator.engine.FaultPoints;
@@ -20,10 +23,12 @@ import org.sstorchestrator.states.SstMachines;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.config.Syslog;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildListener;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.exec.SyslogSink;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
 
@@ -35,6 +40,8 @@ import org.sstorchestrator.states.wire.ControlChannel;
  * and a listener that tells the recorder which stage each record belongs to).
  */
 public final class RunAssembly {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunAssembly.class);
 
     private final SstArguments args;
     private final Map<String, String> env;
@@ -62,6 +69,29 @@ public final class RunAssembly {
     /** my.cnf as the real my_print_defaults sees it (not recorded: there is no history yet). */
     public OptionFiles options() {
         return OptionFiles.read(children, tools.require("my_print_defaults", ExitCode.ENOENT), args.defaultsOptions());
+    }
+
+    /**
+     * Syslog mode, when my.cnf asks for it as the stock script reads it ({@link Syslog}) and
+     * logger is on the PATH: from here on the children's output also goes to syslog, and the
+     * caller sends the SST's own lines there. Without logger, the stock script's ERROR line
+     * and everything stays where it was (the stock script would go on and fail its steps).
+     */
+    public Optional<SyslogSink> syslog(OptionFiles cnf) {
+        List<String> warnings = new ArrayList<>();
+        Optional<Syslog> wanted = Syslog.from(cnf, env, warnings);
+        warnings.forEach(LOG::warn);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Path> logger = tools.find("logger");
+        if (logger.isEmpty()) {
+            LOG.error("logger not in path: {}. Ignoring", env.get("PATH"));
+            return Optional.empty();
+        }
+        SyslogSink sink = new SyslogSink(logger.get(), wanted.get().tagPrefix());
+        children.toSyslog(sink);
+        return Optional.of(sink);
     }
 
     /** Where this datadir's history is: [sst] history-dir, else the default place for the datadir. */
@@ -104,7 +134,7 @@ public final class RunAssembly {
         config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(RunAssembly.class).warn(w));
         Credentials creds = credentials != null ? credentials : Credentials.resolve(env, config.auth().orElse(null),
                 args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
-        SstContext ctx = new SstContext(runId, args, config, creds,
+        SstContext ctx = new SstContext(runId, args, config, creds, env,
                 new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults));
         StageRunner<SstContext> runner = new StageRunner<>(machine,
                 wiring(journal, faults, StageListener.both(StageListener.both(recorder, new StageInLog()), ctx)));

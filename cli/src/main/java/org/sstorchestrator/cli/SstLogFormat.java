@@ -12,11 +12,13 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 import org.slf4j.MDC;
+import org.sstorchestrator.states.exec.SyslogSink;
 
 /**
  * stderr lines in the shape operators grep mysqld's error log for:
- * {@code WSREP_SST: [INFO] joiner 1f2e3d4c/prepare: message (20261120 23:51:46.123)}.
- * SLF4J is bound to java.util.logging; this is its only handler.
+ * {@code WSREP_SST: [INFO] joiner 1f2e3d4c/prepare: message (20261120 23:51:46.123)};
+ * or, in syslog mode ({@link #toSyslog}), the same lines to syslog. SLF4J is bound to
+ * java.util.logging; this is its only handler.
  */
 public final class SstLogFormat extends Formatter {
 
@@ -25,10 +27,25 @@ public final class SstLogFormat extends Formatter {
 
     @Override
     public String format(LogRecord r) {
-        String level = r.getLevel().intValue() >= Level.SEVERE.intValue() ? "ERROR"
+        StringBuilder out = new StringBuilder("WSREP_SST: [").append(level(r)).append("] ");
+        out.append(body(r)).append(" (").append(TS.format(r.getInstant())).append(")\n");
+        if (r.getThrown() != null && r.getLevel().intValue() < Level.INFO.intValue()) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            r.getThrown().printStackTrace(new java.io.PrintWriter(sw));
+            out.append(sw);
+        }
+        return out.toString();
+    }
+
+    private static String level(LogRecord r) {
+        return r.getLevel().intValue() >= Level.SEVERE.intValue() ? "ERROR"
                 : r.getLevel().intValue() >= Level.WARNING.intValue() ? "WARNING"
                 : r.getLevel().intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
-        StringBuilder out = new StringBuilder("WSREP_SST: [").append(level).append("] ");
+    }
+
+    /** The line without its level and time: {@code joiner 1f2e3d4c/prepare: message}. */
+    private String body(LogRecord r) {
+        StringBuilder out = new StringBuilder();
         String role = MDC.get("role");
         String run = MDC.get("run");
         if (run != null) {
@@ -36,13 +53,54 @@ public final class SstLogFormat extends Formatter {
             String stage = MDC.get("stage");
             out.append(stage == null ? "" : "/" + stage).append(": ");
         }
-        out.append(formatMessage(r)).append(" (").append(TS.format(r.getInstant())).append(")\n");
-        if (r.getThrown() != null && r.getLevel().intValue() < Level.INFO.intValue()) {
-            java.io.StringWriter sw = new java.io.StringWriter();
-            r.getThrown().printStackTrace(new java.io.PrintWriter(sw));
-            out.append(sw);
+        return out.append(formatMessage(r)).toString();
+    }
+
+    /**
+     * Syslog mode, as the stock script switches to it once it has read its configuration:
+     * from here on every line goes to syslog instead of stderr, through {@code sink} under
+     * {@code <tag>wsrep-sst-<role>} ({@code name}), at daemon.err, daemon.warning or
+     * daemon.info, without the {@code WSREP_SST: [LEVEL]} prefix and time that syslog adds
+     * itself. A line logger could not take still reaches {@code fallback} (mysqld's error log).
+     */
+    public static void toSyslog(SyslogSink sink, String name, PrintStream fallback) {
+        Logger root = Logger.getLogger("");
+        Level level = root.getLevel();
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
         }
-        return out.toString();
+        SstLogFormat format = new SstLogFormat();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (!isLoggable(r)) {
+                    return;
+                }
+                String lvl = level(r);
+                SyslogSink.Priority p = switch (lvl) {
+                    case "ERROR" -> SyslogSink.Priority.ERR;
+                    case "WARNING" -> SyslogSink.Priority.WARNING;
+                    case "INFO" -> SyslogSink.Priority.INFO;
+                    default -> SyslogSink.Priority.DEBUG;
+                };
+                if (!sink.line(p, name, format.body(r))) {
+                    fallback.print(format.format(r));
+                    fallback.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                fallback.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        h.setLevel(Level.ALL);
+        root.addHandler(h);
+        root.setLevel(level);
     }
 
     /** Routes all logging to {@code err}; {@code debug} turns on DEBUG lines and stack traces. */

@@ -23,6 +23,7 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.joiner.FromDonor;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.wire.ControlChannel;
 
@@ -40,14 +41,33 @@ public final class SstProcess {
     private final InputStream stdin;
     private final PrintStream stderr;
     private final Abort abort = new Abort();
+    private final String method;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int exitCode = ExitCode.GENERIC.code();
     private long mainMs;
 
     public SstProcess(Map<String, String> env, InputStream stdin, PrintStream stderr) {
+        this(env, stdin, stderr, "wsrep_sst_mariabackup_sm");
+    }
+
+    /** {@code script}: the name mysqld ran us by, which the start and end lines name as the stock script does. */
+    public SstProcess(Map<String, String> env, InputStream stdin, PrintStream stderr, String script) {
         this.env = env;
         this.stdin = stdin;
         this.stderr = stderr;
+        this.method = method(script);
+    }
+
+    /**
+     * The method's name as the stock common script derives it from its own: no directory, no
+     * extension, no {@code wsrep_sst_}: {@code mariabackup_sm}, or {@code mariabackup} when
+     * installed as the stock script.
+     */
+    static String method(String script) {
+        String name = script.substring(script.lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
+        name = dot > 0 ? name.substring(0, dot) : name;
+        return name.startsWith("wsrep_sst_") ? name.substring("wsrep_sst_".length()) : name;
     }
 
     public int run(String[] argv) {
@@ -91,12 +111,23 @@ public final class SstProcess {
             journal.runArguments(runId, maskArguments(argv));
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             noteInterruptedRuns(db, journal, runId, datadir);
-            LOG.info("{} {} started (history {})", "mariabackup_sm", role == Role.JOINER ? "SST" : "donation", historyDir);
-            RunResult result = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin)
-                    .execute();
+            long started = System.nanoTime();
+            boolean bypass = args.flag("bypass");
+            // the stock script's first and last lines, which operators grep for
+            LOG.info("{} {} started on {} (history {})", method, bypass ? "IST" : "SST", role.label(), historyDir);
+            assembly.syslog(cnf).ifPresent(sink -> {
+                LOG.info("Logging all stderr of SST/mariadb-backup to syslog");
+                SstLogFormat.toSyslog(sink, "wsrep-sst-" + role.label(), stderr);
+            });
+            RunAssembly.Run run = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin);
+            RunResult result = run.execute();
             MDC.remove("stage");
             if (result.completed()) {
-                LOG.info("mariabackup_sm {} completed on {}", role == Role.JOINER ? "SST" : "donation", role.label());
+                // the joiner's run was an IST when the donor bypassed the SST, whatever mysqld said
+                boolean ist = bypass || run.context() != null && run.context().facts().find(FromDonor.class)
+                        .map(FromDonor::ist).orElse(false);
+                LOG.info("Total time on {}: {} seconds", role.label(), (System.nanoTime() - started) / 1_000_000_000L);
+                LOG.info("{} {} completed on {}", method, ist ? "IST" : "SST", role.label());
                 return 0;
             }
             LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());

@@ -7,6 +7,8 @@ public final class WsrepSstMain {
     }
 
     public static void main(String[] argv) {
-        System.exit(new SstProcess(System.getenv(), System.in, System.err).run(argv));
+        // the launcher passes the name mysqld ran it by (wsrep_sst_mariabackup_sm, or wsrep_sst_mariabackup)
+        String script = System.getProperty("sst.script", "wsrep_sst_mariabackup_sm");
+        System.exit(new SstProcess(System.getenv(), System.in, System.err, script).run(argv));
     }
 }

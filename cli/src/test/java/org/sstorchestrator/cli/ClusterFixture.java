@@ -21,8 +21,13 @@ final class ClusterFixture {
     }
 
     static LocalCluster newCluster(String name) throws IOException {
+        return newCluster(name, "127.0.0.1");
+    }
+
+    /** A cluster whose every listener is on {@code host} ({@code ::1} for IPv6). */
+    static LocalCluster newCluster(String name, String host) throws IOException {
         Path home = Files.createTempDirectory("sst-it-" + name + "-");
-        return new LocalCluster(home, appBin());
+        return new LocalCluster(home, appBin(), host);
     }
 
     /**

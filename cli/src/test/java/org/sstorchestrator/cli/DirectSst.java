@@ -62,6 +62,16 @@ final class DirectSst {
     /** As {@link #joiner}, with the datadir somewhere else (a small filesystem of its own, say). */
     static Side joinerOn(Path dir, Path datadir, List<String> sstLines, Map<String, String> env, String... extraArgs)
             throws IOException {
+        return joinerAt(dir, datadir, "127.0.0.1", sstLines, env, extraArgs);
+    }
+
+    /**
+     * As {@link #joinerOn}, advertising {@code host} (an address that is not this host's plays
+     * one behind a NAT: the donor is then told the address it really reaches). {@code sstLines}
+     * follow the joiner's [sst] group and may open other groups.
+     */
+    static Side joinerAt(Path dir, Path datadir, String host, List<String> sstLines, Map<String, String> env,
+                         String... extraArgs) throws IOException {
         Path data = Files.createDirectories(datadir);
         Path cnf = dir.resolve("joiner.cnf");
         List<String> lines = new ArrayList<>(List.of("[sst]", "history-dir=" + dir.resolve("joiner-history")));
@@ -71,7 +81,7 @@ final class DirectSst {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> args = new ArrayList<>(List.of("--role", "joiner", "--address", "127.0.0.1:" + port, "--datadir",
+        List<String> args = new ArrayList<>(List.of("--role", "joiner", "--address", host + ":" + port, "--datadir",
                 data.toString(), "--defaults-file", cnf.toString(), "--parent",
                 Long.toString(ProcessHandle.current().pid())));
         args.addAll(List.of(extraArgs));

@@ -21,6 +21,8 @@ public final class GaleraNode {
     private final String sstMethod;
     private final Path basedir;
     private final Map<String, String> env;
+    private final String host;
+    private final List<String> mysqldArgs;
     private Process process;
 
     /** Free loopback ports for one node. */
@@ -54,13 +56,25 @@ public final class GaleraNode {
         }
     }
 
-    GaleraNode(String name, Path home, Ports ports, String sstMethod, Path basedir, Map<String, String> env) {
+    GaleraNode(String name, Path home, Ports ports, String sstMethod, Path basedir, Map<String, String> env, String host,
+               List<String> mysqldArgs) {
         this.name = name;
         this.home = home;
         this.ports = ports;
         this.sstMethod = sstMethod;
         this.basedir = basedir;
         this.env = env;
+        this.host = host;
+        this.mysqldArgs = List.copyOf(mysqldArgs);
+    }
+
+    /** The loopback address its listeners use, as an address's host part ({@code [::1]} for IPv6). */
+    public String hostInAddress() {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public Path home() {
+        return home;
     }
 
     public String name() {
@@ -91,16 +105,18 @@ public final class GaleraNode {
         return home.resolve("mysqld.sock");
     }
 
-    void writeConfig(String clusterAddress, String sstAuth, List<String> extraSst, List<String> extraMysqld)
-            throws IOException {
+    void writeConfig(String clusterAddress, String sstAuth, List<String> leading, List<String> extraSst,
+                     List<String> extraMysqld) throws IOException {
         Files.createDirectories(datadir());
-        List<String> lines = new ArrayList<>(List.of(
+        String h = hostInAddress();
+        List<String> lines = new ArrayList<>(leading);
+        lines.addAll(List.of(
                 "[mysqld]",
                 "user=root",
                 "datadir=" + datadir(),
                 "socket=" + socket(),
                 "port=" + ports.sql(),
-                "bind-address=127.0.0.1",
+                "bind-address=" + host,
                 "pid-file=" + home.resolve("mysqld.pid"),
                 "log-error=" + errorLog(),
                 "innodb_buffer_pool_size=128M",
@@ -111,11 +127,11 @@ public final class GaleraNode {
                 "wsrep_provider=/usr/lib/galera/libgalera_smm.so",
                 "wsrep_cluster_name=sst-orchestrator-local",
                 "wsrep_cluster_address=" + clusterAddress,
-                "wsrep_node_address=127.0.0.1:" + ports.group(),
+                "wsrep_node_address=" + h + ":" + ports.group(),
                 "wsrep_node_name=" + name,
-                "wsrep_sst_receive_address=127.0.0.1:" + ports.sst(),
-                "wsrep_provider_options=\"gmcast.listen_addr=tcp://127.0.0.1:" + ports.group()
-                        + ";ist.recv_addr=127.0.0.1:" + ports.ist() + ";gcache.size=256M\"",
+                "wsrep_sst_receive_address=" + h + ":" + ports.sst(),
+                "wsrep_provider_options=\"gmcast.listen_addr=tcp://" + h + ":" + ports.group()
+                        + ";ist.recv_addr=" + h + ":" + ports.ist() + ";gcache.size=256M\"",
                 "wsrep_sst_method=" + sstMethod,
                 "wsrep_sst_auth=" + sstAuth));
         lines.addAll(extraMysqld);
@@ -150,6 +166,7 @@ public final class GaleraNode {
 
     public void start(boolean bootstrap) throws IOException {
         List<String> argv = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--defaults-file=" + cnf()));
+        argv.addAll(mysqldArgs);
         if (bootstrap) {
             argv.add("--wsrep-new-cluster");
         }

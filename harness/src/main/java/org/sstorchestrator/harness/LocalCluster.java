@@ -23,6 +23,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Path home;
     private final Path appBin;
     private final List<Path> extraPath;
+    private final String host;
     private final List<GaleraNode> nodes = new ArrayList<>();
     private int created;
 
@@ -36,9 +37,51 @@ public final class LocalCluster implements AutoCloseable {
      * stock script without its sleep) must be on the donor's PATH from the donor's start.
      */
     public LocalCluster(Path home, Path appBin, List<Path> extraPath) {
+        this(home, appBin, extraPath, "127.0.0.1");
+    }
+
+    /** {@code host}: the loopback address every listener uses, {@code 127.0.0.1} or {@code ::1}. */
+    public LocalCluster(Path home, Path appBin, String host) {
+        this(home, appBin, List.of(), host);
+    }
+
+    public LocalCluster(Path home, Path appBin, List<Path> extraPath, String host) {
         this.home = home;
         this.appBin = appBin;
         this.extraPath = List.copyOf(extraPath);
+        this.host = host;
+    }
+
+    /**
+     * What a node is made of beyond its ports and directories: its SST method; whether ours is
+     * installed as {@code wsrep_sst_mariabackup} in its own basedir; option lines put first in
+     * its my.cnf (before the harness's [mysqld] group: a {@code log_basename} must come before
+     * the pid and error log it names), after its [mysqld] lines, and after its [sst] group;
+     * extra environment; stand-ins for tools; extra arguments to mariadbd.
+     */
+    public record Spec(String sstMethod, boolean oursAsStock, List<String> leadingCnf, List<String> extraMysqld,
+                       List<String> extraSst, Map<String, String> env, Map<String, String> standIns,
+                       List<String> mysqldArgs) {
+
+        public static Spec of(String sstMethod, boolean oursAsStock) {
+            return new Spec(sstMethod, oursAsStock, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of());
+        }
+
+        public Spec leading(List<String> lines) {
+            return new Spec(sstMethod, oursAsStock, lines, extraMysqld, extraSst, env, standIns, mysqldArgs);
+        }
+
+        public Spec mysqld(List<String> lines) {
+            return new Spec(sstMethod, oursAsStock, leadingCnf, lines, extraSst, env, standIns, mysqldArgs);
+        }
+
+        public Spec sst(List<String> lines) {
+            return new Spec(sstMethod, oursAsStock, leadingCnf, extraMysqld, lines, env, standIns, mysqldArgs);
+        }
+
+        public Spec arguments(List<String> args) {
+            return new Spec(sstMethod, oursAsStock, leadingCnf, extraMysqld, extraSst, env, standIns, args);
+        }
     }
 
     public Path home() {
@@ -73,6 +116,18 @@ public final class LocalCluster implements AutoCloseable {
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst, List<String> extraMysqld,
                               Map<String, String> extraEnv, Map<String, String> standIns)
             throws IOException, InterruptedException {
+        return addNode(new Spec(sstMethod, oursAsStock, List.of(), extraMysqld, extraSst, extraEnv, standIns, List.of()));
+    }
+
+    /** The directory the next node added will have: its my.cnf may name directories in it. */
+    public Path nextNodeHome() {
+        return home.resolve("node" + (created + 1));
+    }
+
+    public GaleraNode addNode(Spec spec) throws IOException {
+        String sstMethod = spec.sstMethod();
+        boolean oursAsStock = spec.oursAsStock();
+        Map<String, String> standIns = spec.standIns();
         int n = ++created; // never reuse a node's directory: a reused datadir would get IST, not SST
         Path nodeHome = home.resolve("node" + n);
         Files.createDirectories(nodeHome);
@@ -91,10 +146,11 @@ public final class LocalCluster implements AutoCloseable {
             fake.toFile().setExecutable(true);
         }
         Map<String, String> env = new HashMap<>(nodeEnv());
-        env.putAll(extraEnv);
-        GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, env);
-        String address = nodes.isEmpty() ? "gcomm://" : "gcomm://127.0.0.1:" + nodes.get(0).ports().group();
-        node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, extraSst, extraMysqld);
+        env.putAll(spec.env());
+        GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, env, host,
+                spec.mysqldArgs());
+        String address = nodes.isEmpty() ? "gcomm://" : "gcomm://" + node.hostInAddress() + ":" + nodes.get(0).ports().group();
+        node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, spec.leadingCnf(), spec.extraSst(), spec.extraMysqld());
         nodes.add(node);
         return node;
     }

@@ -45,10 +45,14 @@ public final class LogArchive {
     private LogArchive() {
     }
 
-    /** Archives (or, with archiving off, removes, as the stock script truncates them) the previous logs. */
+    /**
+     * Archives (or, with archiving off, removes, as the stock script truncates them) the
+     * previous logs. In syslog mode the stock script writes no log files and archives nothing;
+     * we still write ours (failures are judged from them), so the previous ones are removed.
+     */
     public static void archive(SstContext ctx) {
-        archive(ctx.datadir, ctx.config.logArchive() ? ctx.config.logArchiveDir() : null, ctx.clock.getAsLong(),
-                ctx.recorder);
+        boolean archiving = ctx.config.logArchive() && ctx.children.syslog().isEmpty();
+        archive(ctx.datadir, archiving ? ctx.config.logArchiveDir() : null, ctx.clock.getAsLong(), ctx.recorder);
     }
 
     /** {@code archiveDir} null: archiving is off. */

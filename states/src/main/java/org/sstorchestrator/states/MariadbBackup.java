@@ -22,7 +22,8 @@ public final class MariadbBackup {
 
     /** Runs a mariadb-backup step to completion; a non-zero exit is exit 22 naming the log and its last line. */
     public static void runStep(SstContext ctx, String step, List<String> args, Path log) {
-        Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), args).withLog(log).inDirectory(ctx.datadir);
+        Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), args).withLog(log).inDirectory(ctx.datadir)
+                .withSyslog(step.equals("--prepare") ? "innobackupex-apply" : "innobackupex-move");
         long logFrom = Failures.sizeOf(log);
         int code = ctx.children.run(c);
         ctx.abort.check();

@@ -176,6 +176,11 @@ final class MysqldArgs {
         return Optional.ofNullable(picked.get(name)).filter(v -> !v.isEmpty());
     }
 
+    /** Whether mysqld had the picked option at all, with a value or bare. */
+    boolean has(String name) {
+        return picked.containsKey(name);
+    }
+
     List<String> passThrough() {
         return passThrough;
     }

@@ -114,6 +114,16 @@ public final class SstArguments {
         return get(name).or(() -> fromMysqld.get(name));
     }
 
+    /** A value mysqld had on its own command line ({@code --mysqld-args}), one the common script picks out. */
+    public Optional<String> mysqldOption(String name) {
+        return fromMysqld.get(name);
+    }
+
+    /** Whether mysqld's own command line had the option at all, bare ({@code --log-bin}) or with a value. */
+    public boolean mysqldHas(String name) {
+        return fromMysqld.has(name);
+    }
+
     public int intOption(String name, int dflt) {
         Optional<String> v = get(name);
         if (v.isEmpty()) {

@@ -3,6 +3,7 @@ package org.sstorchestrator.states;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.sstorchestrator.engine.Facts;
 import org.sstorchestrator.engine.Failure;
@@ -28,6 +29,9 @@ public final class SstContext implements StageListener {
     public final SstConfig config;
     public final Path datadir;
     public final Credentials credentials;
+    /** The InnoDB/Aria directories apart from the datadir, and the binary log's names (mysqld's, else my.cnf's). */
+    public final DataDirs dirs;
+    public final BinlogNames binlog;
     public final Tools tools;
     public final ChildProcesses children;
     public final Abort abort;
@@ -47,13 +51,17 @@ public final class SstContext implements StageListener {
                            LongSupplier clock, LongSupplier nanos, FaultPoints faults) {
     }
 
-    public SstContext(String runId, SstArguments args, SstConfig config, Credentials credentials, Services services) {
+    /** {@code env}: the environment mysqld gave us (it may name the InnoDB data home, see {@link DataDirs}). */
+    public SstContext(String runId, SstArguments args, SstConfig config, Credentials credentials, Map<String, String> env,
+                      Services services) {
         this.runId = runId;
         this.role = args.role();
         this.args = args;
         this.config = config;
         this.datadir = args.datadir();
         this.credentials = credentials;
+        this.dirs = DataDirs.resolve(args, env, config.serverFiles(), role);
+        this.binlog = BinlogNames.resolve(args, config.serverFiles(), role);
         this.tools = services.tools();
         this.children = services.children();
         this.abort = services.abort();
@@ -111,15 +119,16 @@ public final class SstContext implements StageListener {
     }
 
     /**
-     * The directory and buffer-pool options mysqld was started with, passed to every
-     * mariadb-backup call like the common script's INNOEXTRA.
+     * The directory, buffer-pool and binary-log options mysqld gave us (never my.cnf's, which
+     * mariadb-backup reads itself), passed to every mariadb-backup call like the common
+     * script's INNOEXTRA, in its order.
      */
     public List<String> innoExtra() {
-        List<String> out = new ArrayList<>();
-        for (String name : List.of("aria-log-dir-path", "innodb-data-home-dir", "innodb-log-group-home-dir",
-                "innodb-undo-directory", "innodb-buffer-pool-filename", "innodb-buffer-pool-size")) {
-            args.serverOption(name).ifPresent(v -> out.add("--" + name + "=" + v));
+        List<String> out = new ArrayList<>(dirs.backupOptions());
+        for (String name : List.of("innodb-buffer-pool-filename", "innodb-buffer-pool-size")) {
+            args.serverOption(name).ifPresent(v -> out.add("--" + name + "=" + v.strip()));
         }
+        out.addAll(binlog.backupOptions());
         return out;
     }
 
@@ -133,9 +142,13 @@ public final class SstContext implements StageListener {
                 .map(m -> List.of("--use-memory=" + m)).orElse(List.of());
     }
 
-    /** {@code --mysqld-args ...} for mariadb-backup when mysqld passed any, else nothing. */
+    /**
+     * {@code --mysqld-args ...} for mariadb-backup when there is anything to pass: the binlog
+     * index and base name mysqld gave us first, as the stock script puts them, then mysqld's own words.
+     */
     public List<String> mysqldArgs() {
-        List<String> pass = args.mysqldArgsForBackup();
+        List<String> pass = new ArrayList<>(binlog.mysqldArgsPrefix());
+        pass.addAll(args.mysqldArgsForBackup());
         if (pass.isEmpty()) {
             return List.of();
         }

@@ -14,6 +14,7 @@ import org.sstorchestrator.states.donor.ReportDone;
 import org.sstorchestrator.states.donor.SendMagic;
 import org.sstorchestrator.states.donor.StreamBackup;
 import org.sstorchestrator.states.joiner.Decompress;
+import org.sstorchestrator.states.joiner.DropBinlogs;
 import org.sstorchestrator.states.joiner.FromDonor;
 import org.sstorchestrator.states.joiner.JoinerAbort;
 import org.sstorchestrator.states.joiner.JoinerCleanup;
@@ -21,7 +22,6 @@ import org.sstorchestrator.states.joiner.JoinerPreflight;
 import org.sstorchestrator.states.joiner.Listen;
 import org.sstorchestrator.states.joiner.Listening;
 import org.sstorchestrator.states.joiner.MoveBack;
-import org.sstorchestrator.states.joiner.MoveBinlogs;
 import org.sstorchestrator.states.joiner.PlanSpace;
 import org.sstorchestrator.states.joiner.PrepareBackup;
 import org.sstorchestrator.states.joiner.ReceiveMagic;
@@ -59,9 +59,9 @@ public final class SstMachines {
                     .needs(Binaries.class, Listening.class, FromDonor.class).gives(Received.class)
             .stage("decompress", Decompress::new, REPEATABLE).next("prepare").needs(Received.class)
             .stage("prepare", PrepareBackup::new, REPEATABLE).next("wipe_datadir").needs(Binaries.class, Received.class)
-            .stage("wipe_datadir", WipeDatadir::new, REPEATABLE).next("binlog_move").needs(Received.class)
+            .stage("wipe_datadir", WipeDatadir::new, REPEATABLE).next("drop_binlogs").needs(Received.class)
                     .gives(WipeBegan.class)
-            .stage("binlog_move", MoveBinlogs::new, REPEATABLE).next("move_back").needs(Received.class)
+            .stage("drop_binlogs", DropBinlogs::new, REPEATABLE).next("move_back").needs(Received.class)
             .stage("move_back", MoveBack::new, ONCE).next("cleanup").needs(Binaries.class, Received.class)
             .stage("cleanup", JoinerCleanup::new, REPEATABLE).next("report_position")
             .stage("report_position", ReportPosition::new, REPEATABLE).next("completed")

@@ -61,6 +61,7 @@ public final class StageFixture {
     public final Abort abort = new Abort();
     private final ByteArrayOutputStream control = new ByteArrayOutputStream();
     private final Map<String, Map<String, String>> options = new HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
     private Credentials credentials = Credentials.NONE;
     private LongSupplier nanos = System::nanoTime;
     private final String runId = java.util.UUID.randomUUID().toString();
@@ -83,6 +84,29 @@ public final class StageFixture {
     public StageFixture option(String group, String name, String value) {
         options.computeIfAbsent(group, g -> new HashMap<>()).put(name, value);
         return this;
+    }
+
+    /** Sets a variable of the environment mysqld starts the run with (INNODB_DATA_HOME_DIR, say). */
+    public StageFixture env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /**
+     * my.cnf as my_print_defaults prints it, for tests of the option rules alone:
+     * {@code "mysqld.log-bin=x"}, {@code "mysqld.log_bin"} (bare); '_' is '-' and a
+     * {@code loose-} prefix does not count, as OptionFiles reads the lines.
+     */
+    public static OptionFiles options(String... groupNameValue) {
+        Map<String, Map<String, String>> g = new HashMap<>();
+        for (String s : groupNameValue) {
+            int dot = s.indexOf('.');
+            int eq = s.indexOf('=');
+            String name = (eq < 0 ? s.substring(dot + 1) : s.substring(dot + 1, eq)).replace('_', '-')
+                    .replaceFirst("^loose-", "");
+            g.computeIfAbsent(s.substring(0, dot), k -> new HashMap<>()).put(name, eq < 0 ? "" : s.substring(eq + 1));
+        }
+        return new OptionFiles(g);
     }
 
     public StageFixture credentials(String user, String password) {
@@ -128,7 +152,7 @@ public final class StageFixture {
     public SstContext context(String... argv) {
         ChildProcesses children = new ChildProcesses(recorder, abort);
         SstArguments args = SstArguments.parse(argv);
-        return new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role()), credentials,
+        return new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role()), credentials, env,
                 new SstContext.Services(new Tools(bin.toString()), children, abort,
                         new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), recorder,
                         System::currentTimeMillis, nanos, FaultPoints.none()));

@@ -22,12 +22,16 @@ import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.OwnerLiveness;
 import org.sstorchestrator.persistence.RunDetail;
+import org.sstorchestrator.states.BinlogNames;
 import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.DataDirs;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.config.ServerFiles;
 import org.sstorchestrator.states.joiner.JoinerPreflight;
 import org.sstorchestrator.states.joiner.MagicDir;
 import org.sstorchestrator.states.joiner.Received;
@@ -76,7 +80,10 @@ public final class ResumeCommand implements Callable<Integer> {
         String from = firstIncomplete(d);
         SstArguments args = SstArguments.parse(d.arguments().toArray(String[]::new));
         Path datadir = args.datadir();
-        trustLayout(d, args, dir);
+        Map<String, String> env = environment(d);
+        RunAssembly assembly = new RunAssembly(args, env, new Abort());
+        org.sstorchestrator.states.config.OptionFiles cnf = assembly.options();
+        trustLayout(d, args, dir, env, cnf);
         SstLock.liveOwner(datadir.resolve(SstLock.FILE)).ifPresent(pid -> {
             throw new HistoryException("an SST (pid " + pid + ") is running on " + datadir + "; resume refused");
         });
@@ -104,8 +111,7 @@ public final class ResumeCommand implements Callable<Integer> {
             ProcessHandle self = ProcessHandle.current();
             journal.owner(d.summary().id(), self.pid(), OwnerLiveness.startOf(self), "resume");
             journal.adminAction(d.summary().id(), "resume", "resumed from " + from + " by pid " + self.pid());
-            RunAssembly assembly = new RunAssembly(args, System.getenv(), new Abort());
-            RunAssembly.Run run = assembly.assemble(d.summary().id(), assembly.options(), journal, dir,
+            RunAssembly.Run run = assembly.assemble(d.summary().id(), cnf, journal, dir,
                     new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), Credentials.NONE, null);
             if (run.context() != null) {
                 reentryFacts(run.context(), d, from);
@@ -193,6 +199,24 @@ public final class ResumeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The environment the resumed run works in: ours, except that the directory variables
+     * mysqld set for the original run ({@code INNODB_DATA_HOME_DIR} ...) are the ones it
+     * recorded, not whatever this shell has.
+     */
+    static Map<String, String> environment(RunDetail d) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        for (DataDirs.Kind k : DataDirs.Kind.values()) {
+            k.env().ifPresent(env::remove);
+        }
+        d.attributes().forEach((name, value) -> {
+            if (name.startsWith(JoinerPreflight.ENV_ATTRIBUTE)) {
+                env.put(name.substring(JoinerPreflight.ENV_ATTRIBUTE.length()), value);
+            }
+        });
+        return env;
+    }
+
     /** What a node that has a state writes, so the resumed datadir rejoins at its position. */
     static void writeGrastate(Path datadir, String position) throws IOException {
         SstFiles.writeGrastate(datadir, position);
@@ -205,7 +229,8 @@ public final class ResumeCommand implements Callable<Integer> {
      * the operator named, if any), and every directory it touches must be a real directory
      * owned by the history's owner.
      */
-    private void trustLayout(RunDetail d, SstArguments args, Path historyDir) throws IOException {
+    private void trustLayout(RunDetail d, SstArguments args, Path historyDir, Map<String, String> env,
+                             org.sstorchestrator.states.config.OptionFiles cnf) throws IOException {
         Path datadir = args.datadir();
         if (!datadir.equals(Path.of(d.datadir()).toAbsolutePath().normalize())) {
             throw new HistoryException("run " + d.summary().id() + ": its recorded arguments name the datadir " + datadir
@@ -217,11 +242,10 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         java.nio.file.attribute.UserPrincipal owner = Files.getOwner(historyDir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         List<Path> touched = new java.util.ArrayList<>(List.of(datadir));
-        for (String opt : List.of("innodb-data-home-dir", "innodb-undo-directory", "innodb-log-group-home-dir",
-                "aria-log-dir-path")) {
-            args.serverOption(opt).map(v -> datadir.resolve(v).normalize()).filter(Files::exists).ifPresent(touched::add);
-        }
-        args.get("binlog").map(b -> datadir.resolve(b).normalize().getParent()).filter(Files::exists).ifPresent(touched::add);
+        ServerFiles files = ServerFiles.from(cnf);
+        DataDirs.resolve(args, env, files, Role.JOINER).separate().stream().filter(Files::exists).forEach(touched::add);
+        BinlogNames.resolve(args, files, Role.JOINER).files(datadir).map(BinlogNames.Files::dir).filter(Files::exists)
+                .ifPresent(touched::add);
         for (Path p : touched) {
             if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new HistoryException("run " + d.summary().id() + ": " + p + " is not a directory (a link?); resume refused");

@@ -109,7 +109,7 @@ class CleanupSafetyTest {
         Path sst = wholeBackup();
         joinerRun(true, j -> {
             completed(j, "preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress", "prepare",
-                    "wipe_datadir", "binlog_move");
+                    "wipe_datadir", "drop_binlogs");
             j.stageStarted(RUN, "move_back");
             j.stageFailed(RUN, "move_back", 22, "mariadb-backup --move-back failed");
         });

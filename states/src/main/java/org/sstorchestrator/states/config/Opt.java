@@ -97,39 +97,57 @@ public enum Opt {
             "regex (find syntax) of what the joiner's wipe keeps, whole path", "the same (\\| is alternation)"),
     SST_SPECIAL_DIRS("sst-special-dirs", Groups.SST, "1", Support.SAME,
             "0 logs 'not supported, falling back to 1' and goes on", "the same"),
-    LOG_BIN("log-bin", Groups.SERVER, null, Support.PENDING,
-            "joiner: the binary log's name when --binlog is not given (bare: <basename>-bin or mysql-bin)",
-            "not yet: only --binlog/--binlog-index from mysqld are used"),
-    LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.PENDING, "joiner: the binlog index", "not yet: as log-bin"),
-    LOG_BASENAME("log-basename", Groups.SERVER, null, Support.PENDING, "joiner: binlog and index names' base",
-            "not yet: as log-bin"),
-    INNODB_DATA_HOME_DIR("innodb-data-home-dir", Groups.SERVER, null, Support.PENDING,
-            "joiner: created and wiped like the datadir, when not given on the command line",
-            "not yet from my.cnf: only from mysqld's arguments"),
-    INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
-    INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
-    ARIA_LOG_DIR_PATH("aria-log-dir-path", Groups.SERVER, null, Support.PENDING, "as innodb-data-home-dir",
-            "as innodb-data-home-dir"),
+    LOG_BIN("log-bin", Groups.SERVER, null, Support.DIFFERENT,
+            "joiner, when mysqld passed no --binlog: the binary log's name (bare: <log-basename>-bin, else mysql-bin);"
+                    + " its old logs and index are removed before the wipe; the logs the donor sent are removed, never"
+                    + " installed (MDEV-38147); its directory is created after move-back",
+            "the same, also when the binary log's directory is outside the datadir or does not exist yet; beyond"
+                    + " stock, <base>.state goes from the binary log's directory too, where mysqld writes it"),
+    LOG_BIN_INDEX("log-bin-index", Groups.SERVER, null, Support.SAME,
+            "joiner: the index; unset: <log-basename>-bin.index, else <log-bin>.index; '.index' is added to a name"
+                    + " without an extension", "the same"),
+    LOG_BASENAME("log-basename", Groups.SERVER, null, Support.SAME, "joiner: the base of the binary log's and index's"
+            + " names", "the same"),
+    INNODB_DATA_HOME_DIR("innodb-data-home-dir", Groups.SERVER, null, Support.DIFFERENT,
+            "joiner, when mysqld passed neither the argument nor INNODB_DATA_HOME_DIR: created at the start and wiped"
+                    + " with the datadir (cpat applies); mysqld's own value also goes to mariadb-backup",
+            "the same, but the wipe comes after prepare (the old data survives a failed transfer or prepare, space"
+                    + " permitting, and the space plan counts what the wipe frees there); the directory itself is never"
+                    + " removed, and one that holds the datadir (its parent, /) is refused (22) before anything is"
+                    + " changed, where stock would empty it"),
+    INNODB_LOG_GROUP_HOME_DIR("innodb-log-group-home-dir", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (environment: INNODB_LOG_GROUP_HOME)", "as innodb-data-home-dir"),
+    INNODB_UNDO_DIRECTORY("innodb-undo-directory", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (environment: INNODB_UNDO_DIR)", "as innodb-data-home-dir"),
+    ARIA_LOG_DIR_PATH("aria-log-dir-path", Groups.SERVER, null, Support.DIFFERENT,
+            "as innodb-data-home-dir (no environment variable)", "as innodb-data-home-dir"),
     PLUGIN_DIR("plugin-dir", Groups.SERVER, "/usr/lib/mysql/plugin", Support.OURS,
             "not read (prepare loads whatever backup-my.cnf names)",
             "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),
 
     // ---- time, credentials, logs ----
-    SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.SAME,
-            "seconds for transfer 1 (the position); 0 or less: none", "the same, for transfer 1 as a whole and for the"
-                    + " wait for transfer 2"),
+    SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.DIFFERENT,
+            "seconds for transfer 1 (the position); 0 or less: none; not an integer: none (bash's '[' fails)",
+            "seconds for transfer 1 as a whole and for the wait for transfer 2; 0: none; a negative or non-integer"
+                    + " value is refused (22) naming it, rather than silently running without a timeout"),
     TIME("time", Groups.SST, "0", Support.SAME, "1 logs each step's duration", "every stage's duration is always logged and"
             + " recorded; any value is accepted"),
     WSREP_SST_AUTH("wsrep-sst-auth", Groups.SST, null, Support.SAME,
             "user:password when mysqld passes none", "the same; never in an argv, a log or the history"),
-    SST_SYSLOG("sst-syslog", Groups.SST, "0", Support.PENDING,
-            "-1 keeps SST logs off syslog; otherwise [mysqld_safe] syslog decides",
-            "not yet: SST lines go to mysqld's error log and mariadb-backup's to the log files"),
-    SYSLOG("syslog", Groups.MYSQLD_SAFE, null, Support.PENDING,
-            "present (any value): SST lines and mariadb-backup's output go to syslog, no log files", "not yet: as sst-syslog"),
-    SYSLOG_TAG("syslog-tag", Groups.MYSQLD_SAFE, null, Support.PENDING, "the syslog tag's prefix", "not yet: as sst-syslog"),
+    SST_SYSLOG("sst-syslog", Groups.SST, "0", Support.SAME,
+            "-1 keeps SST logs off syslog; any other integer: [mysqld_safe] syslog decides (1 alone does nothing);"
+                    + " not an integer: off", "the same (not an integer: off, with a WARNING)"),
+    SYSLOG("syslog", Groups.MYSQLD_SAFE, null, Support.DIFFERENT,
+            "present (any value; Debian's default config has it): after 'Logging all stderr of SST/mariadb-backup to"
+                    + " syslog' every SST line goes to logger (daemon.err/warning/info, tag <syslog-tag>-wsrep-sst-<role>),"
+                    + " and mariadb-backup's output too (<syslog-tag>-innobackupex-backup/apply/move); no"
+                    + " mariabackup.*.log is written or archived; without logger: an ERROR, and the steps then fail",
+            "the same lines and output to syslog, through logger run from an argv; but mariabackup.*.log are still"
+                    + " written (removed, not archived, at each start): failures are judged from them and sst-admin"
+                    + " logs keeps them; a failing prepare or move-back is still detected (stock misses it in this mode);"
+                    + " without logger: the same ERROR, then the usual stderr and log files"),
+    SYSLOG_TAG("syslog-tag", Groups.MYSQLD_SAFE, null, Support.SAME,
+            "the syslog tag's prefix, else SST_SYSLOG_TAG from the environment; '-' is always appended", "the same"),
     SST_LOG_ARCHIVE("sst-log-archive", Groups.SST, "1", Support.SAME,
             "1 archives the previous mariabackup.*.log gzipped at each start", "the same"),
     SST_LOG_ARCHIVE_DIR("sst-log-archive-dir", Groups.SST, "/tmp/sst_log_archive", Support.DIFFERENT,

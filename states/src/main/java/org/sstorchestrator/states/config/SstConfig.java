@@ -51,6 +51,8 @@ public record SstConfig(
         Map<String, String> keyManagement,
         /* donor, use-extra=1 with a thread pool: the backup connects to 127.0.0.1 on this port */
         Optional<Integer> extraPort,
+        /* where the server keeps its InnoDB/Aria directories and binary logs, per my.cnf */
+        ServerFiles serverFiles,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -89,6 +91,7 @@ public record SstConfig(
                 Opt.PLUGIN_DIR.value(cnf).map(Path::of),
                 cnf.matching(OptionFiles.SERVER, n -> n.contains("key-management-")),
                 role == Role.DONOR ? extraPort(cnf, warnings) : Optional.empty(),
+                ServerFiles.from(cnf),
                 List.copyOf(warnings));
     }
 
@@ -234,7 +237,7 @@ public record SstConfig(
     }
 
     /** The stock script's trim_dir: surrounding blanks and trailing slashes go (a path of slashes alone stays). */
-    static String trimDir(String v) {
+    public static String trimDir(String v) {
         String s = v.strip();
         while (s.length() > 1 && s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);

@@ -118,6 +118,7 @@ public final class StreamBackup implements Stage<SstContext> {
         rest.addAll(ctx.mysqldArgs());
         Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), MariadbBackup.withDefaults(ctx, rest))
                 .withLog(ctx.backupLog())
+                .withSyslog("innobackupex-backup")
                 .inDirectory(ctx.datadir);
         return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
     }

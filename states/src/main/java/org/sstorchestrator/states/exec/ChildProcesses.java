@@ -31,19 +31,34 @@ public final class ChildProcesses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
     /** Variables of ours a child has no business seeing. */
-    private static final String[] WITHHELD = {"WSREP_SST_OPT_AUTH", "WSREP_SST_OPT_REMOTE_AUTH", "MYSQL_PWD"};
+    static final String[] WITHHELD = {"WSREP_SST_OPT_AUTH", "WSREP_SST_OPT_REMOTE_AUTH", "MYSQL_PWD"};
 
     private final ChildListener listener;
     private final Abort abort;
+    private volatile SyslogSink syslog;
 
     public ChildProcesses(ChildListener listener, Abort abort) {
         this.listener = listener;
         this.abort = abort;
     }
 
+    /**
+     * Syslog mode: from now on the output of every command that has a syslog name also goes to
+     * syslog, through {@code sink}. Its log file is written all the same: we judge a step's
+     * failure from it, and keep it in the run's history.
+     */
+    public void toSyslog(SyslogSink sink) {
+        this.syslog = sink;
+    }
+
+    public java.util.Optional<SyslogSink> syslog() {
+        return java.util.Optional.ofNullable(syslog);
+    }
+
     /** Runs to completion with stdout and stderr appended to the command's log file; returns the exit code. */
     public int run(Command c) {
-        try (OutputStream log = logStream(c)) {
+        try (OutputStream file = logStream(c); OutputStream sys = syslogStream(c)) {
+            OutputStream log = Tee.of(file, sys);
             Started s = start(c, new PumpStreamHandler(log, log, null));
             return s.waitFor();
         } catch (IOException e) {
@@ -69,7 +84,7 @@ public final class ChildProcesses {
      * what measured fastest, java-notes.md); stderr is appended to the log file.
      */
     public Streaming stream(Command c) {
-        RawStreams raw = new RawStreams(c.logFile());
+        RawStreams raw = new RawStreams(c.logFile(), syslogStream(c));
         Started s = start(c, raw);
         try {
             if (!raw.ready.await(30, TimeUnit.SECONDS)) {
@@ -237,6 +252,7 @@ public final class ChildProcesses {
      */
     static final class RawStreams implements ExecuteStreamHandler {
         private final Path log;
+        private final OutputStream syslog;
         final CountDownLatch ready = new CountDownLatch(1);
         final CountDownLatch consumerDone = new CountDownLatch(1);
         volatile InputStream stdout;
@@ -244,8 +260,9 @@ public final class ChildProcesses {
         private volatile InputStream stderr;
         private Thread stderrPump;
 
-        RawStreams(Path log) {
+        RawStreams(Path log, OutputStream syslog) {
             this.log = log;
+            this.syslog = syslog;
         }
 
         @Override
@@ -266,9 +283,10 @@ public final class ChildProcesses {
         @Override
         public void start() {
             stderrPump = new Thread(() -> {
-                try (OutputStream out = log == null ? OutputStream.nullOutputStream()
-                        : Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                    stderr.transferTo(out);
+                try (OutputStream file = log == null ? OutputStream.nullOutputStream()
+                        : Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                     OutputStream sys = syslog) {
+                    stderr.transferTo(Tee.of(file, sys));
                 } catch (IOException ignored) {
                     // the child went away; its exit code tells the story
                 }
@@ -286,6 +304,44 @@ public final class ChildProcesses {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The syslog side of a command's output, or null when it has none (not in syslog mode, or no syslog name). */
+    private OutputStream syslogStream(Command c) {
+        SyslogSink sink = syslog;
+        return sink == null || c.syslogName() == null ? null : sink.stream(c.syslogName());
+    }
+
+    /** Writes to a log file and, when there is one, to syslog; writes are whole, so two pumps do not split each other's. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream file;
+        private final OutputStream syslog;
+
+        private Tee(OutputStream file, OutputStream syslog) {
+            this.file = file;
+            this.syslog = syslog;
+        }
+
+        static OutputStream of(OutputStream file, OutputStream syslog) {
+            return syslog == null ? file : new Tee(file, syslog);
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            file.write(b, off, len);
+            syslog.write(b, off, len); // never throws: see SyslogSink
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            file.flush();
+            syslog.flush();
         }
     }
 

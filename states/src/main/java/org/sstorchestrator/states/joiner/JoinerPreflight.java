@@ -21,6 +21,10 @@ import org.sstorchestrator.states.SstLock;
  */
 public final class JoinerPreflight implements Stage<SstContext> {
 
+    /** Run attributes that keep the directory variables mysqld put in the environment ({@code env.INNODB_DATA_HOME_DIR}). */
+    public static final String ENV_ATTRIBUTE = "env.";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JoinerPreflight.class);
+
     @Override
     public String run(SstContext ctx) throws IOException {
         if (!Files.isDirectory(ctx.datadir)) {
@@ -30,17 +34,33 @@ public final class JoinerPreflight implements Stage<SstContext> {
             throw new SstException(ExitCode.EINVAL, "--datadir '" + ctx.datadir + "' is not writable by this user");
         }
         ctx.args.address();
+        ctx.dirs.refuseAnyHoldingTheDatadir();
         ctx.facts().put(binaries(ctx));
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
             ctx.abort.check(); // a parent already gone: stop before taking the datadir, not one stage later
         }
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
+        layout(ctx);
         Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
         LogArchive.archive(ctx);
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
         return OK;
+    }
+
+    /**
+     * Records where the data goes, and creates the InnoDB/Aria directories that do not exist
+     * yet, as the stock joiner does at its start (nothing is removed here). What came from
+     * mysqld's environment is recorded too: sst-admin resume has not that environment.
+     */
+    private static void layout(SstContext ctx) throws IOException {
+        ctx.recorder.attribute("layout", ctx.dirs.toString());
+        ctx.recorder.attribute("binlog", ctx.binlog.toString());
+        ctx.dirs.fromEnvironment().forEach((name, value) -> ctx.recorder.attribute(ENV_ATTRIBUTE + name, value));
+        for (java.nio.file.Path made : ctx.dirs.create()) {
+            LOG.info("Created the directory '{}'", made);
+        }
     }
 
     /**

@@ -3,17 +3,24 @@ package org.sstorchestrator.states.joiner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.BinlogNames;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 
 /**
  * {@code mariadb-backup --move-back} from {@code .sst} into the datadir, then removes
- * {@code .sst}. On failure {@code .sst} is kept, as the stock script does: the wipe came
- * first, so it may be the only copy of the data. Declared {@code ONCE}: files already moved
+ * {@code .sst} and creates the binary log's directories. On failure {@code .sst} is kept, as
+ * the stock script does: the wipe came first, so it may be the only copy of the data. Declared {@code ONCE}: files already moved
  * are gone from {@code .sst}, so a resumed run never re-enters it.
  */
 public final class MoveBack implements Stage<SstContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MoveBack.class);
 
     @Override
     public String run(SstContext ctx) throws IOException {
@@ -30,7 +37,29 @@ public final class MoveBack implements Stage<SstContext> {
         rest.add("--datadir=" + ctx.datadir);
         MariadbBackup.runStep(ctx, "--move-back", MariadbBackup.withDefaults(ctx, rest), ctx.moveLog());
         org.sstorchestrator.states.FileTree.delete(ctx.sstDir());
+        createBinlogDirectories(ctx);
         return OK;
+    }
+
+    /**
+     * As the stock script after a successful move-back (parity-spec §3.4): the binary log's
+     * directory and its index's, when they are not the datadir and do not exist (a fresh node,
+     * or one the wipe emptied): mysqld cannot start its binary log without them.
+     */
+    static void createBinlogDirectories(SstContext ctx) throws IOException {
+        BinlogNames.Files b = ctx.binlog.files(ctx.datadir).orElse(null);
+        if (b == null) {
+            return;
+        }
+        if (!b.dir().equals(ctx.datadir) && !Files.isDirectory(b.dir())) {
+            LOG.info("Creating the binlog directory '{}'", b.dir());
+            Files.createDirectories(b.dir());
+        }
+        Path indexDir = b.index().getParent();
+        if (!indexDir.equals(ctx.datadir) && !Files.isDirectory(indexDir)) {
+            LOG.info("Creating the binlog index directory '{}'", indexDir);
+            Files.createDirectories(indexDir);
+        }
     }
 
 }

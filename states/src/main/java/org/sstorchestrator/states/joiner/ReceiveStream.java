@@ -112,7 +112,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
         Command mbstream = Command.of(ctx.facts().get(Binaries.class).requireMbstream(), List.of("-x")).inDirectory(sst)
-                .withLog(receiveLog);
+                .withLog(receiveLog).withSyslog("wsrep-sst-joiner"); // the stock joiner's receiving pipeline writes to its stderr
         ChildProcesses.Streaming child = ctx.children.stream(mbstream);
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         SstException failure = null;

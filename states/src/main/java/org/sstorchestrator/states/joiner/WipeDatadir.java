@@ -1,26 +1,35 @@
 package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 
 /**
  * The destructive step, recorded as started before its first delete: remove the old binary
- * logs and index, then everything in the datadir and in the InnoDB/undo/redo/Aria
- * directories except what [sst] cpat keeps. It runs only after the new data is prepared,
- * so a failure before here leaves the old datadir whole, unless {@link PlanSpace} found no
- * room for both and {@link WipeEarly} already ran it. Safe to run again.
+ * logs and index ({@link OldBinlogs}), then everything directly in the datadir and in the
+ * InnoDB data, undo, redo and Aria directories ({@link org.sstorchestrator.states.DataDirs},
+ * wherever they were configured) except what [sst] cpat keeps, as the stock script's
+ * {@code find ... -mindepth 1 -prune -regex <cpat> -o -exec rm -rf}. It runs only after the
+ * new data is prepared, so a failure before here leaves the old data whole in all of those
+ * directories, unless {@link PlanSpace} found no room for both and {@link WipeEarly} already
+ * ran it. Safe to run again.
+ *
+ * <p>Beyond the stock script: {@code .sst}, the lock and {@code sst_in_progress} are always
+ * kept, whatever cpat says; so are the directories being wiped themselves and any entry that
+ * holds one of them (an InnoDB directory configured as the datadir's parent would otherwise
+ * take the datadir with it).
  */
 public final class WipeDatadir implements Stage<SstContext> {
 
@@ -35,70 +44,64 @@ public final class WipeDatadir implements Stage<SstContext> {
     /** The wipe itself, shared with {@link WipeEarly}, which takes it before the stream. */
     static void wipe(SstContext ctx) throws IOException {
         ctx.facts().put(new WipeBegan());
-        removeOldBinlogs(ctx);
+        OldBinlogs.remove(ctx);
+        LOG.info("Cleaning the existing datadir and innodb-data/log directories");
         List<Path> victims = victims(ctx);
         for (Path p : victims) {
-            org.sstorchestrator.states.FileTree.delete(p);
+            FileTree.delete(p);
         }
         ctx.recorder.attribute("wiped_entries", Integer.toString(victims.size()));
-        LOG.info("Cleaned the existing datadir and innodb-data/log directories ({} entries)", victims.size());
+        LOG.info("Removed {} entries from {}", victims.size(), ctx.dirs.wipeRoots());
     }
 
-    /** The bytes the wipe would free, for {@link PlanSpace}. */
+    /**
+     * The bytes the wipe would free on the datadir's filesystem, for {@link PlanSpace}: the new
+     * data arrives there, so old data in an InnoDB directory on another filesystem frees nothing.
+     */
     static long reclaimable(SstContext ctx) throws IOException {
+        FileStore store = Files.getFileStore(ctx.datadir);
         long n = 0;
         for (Path p : victims(ctx)) {
-            n += org.sstorchestrator.states.FileTree.size(p);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && sameStore(p, store)) {
+                n += Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? FileTree.size(p) : Files.size(p);
+            }
         }
         return n;
     }
 
-    /** Everything in the datadir and the InnoDB/undo/redo/Aria directories that cpat does not keep. */
-    private static List<Path> victims(SstContext ctx) throws IOException {
-        Set<Path> dirs = new LinkedHashSet<>();
-        dirs.add(ctx.datadir);
-        for (String opt : List.of("innodb-data-home-dir", "innodb-undo-directory", "innodb-log-group-home-dir",
-                "aria-log-dir-path")) {
-            ctx.args.serverOption(opt).map(d -> ctx.datadir.resolve(d).normalize()).filter(Files::isDirectory)
-                    .ifPresent(dirs::add);
+    private static boolean sameStore(Path p, FileStore store) {
+        try {
+            return Files.getFileStore(p).equals(store);
+        } catch (IOException e) {
+            return false;
         }
+    }
+
+    /** Every entry directly in the datadir and the InnoDB/undo/redo/Aria directories that the wipe removes. */
+    static List<Path> victims(SstContext ctx) throws IOException {
+        List<Path> roots = ctx.dirs.wipeRoots();
         List<Path> out = new ArrayList<>();
-        for (Path dir : dirs) {
+        for (Path dir : roots) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
             try (Stream<Path> children = Files.list(dir)) {
-                children.filter(p -> !keep(ctx, p)).forEach(out::add);
+                children.filter(p -> !keep(ctx, p, roots)).filter(p -> !out.contains(p)).forEach(out::add);
             }
         }
         return out;
     }
 
-    private static boolean keep(SstContext ctx, Path p) {
+    private static boolean keep(SstContext ctx, Path p, List<Path> roots) {
         String name = p.getFileName().toString();
         if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(SstFiles.IN_PROGRESS)) {
             return true;
         }
+        for (Path root : roots) {
+            if (root.startsWith(p)) {
+                return true; // one of the directories being wiped, or what holds one
+            }
+        }
         return ctx.config.keepPattern().matcher(p.toString()).matches();
-    }
-
-    /** Deletes the binlogs named in the old index, the index, and {@code <base>.[0-9]*}. */
-    private static void removeOldBinlogs(SstContext ctx) throws IOException {
-        Binlogs b = Binlogs.of(ctx);
-        if (b == null) {
-            return;
-        }
-        Files.deleteIfExists(b.dir().resolve(b.base() + ".state"));
-        if (Files.exists(b.index())) {
-            List<String> listed = new ArrayList<>(Files.readAllLines(b.index()));
-            for (String line : listed) {
-                if (!line.isBlank()) {
-                    Files.deleteIfExists(ctx.datadir.resolve(line.strip()));
-                }
-            }
-            Files.delete(b.index());
-        }
-        try (Stream<Path> files = Files.list(b.dir())) {
-            for (Path p : files.filter(f -> b.isBinlog(f.getFileName().toString())).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

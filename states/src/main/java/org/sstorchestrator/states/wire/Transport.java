@@ -2,6 +2,7 @@ package org.sstorchestrator.states.wire;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
@@ -13,8 +14,9 @@ import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.Abort;
 
 /**
- * Plain TCP between donor and joiner. The joiner listens on the advertised address only and
- * listens again at once for the second transfer; the donor retries its connect within a bound
+ * Plain TCP between donor and joiner. The joiner listens on the advertised address when it is
+ * this host's, else on every interface ({@link #listenOn}), and listens again at once for the
+ * second transfer; the donor retries its connect within a bound
  * instead of the stock script's fixed 10 s sleep between the transfers.
  */
 public final class Transport {
@@ -28,16 +30,72 @@ public final class Transport {
     }
 
     public static ServerSocket listen(String host, int port, Abort abort) {
+        return listen(new InetSocketAddress(host, port), abort);
+    }
+
+    public static ServerSocket listen(InetSocketAddress at, Abort abort) {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             server.setReceiveBufferSize(BUFFER);
-            server.bind(new InetSocketAddress(host, port), 2);
+            server.bind(at, 2);
             abort.register(server);
             return server;
         } catch (IOException e) {
-            throw new SstException(ExitCode.EPIPE, "cannot listen on " + host + ":" + port + " (wsrep_sst_receive_address): "
+            throw new SstException(ExitCode.EPIPE, "cannot listen on " + shown(at) + " (wsrep_sst_receive_address): "
                     + e.getMessage() + "; is another process using the port?", e);
+        }
+    }
+
+    private static String shown(InetSocketAddress at) {
+        String host = at.getAddress() == null ? at.getHostString() : at.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort();
+    }
+
+    /**
+     * Where the joiner listens for the address it advertises, and why not there alone
+     * ({@code why} null: there alone). An address of this host (an interface's, or loopback)
+     * is listened on alone. Anything else is listened for on every interface, as the stock
+     * script's socat always listens: an address behind a NAT or a container's port mapping
+     * cannot be bound here, and a name may resolve here to another address than the donor
+     * reaches (Debian maps the host name to 127.0.1.1). Transfer 2 is accepted from the donor
+     * of transfer 1 alone either way.
+     */
+    public record ListenOn(InetSocketAddress address, String why) {
+    }
+
+    public static ListenOn listenOn(String host, int port) {
+        InetAddress literal = literal(host);
+        if (literal != null && isLocal(literal)) {
+            return new ListenOn(new InetSocketAddress(literal, port), null);
+        }
+        return new ListenOn(new InetSocketAddress(port), literal == null
+                ? "it is a name, which the donor may resolve to another address than this host does"
+                : "it is not an address of this host (behind a NAT, or a container's mapped port?)");
+    }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
+    /** The address a literal (IPv4 dotted, or IPv6 as in brackets) stands for, without any name lookup; else null. */
+    private static InetAddress literal(String host) {
+        if (!IPV4.matcher(host).matches() && !host.contains(":")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(host); // a literal: parsed, never looked up
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static boolean isLocal(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.net.SocketException e) {
+            return false;
         }
     }
 

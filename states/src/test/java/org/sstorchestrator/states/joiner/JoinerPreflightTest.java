@@ -159,4 +159,33 @@ class JoinerPreflightTest {
         assertTrue(e.getMessage().contains("parent mysqld process (pid " + gone.pid() + ")"), e.getMessage());
         nothingWasChanged();
     }
+
+    /** As the stock joiner at its start: the InnoDB/Aria directories my.cnf names are created, and where they are recorded. */
+    @Test
+    void theInnodbAndAriaDirectoriesAreCreatedAtTheStartAndTheLayoutIsRecorded() throws Exception {
+        Path undo = tmp.resolve("new/undo");
+        f.option("mysqld", "innodb-undo-directory", undo.toString());
+        f.env("INNODB_DATA_HOME_DIR", tmp.resolve("ibhome").toString());
+
+        new JoinerPreflight().run(f.joiner());
+
+        assertTrue(Files.isDirectory(undo));
+        assertTrue(Files.isDirectory(tmp.resolve("ibhome")));
+        assertTrue(f.recorder.attributes.get("layout").contains("innodb-undo-directory=" + undo),
+                f.recorder.attributes.toString());
+        assertEquals(tmp.resolve("ibhome").toString(), f.recorder.attributes.get("env.INNODB_DATA_HOME_DIR"),
+                "for sst-admin resume, which has not mysqld's environment");
+    }
+
+    /** The wipe empties every InnoDB/Aria directory: one that holds the datadir would take what lies beside it. */
+    @Test
+    void aDirectoryThatHoldsTheDatadirIsExit22BeforeAnythingIsChanged() throws Exception {
+        f.option("mysqld", "innodb-data-home-dir", tmp + "/");
+
+        SstException e = failsWith(ExitCode.EINVAL, () -> new JoinerPreflight().run(f.joiner()));
+
+        assertTrue(e.getMessage().startsWith("innodb-data-home-dir = '" + tmp + "' (my.cnf) holds the datadir"),
+                e.getMessage());
+        nothingWasChanged();
+    }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,11 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
 
-/** Listen: something listens on the advertised address before mysqld is told {@code ready}. */
+/**
+ * Listen: something listens before mysqld is told {@code ready}: on the advertised address
+ * alone when it is this host's, otherwise (NAT, a container, a name; issue 9) on every
+ * interface, as the stock script's socat always does, saying so.
+ */
 class ListenTest {
 
     @TempDir
@@ -88,5 +93,49 @@ class ListenTest {
         ctx.abort.trigger(new SstException(ExitCode.INTERRUPTED, "TERM"));
 
         assertTrue(ctx.facts().get(Listening.class).server().isClosed());
+    }
+
+    @Test
+    void anAddressThatIsNotThisHostsIsListenedForOnEveryInterfaceAndAdvertisedAsGiven() throws Exception {
+        int port = freePort();
+        SstContext ctx = f.joiner("--address", "192.0.2.7:" + port); // TEST-NET-1: behind a NAT, say
+
+        assertEquals(Stage.OK, new Listen().run(ctx));
+
+        ServerSocket server = ctx.facts().get(Listening.class).server();
+        try (Socket donor = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(donor.isConnected(), "the donor reaches the translated address");
+        } finally {
+            server.close();
+        }
+        assertTrue(server.getInetAddress().isAnyLocalAddress(), server.getInetAddress().toString());
+        assertEquals(List.of("ready 192.0.2.7:" + port + "/xtrabackup_sst//1"), f.printed());
+        assertEquals("*:" + port, f.recorder.attributes.get("listen"));
+    }
+
+    @Test
+    void anIpv6LoopbackIsListenedOnAloneAndAdvertisedInBrackets() throws Exception {
+        Assumptions.assumeTrue(ipv6LoopbackUsable(), "IPv6 is not available here: ::1 cannot be bound");
+        int port = freePort();
+        SstContext ctx = f.joiner("--address", "[::1]:" + port);
+
+        new Listen().run(ctx);
+
+        try (ServerSocket server = ctx.facts().get(Listening.class).server();
+             Socket donor = new Socket("::1", port)) {
+            assertEquals(InetAddress.getByName("::1"), server.getInetAddress());
+            assertTrue(donor.isConnected());
+        }
+        assertEquals(List.of("ready [::1]:" + port + "/xtrabackup_sst//1"), f.printed());
+    }
+
+    /** Whether this machine can bind ::1 (some CI containers run without IPv6). */
+    private static boolean ipv6LoopbackUsable() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("::1", 0));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 }

@@ -95,4 +95,17 @@ class MoveBackTest {
 
         assertTrue(Files.exists(sst.resolve("ibdata1")));
     }
+
+    /** As the stock script after a successful move-back: mysqld cannot open its binary log in a missing directory. */
+    @Test
+    void theBinaryLogsDirectoryAndItsIndexsAreCreatedAfterASuccessfulMoveBack() throws Exception {
+        f.standIn("mariadb-backup");
+        f.option("mysqld", "log-bin", tmp.resolve("binlogs/nodeA-bin").toString())
+                .option("mysqld", "log-bin-index", tmp.resolve("idx/i").toString());
+
+        new MoveBack().run(joiner());
+
+        assertTrue(Files.isDirectory(tmp.resolve("binlogs")));
+        assertTrue(Files.isDirectory(tmp.resolve("idx")));
+    }
 }

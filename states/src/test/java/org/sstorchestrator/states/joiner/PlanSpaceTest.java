@@ -93,4 +93,18 @@ class PlanSpaceTest {
 
         assertEquals(null, f.recorder.attributes.get("space_needed"));
     }
+
+    /** Issue 9: old data in an InnoDB directory apart from the datadir, on the same filesystem, is freed by the wipe too. */
+    @Test
+    void oldDataInASeparateInnodbDirectoryOnTheSameFilesystemCountsAsReclaimable() throws Exception {
+        Path undo = tmp.resolve("undo");
+        StageFixture.sparse(undo.resolve("undo001"), 6 * GIB);
+        SstContext without = joinerWith1GiBFree(12 * GIB);
+        failsWith(ExitCode.ENOSPC, () -> new PlanSpace().run(without));
+
+        f.option("mysqld", "innodb-undo-directory", undo.toString());
+        SstContext with = joinerWith1GiBFree(12 * GIB);
+
+        assertEquals(PlanSpace.WIPE_FIRST, new PlanSpace().run(with));
+    }
 }

@@ -131,4 +131,77 @@ class WipeDatadirTest {
         assertEquals(after, StageFixture.list(f.datadir));
         assertEquals("0", f.recorder.attributes.get("wiped_entries"));
     }
+
+    /** Issue 9: set only in my.cnf (the common case), they were left, and move-back, which never overwrites, met them. */
+    @Test
+    void theInnodbAndAriaDirectoriesSetOnlyInMyCnfAreWipedKeepingWhatCpatKeeps() throws Exception {
+        Path home = f.write(tmp.resolve("ibhome/ibdata1"), "old").getParent();
+        f.write(home.resolve("keep.pem"), "cpat keeps it");
+        Path redo = f.write(tmp.resolve("redo/ib_logfile0"), "old").getParent();
+        Path undo = f.write(tmp.resolve("undo/undo001"), "old").getParent();
+        Path aria = f.write(tmp.resolve("aria/aria_log.00000001"), "old").getParent();
+        f.option("mysqld", "innodb-data-home-dir", home.toString()).option("mysqld", "innodb-log-group-home-dir", redo + "/")
+                .option("mysqld", "innodb-undo-directory", undo.toString()).option("mysqld", "aria-log-dir-path", aria.toString());
+
+        new WipeDatadir().run(joiner());
+
+        assertEquals(List.of("keep.pem"), StageFixture.list(home), "ibdata1 would meet move-back");
+        assertEquals(List.of(), StageFixture.list(redo));
+        assertEquals(List.of(), StageFixture.list(undo));
+        assertEquals(List.of(), StageFixture.list(aria));
+        assertTrue(Files.isDirectory(undo), "the directories themselves stay");
+    }
+
+    @Test
+    void theDataHomeMysqldPutsInItsEnvironmentIsWipedAndGivenToMariadbBackup() throws Exception {
+        Path home = f.write(tmp.resolve("ibhome/ibdata1"), "old").getParent();
+        f.env("INNODB_DATA_HOME_DIR", home + "/ ");
+        SstContext ctx = joiner();
+
+        new WipeDatadir().run(ctx);
+
+        assertEquals(List.of(), StageFixture.list(home));
+        assertEquals(List.of("--innodb-data-home-dir=" + home), ctx.innoExtra(), "as the stock script's INNOEXTRA");
+    }
+
+    @Test
+    void aBinlogDirectoryThatDoesNotExistYetDoesNotFailTheWipe() throws Exception {
+        f.write(f.datadir.resolve("node-bin.000003"), "old");
+
+        new WipeDatadir().run(joiner("--binlog", tmp.resolve("binlogs/node-bin").toString()));
+
+        assertFalse(Files.exists(f.datadir.resolve("node-bin.000003")));
+        assertFalse(Files.exists(tmp.resolve("binlogs")), "made after move-back, as stock, not by the wipe");
+    }
+
+    @Test
+    void oldBinlogsNamedOnlyInMyCnfGoWithTheirIndexAndState() throws Exception {
+        Path binlogs = tmp.resolve("binlogs");
+        for (String name : List.of("nodeA-bin.000001", "nodeA-bin.000002", "nodeA-bin.state", "other.000001")) {
+            f.write(binlogs.resolve(name), "x");
+        }
+        f.write(tmp.resolve("elsewhere/stray.000009"), "listed in the index");
+        // mysqld's own rule with a base name: the index is <basename>-bin.index in the datadir
+        f.write(f.datadir.resolve("nodeA-bin.index"), binlogs.resolve("nodeA-bin.000001") + "\n"
+                + tmp.resolve("elsewhere/stray.000009") + "\n");
+        f.option("mysqld", "log-bin", binlogs.resolve("nodeA-bin").toString()).option("mysqld", "log-basename", "nodeA");
+
+        new WipeDatadir().run(joiner());
+
+        assertEquals(List.of("other.000001"), StageFixture.list(binlogs));
+        assertFalse(Files.exists(tmp.resolve("elsewhere/stray.000009")), "every file the old index lists goes");
+        assertFalse(Files.exists(f.datadir.resolve("nodeA-bin.index")));
+    }
+
+    /** Preflight refuses such a directory; should a resumed run reach the wipe with one, it still spares the datadir. */
+    @Test
+    void aDirectoryThatHoldsTheDatadirNeverTakesTheDatadirWithIt() throws Exception {
+        f.write(tmp.resolve("ibdata1"), "old");
+        f.option("mysqld", "innodb-data-home-dir", tmp.toString());
+
+        new WipeDatadir().run(joiner());
+
+        assertTrue(StageFixture.list(tmp).contains("data"), StageFixture.list(tmp).toString());
+        assertEquals("the new, prepared data", Files.readString(f.datadir.resolve(".sst/ibdata1")));
+    }
 }
