@@ -14,6 +14,7 @@ import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
+import org.sstorchestrator.states.config.MachineSizing;
 import org.sstorchestrator.states.wire.Pipeline;
 
 /**
@@ -22,6 +23,8 @@ import org.sstorchestrator.states.wire.Pipeline;
  * Nothing here changes once the run is assembled; what a resumed run needs is on disk.
  */
 public final class SstContext implements StageListener {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SstContext.class);
 
     public final String runId;
     public final Role role;
@@ -42,6 +45,8 @@ public final class SstContext implements StageListener {
     /** A monotonic clock in nanoseconds, for every timeout of the run. */
     public final LongSupplier nanos;
     public final Pipeline pipeline;
+    /** What mariadb-backup gets when the operator sizes nothing (see {@link MachineSizing}). */
+    public final MachineSizing sizing = MachineSizing.ofThisMachine();
     /** Named crash points for tests; inert unless SST_FAULT names one. */
     public final FaultPoints faults;
     private final Facts facts = new Facts();
@@ -140,6 +145,37 @@ public final class SstContext implements StageListener {
     public List<String> useMemory() {
         return config.useMemory().or(() -> args.serverOption("innodb-buffer-pool-size")).or(config::serverBufferPool)
                 .map(m -> List.of("--use-memory=" + m)).orElse(List.of());
+    }
+
+    /**
+     * {@code --use-memory} for prepare: {@link #useMemory()}, else a size from the machine
+     * (the stock script then passes none and mariadb-backup prepares in 100 MiB).
+     */
+    public List<String> prepareMemory() {
+        List<String> set = useMemory();
+        if (!set.isEmpty()) {
+            return set;
+        }
+        String sized = sizing.prepareUseMemory();
+        LOG.info("use-memory and innodb-buffer-pool-size are unset: prepare gets --use-memory={} (a quarter of this"
+                + " machine's available memory, 100M to 4G; the stock script passes none)", sized);
+        return List.of("--use-memory=" + sized);
+    }
+
+    /**
+     * {@code --parallel} for the backup or move-back: backup-threads, else {@code sized} from the
+     * machine when that is more than mariadb-backup's one thread (the stock script passes none).
+     */
+    public List<String> parallel(int sized, String step) {
+        if (config.backupThreads().isPresent()) {
+            return List.of("--parallel=" + config.backupThreads().get());
+        }
+        if (sized <= 1) {
+            return List.of();
+        }
+        LOG.info("backup-threads is unset: {} gets --parallel={} (from this machine's {} CPUs; the stock script"
+                + " passes none)", step, sized, sizing.cpus());
+        return List.of("--parallel=" + sized);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class StreamBackup implements Stage<SstContext> {
         List<String> rest = new ArrayList<>();
         rest.add("--backup");
         rest.add("--no-version-check"); // as the stock script: no call home from the donor
-        ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
+        rest.addAll(ctx.parallel(ctx.sizing.backupParallel(), "the backup"));
         rest.add("--databases-exclude=lost+found");
         rest.addAll(ctx.config.backupOptions());
         rest.add("--tmpdir=" + tmp);

@@ -28,7 +28,7 @@ public final class MoveBack implements Stage<SstContext> {
         rest.add("--move-back");
         rest.add("--no-version-check");
         rest.addAll(ctx.config.moveOptions());
-        ctx.config.backupThreads().ifPresent(n -> rest.add("--parallel=" + n));
+        rest.addAll(ctx.parallel(ctx.sizing.moveBackParallel(), "move-back"));
         rest.addAll(ctx.innoExtra());
         rest.addAll(ctx.useMemory());
         rest.add("--galera-info");

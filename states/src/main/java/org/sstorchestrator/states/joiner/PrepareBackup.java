@@ -39,7 +39,7 @@ public final class PrepareBackup implements Stage<SstContext> {
         ctx.args.innodbForceRecovery().ifPresent(r -> args.add("--innodb-force-recovery=" + r));
         args.addAll(ctx.config.applyOptions());
         args.addAll(ctx.innoExtra());
-        args.addAll(ctx.useMemory());
+        args.addAll(ctx.prepareMemory());
         args.add("--target-dir=" + ctx.sstDir());
         args.add("--datadir=" + ctx.sstDir());
         args.addAll(ctx.mysqldArgs());

@@ -53,10 +53,17 @@ class MoveBackTest {
         Path cnf = f.write(tmp.resolve("my.cnf"), "[mysqld]\n");
         f.standIn("mariadb-backup", "mv '" + sst.resolve("ibdata1") + "' '" + f.datadir + "/'");
 
-        assertEquals(Stage.OK, new MoveBack().run(joiner("--defaults-file", cnf.toString())));
+        SstContext ctx = joiner("--defaults-file", cnf.toString());
+        assertEquals(Stage.OK, new MoveBack().run(ctx));
 
-        assertEquals(List.of("--defaults-file=" + cnf, "--move-back", "--no-version-check", "--galera-info",
-                "--force-non-empty-directories", "--target-dir=" + sst, "--datadir=" + f.datadir), f.onlyCall("mariadb-backup"));
+        List<String> expected = new java.util.ArrayList<>(List.of("--defaults-file=" + cnf, "--move-back",
+                "--no-version-check"));
+        if (ctx.sizing.moveBackParallel() > 1) { // backup-threads unset: every CPU, at most 8 (MachineSizing)
+            expected.add("--parallel=" + ctx.sizing.moveBackParallel());
+        }
+        expected.addAll(List.of("--galera-info", "--force-non-empty-directories", "--target-dir=" + sst,
+                "--datadir=" + f.datadir));
+        assertEquals(expected, f.onlyCall("mariadb-backup"));
         assertEquals(List.of(f.datadir.toString()), f.workingDirectories("mariadb-backup"));
         assertEquals("the new data", Files.readString(f.datadir.resolve("ibdata1")));
         assertFalse(Files.exists(sst), ".sst is removed once its data is in place");

@@ -85,14 +85,18 @@ class PrepareBackupTest {
     void prepareRunsOnDotSstWithNoPathFromTheStreamInItsArgvAndNoPassword() throws Exception {
         f.standIn("mariadb-backup");
 
-        new PrepareBackup().run(joiner());
+        SstContext ctx = joiner();
+        new PrepareBackup().run(ctx);
 
+        // nothing sizes the prepare here: a quarter of this machine's available memory (MachineSizing)
+        String memory = "--use-memory=" + ctx.sizing.prepareUseMemory();
         List<String> argv = f.onlyCall("mariadb-backup");
-        assertEquals(List.of("--prepare", "--no-version-check", "--target-dir=" + sst, "--datadir=" + sst), argv);
+        assertEquals(List.of("--prepare", "--no-version-check", memory, "--target-dir=" + sst, "--datadir=" + sst), argv);
         assertEquals(List.of(f.datadir.toString()), f.workingDirectories("mariadb-backup"));
         assertEquals(List.of("<unset>"), f.passwordsSeen("mariadb-backup"));
         assertEquals(List.of(new StageFixture.Recorder.Child(List.of(f.bin.resolve("mariadb-backup").toString(),
-                "--prepare", "--no-version-check", "--target-dir=" + sst, "--datadir=" + sst), 0, prepareLog().toString())),
+                "--prepare", "--no-version-check", memory, "--target-dir=" + sst, "--datadir=" + sst), 0,
+                prepareLog().toString())),
                 f.recorder.children);
         assertEquals(List.of(), f.printed());
     }
