@@ -81,6 +81,17 @@ class ConfigTest {
     }
 
     @Test
+    void tlsAndStreamEncryptionAreTypedConfiguration() {
+        SstConfig c = SstConfig.from(cnf("mysqld.encrypt=4", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
+                "sst.ssl-ca=/ca.pem"), Role.DONOR);
+        assertEquals(4, c.tls().encrypt());
+        assertTrue(c.streamEncryption().isEmpty());
+        SstConfig e = SstConfig.from(cnf("sst.encrypt=1", "sst.encrypt-algo=aes-256-cbc", "sst.encrypt-key=k3y"));
+        assertEquals("aes-256-cbc", e.streamEncryption().orElseThrow().algorithm());
+        assertTrue(!e.toString().contains("k3y"), "the passphrase is masked: " + e);
+    }
+
+    @Test
     void serverSslOptionsAloneDoNotTurnOnSstTls() {
         SstConfig.from(cnf("mysqld.ssl-cert=/etc/cert.pem", "mysqld.ssl-key=/etc/key.pem"));
     }

@@ -46,21 +46,29 @@ public enum Opt {
             "donor only, with compress: --compress-chunk-size", "as compress"),
 
     // ---- TLS and encryption ----
-    ENCRYPT("encrypt", Groups.ENCRYPTION, "0", Support.NOT_YET,
+    ENCRYPT("encrypt", Groups.ENCRYPTION, "0", Support.DIFFERENT,
             "0 off; 1 openssl enc of the stream; 2, 3, 4 TLS (socat) with growing checks; anything else: 22;"
                     + " with transferfmt=nc, 2-4 silently send cleartext. Not in a server group: there even loose-encrypt"
                     + " stops mariadbd 10.11 (ambiguous option: a prefix of encrypt_binlog, encrypt_tmp_*)",
-            "resolved and checked as stock (sst-admin doctor, per role); no transfer encrypts yet, so anything but 0"
-                    + " is refused (22), never a cleartext SST"),
-    SSL_MODE("ssl-mode", Groups.ENCRYPTION, "DISABLED", Support.NOT_YET,
+            "the same levels, TLS by JSSE and encrypt=1 in the copy loop, wire-compatible with socat and openssl enc"
+                    + " both ways; transferfmt never turns TLS off; TLS asked for and unusable is an error (22, or 32"
+                    + " when the peer fails the handshake), never cleartext"),
+    SSL_MODE("ssl-mode", Groups.ENCRYPTION, "DISABLED", Support.DIFFERENT,
             "DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY (anything else: 22); with encrypt=0 and a cert and key, not"
                     + " DISABLED turns on encrypt=3 (REQUIRED without the CA), without them it is exit 22; VERIFY_* makes the"
                     + " joiner send <CN>:<secret>@ and a VERIFY_* without a CA silently verifies nothing",
-            "resolved as stock (and a VERIFY_* without a CA refused); anything that turns TLS on is refused (22) for now"),
-    ENCRYPT_ALGO("encrypt-algo", Groups.ENCRYPTION, null, Support.NOT_YET, "encrypt=1's cipher", "read with encrypt"),
-    ENCRYPT_FORMAT("encrypt-format", Groups.ENCRYPTION, "openssl", Support.NOT_YET, "openssl or xbcrypt", "read with encrypt"),
-    ENCRYPT_KEY("encrypt-key", Groups.ENCRYPTION, null, Support.NOT_YET, "encrypt=1's key (on the command line)",
-            "read with encrypt; with encrypt=0 a WARNING, as stock warns"),
+            "the same, except that a VERIFY_* with no ssl-ca/ssl-capath is refused (22): verification is never weaker"
+                    + " than asked"),
+    ENCRYPT_ALGO("encrypt-algo", Groups.ENCRYPTION, null, Support.DIFFERENT,
+            "encrypt=1: openssl enc's cipher, passed as -<algo>; empty: exit 3",
+            "the same (empty: exit 3); AES-128/192/256 in CBC, CTR, CFB, CFB8, OFB or ECB and openssl's aliases"
+                    + " (aes256 ...); another cipher is refused (22) at once instead of failing the transfer"),
+    ENCRYPT_FORMAT("encrypt-format", Groups.ENCRYPTION, "openssl", Support.DIFFERENT, "openssl or xbcrypt (else exit 2)",
+            "openssl; xbcrypt (not packaged for Debian 12) is refused with exit 2 and a message saying so"),
+    ENCRYPT_KEY("encrypt-key", Groups.ENCRYPTION, null, Support.DIFFERENT,
+            "encrypt=1's passphrase, on openssl's command line and in the error log",
+            "the same passphrase, used in the process: never in an argv, a log, the history or sst-admin output;"
+                    + " with encrypt=0 a WARNING"),
     ENCRYPT_KEY_FILE("encrypt-key-file", Groups.ENCRYPTION, null, Support.SAME,
             "read when encrypt-key is empty: its first line is the passphrase (openssl -kfile); unreadable and no key:"
                     + " exit 3", "the same"),

@@ -70,10 +70,6 @@ public record SstConfig(
         List<String> warnings = new ArrayList<>();
         refuseUnimplemented(cnf, role, warnings);
         TlsSettings tls = TlsSettings.resolve(cnf, role);
-        if (tls.encrypt() != 0) { // resolved and checked (sst-admin doctor), but no transfer encrypts yet: never cleartext
-            throw notYet(Opt.ENCRYPT.named(), Integer.toString(tls.encrypt()), "the transfer does not encrypt yet;"
-                    + " set encrypt=0 and ssl-mode=DISABLED");
-        }
         warnings.addAll(tls.warnings());
         Optional<OpensslEnc.Settings> streamEncryption = tls.encrypt() == 1 ? Optional.of(OpensslEnc.settings(cnf))
                 : Optional.empty();

@@ -17,6 +17,7 @@ import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
@@ -48,7 +49,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         Files.createDirectories(sst);
         FromDonor donor = ctx.facts().get(FromDonor.class);
         ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket s = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
+        Socket plain = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
                 "transfer 2 (the backup)", ctx.abort, from -> {
                     LOG.warn("Refused a connection from {}: the backup comes only from the donor that sent the"
                             + " position ({})", from, donor.donor().getHostAddress());
@@ -57,6 +58,15 @@ public final class ReceiveStream implements Stage<SstContext> {
                 });
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(listener);
+        Socket s;
+        try {
+            s = ctx.facts().get(WireSecurity.class).accepted(ctx, plain, ctx.config.idleTimeout(), "backup",
+                    "transfer 2 (the backup)");
+        } catch (SstException e) {
+            ctx.abort.unregister(plain);
+            Transport.closeQuietly(plain);
+            throw e;
+        }
         long started = ctx.clock.getAsLong();
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
@@ -76,6 +86,7 @@ public final class ReceiveStream implements Stage<SstContext> {
             failure = e;
         } finally {
             ctx.abort.unregister(s);
+            ctx.abort.unregister(plain);
             Transport.closeQuietly(s);
         }
         int code = child.finish();
