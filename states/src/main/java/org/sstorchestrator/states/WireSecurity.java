@@ -51,7 +51,7 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
         }
         SSLSocket s = tls.get().serverSide(plain, handshake, what);
         ctx.abort.register(s);
-        record(ctx, s, transfer);
+        record(ctx, s, Optional.empty(), transfer);
         return s;
     }
 
@@ -63,12 +63,12 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
         }
         SSLSocket s = tls.get().clientSide(plain, host, name, handshake, what);
         ctx.abort.register(s);
-        record(ctx, s, transfer);
+        record(ctx, s, name, transfer);
         return s;
     }
 
-    private void record(SstContext ctx, SSLSocket s, String transfer) {
-        String d = TlsChannel.session(s).describe(settings);
+    private void record(SstContext ctx, SSLSocket s, Optional<String> name, String transfer) {
+        String d = TlsChannel.session(s, name).describe(settings);
         LOG.info("TLS for {}: {}", transfer, d);
         ctx.recorder.attribute("tls." + transfer, d);
     }

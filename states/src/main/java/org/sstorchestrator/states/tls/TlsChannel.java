@@ -21,7 +21,6 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -67,12 +66,12 @@ public final class TlsChannel {
     }
 
     private final TlsMaterial.Loaded material;
-    private final SSLContext context;
+    private final SSLContext server;
     private final List<String> settingNames;
 
-    private TlsChannel(TlsMaterial.Loaded material, SSLContext context) {
+    private TlsChannel(TlsMaterial.Loaded material, SSLContext server) {
         this.material = material;
-        this.context = context;
+        this.server = server;
         TlsSettings s = material.settings();
         this.settingNames = List.of(s.cert().map(Object::toString).orElse("-"),
                 s.ca().or(s::capath).map(Object::toString).orElse("no CA"));
@@ -83,14 +82,19 @@ public final class TlsChannel {
         if (s.role() == Role.JOINER && s.dhparams().isPresent()) {
             useDhParameters(s.dhparams().get());
         }
+        return new TlsChannel(material, context(material, Optional.empty()));
+    }
+
+    /** One context per use: the donor's verifier carries the name that transfer must show. */
+    private static SSLContext context(TlsMaterial.Loaded material, Optional<String> name) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(new X509ExtendedKeyManager[] {new OneKey(material.chain(), material.key())},
-                    new X509ExtendedTrustManager[] {new Verifier(material.anchors())}, null);
-            return new TlsChannel(material, c);
+                    new X509ExtendedTrustManager[] {new Verifier(material.anchors(), name)}, null);
+            return c;
         } catch (GeneralSecurityException e) {
-            throw new SstException(ExitCode.EINVAL, "cannot set up TLS from " + s.cert().orElse(null) + ": " + e.getMessage(),
-                    e);
+            throw new SstException(ExitCode.EINVAL, "cannot set up TLS from " + material.settings().cert().orElse(null)
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -129,7 +133,7 @@ public final class TlsChannel {
                         + "): set encrypt and ssl-mode on the donor as on this joiner (" + material.settings().describe()
                         + ")", null);
             }
-            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, new ByteArrayInputStream(first), true);
+            SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, new ByteArrayInputStream(first), true);
             s.setUseClientMode(false);
             s.setNeedClientAuth(material.settings().verifiesPeer());
             s.startHandshake();
@@ -149,12 +153,12 @@ public final class TlsChannel {
     public SSLSocket clientSide(Socket plain, String host, Optional<String> name, Duration timeout, String what) {
         try {
             plain.setSoTimeout(millis(timeout));
-            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, host, plain.getPort(), true);
+            SSLSocket s = (SSLSocket) context(material, name).getSocketFactory().createSocket(plain, host, plain.getPort(),
+                    true);
             s.setUseClientMode(true);
             SSLParameters p = s.getSSLParameters();
             p.setServerNames(List.of()); // socat's no-sni=1
             s.setSSLParameters(p);
-            Verifier.expect(s, name);
             s.startHandshake();
             s.setSoTimeout(0);
             return s;
@@ -174,8 +178,8 @@ public final class TlsChannel {
         return material.chain().get(0);
     }
 
-    /** After the handshake: protocol, suite, the peer's certificate. */
-    public static Session session(SSLSocket s) {
+    /** After the handshake: protocol, suite, the peer's certificate, and the name checked in it (donor). */
+    public static Session session(SSLSocket s, Optional<String> checkedName) {
         SSLSession ss = s.getSession();
         Optional<String> subject = Optional.empty();
         Optional<String> fingerprint = Optional.empty();
@@ -189,7 +193,7 @@ public final class TlsChannel {
         } catch (GeneralSecurityException e) {
             subject = Optional.of("(unreadable certificate: " + e.getMessage() + ")");
         }
-        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, Verifier.checked(s));
+        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, checkedName);
     }
 
     private String handshakeFailure(String peer, SSLException e) {
@@ -299,13 +303,13 @@ public final class TlsChannel {
      * usage, the purpose of the peer's role), then on the donor the name; no CA: no check.
      */
     private static final class Verifier extends X509ExtendedTrustManager {
-        private static final java.util.Map<Socket, Optional<String>> EXPECTED =
-                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
         private final X509ExtendedTrustManager pkix;
         private final X509Certificate[] issuers;
+        private final Optional<String> name;
 
-        Verifier(List<X509Certificate> anchors) throws GeneralSecurityException {
+        Verifier(List<X509Certificate> anchors, Optional<String> name) throws GeneralSecurityException {
             this.issuers = anchors.toArray(new X509Certificate[0]);
+            this.name = name;
             if (anchors.isEmpty()) {
                 this.pkix = null;
                 return;
@@ -329,14 +333,6 @@ public final class TlsChannel {
                 }
             }
             this.pkix = found;
-        }
-
-        static void expect(SSLSocket s, Optional<String> name) {
-            EXPECTED.put(s, name);
-        }
-
-        static Optional<String> checked(SSLSocket s) {
-            return EXPECTED.getOrDefault(s, Optional.empty());
         }
 
         /** The dates first, so that an expired peer is told as such (PKIX says "validity check failed"). */
@@ -369,7 +365,6 @@ public final class TlsChannel {
             }
             dates(chain);
             pkix.checkServerTrusted(chain, authType, socket);
-            Optional<String> name = EXPECTED.getOrDefault(socket, Optional.empty());
             if (name.isPresent()) {
                 Optional<String> why = PeerName.mismatch(chain[0], name.get());
                 if (why.isPresent()) {

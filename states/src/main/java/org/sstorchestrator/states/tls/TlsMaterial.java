@@ -213,20 +213,23 @@ public final class TlsMaterial {
 
     private List<X509Certificate> anchors() throws Failed {
         List<X509Certificate> out = new ArrayList<>();
-        for (Optional<Setting> o : List.of(settings.ca(), settings.capath())) {
-            if (o.isEmpty()) {
-                continue;
-            }
-            Setting s = o.get();
-            try {
-                out.addAll(o == settings.capath() ? PemFiles.directory(s.path()) : PemFiles.certificates(s.path()));
-            } catch (IOException e) {
-                throw new Failed("Both PEM file and CA file (or path) must be readable. " + s + ": " + e.getMessage(),
-                        "point " + s.name() + " at the CA's PEM certificate (or a hashed CA directory), readable by the"
-                                + " mysql user");
-            }
+        if (settings.ca().isPresent()) {
+            out.addAll(anchors(settings.ca().get(), false));
+        }
+        if (settings.capath().isPresent()) {
+            out.addAll(anchors(settings.capath().get(), true));
         }
         return out;
+    }
+
+    private static List<X509Certificate> anchors(Setting s, boolean directory) throws Failed {
+        try {
+            return directory ? PemFiles.directory(s.path()) : PemFiles.certificates(s.path());
+        } catch (IOException e) {
+            throw new Failed("Both PEM file and CA file (or path) must be readable. " + s + ": " + e.getMessage(),
+                    "point " + s.name() + " at the CA's PEM certificate (or a hashed CA directory), readable by the"
+                            + " mysql user");
+        }
     }
 
     /** openssl verify -CAfile/-CApath -untrusted cert cert: intermediates from the cert file, every date checked. */

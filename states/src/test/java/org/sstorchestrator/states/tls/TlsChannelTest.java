@@ -137,7 +137,7 @@ class TlsChannelTest {
             CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
                 try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
                     s.getInputStream().readAllBytes();
-                    return TlsChannel.session(s);
+                    return TlsChannel.session(s, Optional.empty());
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
