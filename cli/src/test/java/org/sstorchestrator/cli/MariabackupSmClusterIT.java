@@ -104,17 +104,18 @@ class MariabackupSmClusterIT {
         assertEquals(0, code, out.toString());
         for (String check : List.of("PASS  tool mariadb-backup", "PASS  mariadb-backup matches the server",
                 "PASS  SST user connects", "PASS  free disk", "PASS  SST port free", "PASS  history directory",
-                "PASS  TLS files")) {
+                "PASS  TLS as joiner", "PASS  TLS as donor")) {
             assertTrue(out.toString().contains(check), check + " in:\n" + out);
         }
         java.nio.file.Path broken = donor.cnf().resolveSibling("broken.cnf");
-        Files.writeString(broken, Files.readString(donor.cnf()) + "sst-initial-timeout=soon\nssl-cert=/nonexistent/cert.pem\n");
+        Files.writeString(broken, Files.readString(donor.cnf())
+                + "sst-initial-timeout=soon\nencrypt=3\nssl-cert=/nonexistent/cert.pem\nssl-key=/nonexistent/key.pem\n");
         StringWriter bad = new StringWriter();
         assertEquals(1, new SstAdmin(new PrintWriter(bad), new PrintWriter(new StringWriter()))
                 .execute("doctor", "--defaults-file", broken.toString()));
         assertTrue(bad.toString().contains("FAIL  [sst] options") && bad.toString().contains("'soon'"), bad.toString());
-        assertTrue(bad.toString().contains("FAIL  TLS files") && bad.toString().contains("ssl-cert /nonexistent/cert.pem"),
-                bad.toString());
+        assertTrue(bad.toString().contains("FAIL  TLS as joiner") && bad.toString().contains("FAIL  TLS as donor")
+                && bad.toString().contains("ssl-cert /nonexistent/cert.pem: no such file"), bad.toString());
     }
 
     @Test

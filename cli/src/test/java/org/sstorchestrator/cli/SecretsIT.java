@@ -30,8 +30,6 @@ import org.sstorchestrator.harness.LocalCluster;
  */
 class SecretsIT {
 
-    private static final byte[] PASSWORD = LocalCluster.SST_PASSWORD.getBytes(StandardCharsets.UTF_8);
-
     @RegisterExtension
     static final OneDonor DONOR = new OneDonor("secrets", 5);
 
@@ -62,9 +60,48 @@ class SecretsIT {
         assertTrue(log.contains(" --backup ") && log.contains(" --prepare "), "the stand-in saw the calls:\n" + log);
         assertTrue(log.contains("--mysqld-args --basedir=/usr"), "mysqld's other arguments still reach the backup:\n" + log);
         assertTrue(log.contains("MYSQL_PWD set for the backup"), "the password went through MYSQL_PWD:\n" + log);
-        assertFalse(log.contains(LocalCluster.SST_PASSWORD), "no argv holds the password:\n" + log);
-        assertFalse(j.err().contains(LocalCluster.SST_PASSWORD) || d.err().contains(LocalCluster.SST_PASSWORD),
-                "neither side's log holds it");
+        assertNowhere(tmp, j, d, log, LocalCluster.SST_PASSWORD);
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    /**
+     * Issue 8: encrypt=1's key (the stock script passes it to openssl with -k, so ps and the
+     * error log show it) and the joiner's VERIFY secret (the stock joiner logs both secrets on
+     * a mismatch) reach no argv, no log, no history and no sst-admin output either; the key
+     * never leaves our process, the secret goes only to mysqld on stdout and back inside the
+     * encrypted transfer 1.
+     */
+    @Test
+    void encryptKeyAndTheJoinersSecretReachNoArgvLogHistoryOrAdminOutput(@TempDir Path tmp) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("stand-in"));
+        Path calls = tmp.resolve("calls.log");
+        Path standIn = bin.resolve("mariadb-backup");
+        Files.writeString(standIn, "#!/bin/sh\necho \"argv: $*\" >> '" + calls + "'\nexec /usr/bin/mariadb-backup \"$@\"\n");
+        standIn.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        List<String> enc1 = List.of("encrypt=1", "encrypt-algo=aes-256-cbc", "encrypt-key=" + TlsFixture.keyCanary(),
+                "ssl-mode=VERIFY_CA");
+        DirectSst.Side j = DirectSst.joiner(tmp, enc1, env);
+        String ready = DirectSst.ready(j).orElseThrow(() -> new AssertionError(j.err()));
+        assertTrue(ready.matches(":[0-9a-f]{32}@127\\.0\\.0\\.1:[0-9]+/xtrabackup_sst//1"), "no CN with encrypt=1: " + ready);
+        String secret = ready.substring(1, 33);
+        Map<String, String> donorEnv = new java.util.HashMap<>(env);
+        donorEnv.put("WSREP_SST_OPT_REMOTE_AUTH", ready.substring(0, ready.indexOf('@')));
+        DirectSst.Side d = DirectSst.donor(tmp, DONOR.node(), ready.substring(ready.indexOf('@') + 1), enc1, donorEnv);
+        assertEquals(0, d.exit(DirectSst.BOUND), d.err());
+        assertEquals(0, j.exit(DirectSst.BOUND), j.err());
+        String log = Files.readString(calls);
+        assertTrue(log.contains(" --backup "), log);
+        assertNowhere(tmp, j, d, log, TlsFixture.keyCanary());
+        assertNowhere(tmp, j, d, log, secret);
+        TransitionLedger.record(getClass(), tmp);
+    }
+
+    /** {@code canary} is in no recorded argv, neither side's stderr, no byte we wrote, no sst-admin output. */
+    private static void assertNowhere(Path tmp, DirectSst.Side j, DirectSst.Side d, String argvLog, String canary)
+            throws IOException {
+        assertFalse(argvLog.contains(canary), "no argv holds it:\n" + argvLog);
+        assertFalse(j.err().contains(canary) || d.err().contains(canary), "neither side's log holds it");
 
         // every byte we wrote: histories (with the gzipped child logs) and the child logs in both datadirs
         List<Path> written = new ArrayList<>(files(tmp.resolve("joiner-history")));
@@ -74,8 +111,9 @@ class SecretsIT {
         Path history = tmp.resolve("donor-history/history.mv.db");
         assertTrue(contains(Files.readAllBytes(history), DONOR.node().datadir().toString().getBytes(StandardCharsets.UTF_8)),
                 "control: the database file holds recorded strings as plain bytes, so a search can find them");
+        byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
         for (Path f : written) {
-            assertFalse(contains(bytesOf(f), PASSWORD), f + " holds the password");
+            assertFalse(contains(bytesOf(f), needle), f + " holds it");
         }
 
         for (String dir : List.of(tmp.resolve("joiner-history").toString(), tmp.resolve("donor-history").toString())) {
@@ -87,10 +125,9 @@ class SecretsIT {
                 args.addAll(List.of("--history-dir", dir));
                 assertEquals(0, new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new)),
                         err.toString());
-                assertFalse((out + err.toString()).contains(LocalCluster.SST_PASSWORD), String.join(" ", cmd) + " prints it");
+                assertFalse((out + err.toString()).contains(canary), String.join(" ", cmd) + " prints it");
             }
         }
-        TransitionLedger.record(getClass(), tmp);
     }
 
     private static List<Path> files(Path dir) throws IOException {

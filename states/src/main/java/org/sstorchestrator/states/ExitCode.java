@@ -10,7 +10,9 @@ public enum ExitCode {
     GENERIC(1, "unexpected internal error", "rerun with SST_DEBUG=1 and report the stack trace"),
     ENOENT(2, "a file, directory or tool is missing (datadir, checkpoints file, info file)",
             "check the named path exists and is readable by the mysql user"),
-    INTERRUPTED(3, "interrupted by a signal (INT, TERM, QUIT)", "rerun the SST; nothing was reported to mysqld"),
+    INTERRUPTED(3, "interrupted by a signal (INT, TERM, QUIT); or, as with the stock script, encrypt=1 without"
+            + " encrypt-algo or without a usable encrypt-key / encrypt-key-file",
+            "rerun the SST (nothing was reported to mysqld), or set the named encrypt-* option"),
     EINVAL(22, "invalid configuration, or mariadb-backup failed to back up, prepare or move",
             "fix the named setting, or read the named mariadb-backup log"),
     ENOSPC(28, "the donor's data does not fit on the datadir's filesystem, even once the old data is wiped"

@@ -75,7 +75,9 @@ public final class SstContext implements StageListener {
         this.clock = services.clock();
         this.nanos = services.nanos();
         this.faults = services.faults();
-        this.pipeline = Pipeline.plain();
+        // encrypt=1 is a layer of the copy loop on both transfers (TLS wraps the socket itself: WireSecurity)
+        this.pipeline = config.streamEncryption().map(e -> new Pipeline(List.<org.sstorchestrator.states.wire.WireLayer>of(
+                new org.sstorchestrator.states.wire.OpensslEnc(e)))).orElse(Pipeline.plain());
     }
 
     public Facts facts() {

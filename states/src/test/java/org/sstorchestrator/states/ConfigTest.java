@@ -62,7 +62,7 @@ class ConfigTest {
     @Test
     void aSetButUnimplementedOptionIsRefusedNotIgnored() {
         for (String set : new String[] {"sst.compressor=pigz", "sst.rlimit=80m", "sst.sockopt=,cipher=x",
-                "sst.encrypt=4", "mysqld.encrypt=1", "sst.streamfmt=tar", "sst.progress=/tmp/fifo", "sst.tcert=/c.pem"}) {
+                "sst.streamfmt=tar", "sst.progress=/tmp/fifo"}) {
             SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf(set)), set);
             assertEquals(ExitCode.EINVAL, e.code(), set);
         }
@@ -71,9 +71,24 @@ class ConfigTest {
     @Test
     void tlsAskedForIsNeverDowngradedToCleartext() {
         SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.ssl-mode=VERIFY_CA")));
-        assertTrue(e.getMessage().contains("never falls back to cleartext"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("ssl-mode is set to 'VERIFY_CA', but no usable SSL certificate and key"),
+                e.getMessage());
+        assertEquals(ExitCode.EINVAL, e.code());
         assertEquals(ExitCode.EINVAL, assertThrows(SstException.class,
                 () -> SstConfig.from(cnf("sst.ssl-mode=SOMETIMES"))).code());
+        assertEquals(ExitCode.EINVAL, assertThrows(SstException.class, () -> SstConfig.from(cnf("mysqld.encrypt=4")))
+                .code(), "encrypt=4 without its files");
+    }
+
+    @Test
+    void tlsAndStreamEncryptionAreTypedConfiguration() {
+        SstConfig c = SstConfig.from(cnf("mysqld.encrypt=4", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
+                "sst.ssl-ca=/ca.pem"), Role.DONOR);
+        assertEquals(4, c.tls().encrypt());
+        assertTrue(c.streamEncryption().isEmpty());
+        SstConfig e = SstConfig.from(cnf("sst.encrypt=1", "sst.encrypt-algo=aes-256-cbc", "sst.encrypt-key=k3y"));
+        assertEquals("aes-256-cbc", e.streamEncryption().orElseThrow().algorithm());
+        assertTrue(!e.toString().contains("k3y"), "the passphrase is masked: " + e);
     }
 
     @Test

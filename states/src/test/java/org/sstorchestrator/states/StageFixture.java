@@ -152,10 +152,13 @@ public final class StageFixture {
     public SstContext context(String... argv) {
         ChildProcesses children = new ChildProcesses(recorder, abort);
         SstArguments args = SstArguments.parse(argv);
-        return new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role()), credentials, env,
-                new SstContext.Services(new Tools(bin.toString()), children, abort,
+        SstContext ctx = new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role()), credentials,
+                env, new SstContext.Services(new Tools(bin.toString()), children, abort,
                         new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), recorder,
                         System::currentTimeMillis, nanos, FaultPoints.none()));
+        // what preflight gives every later stage: here the settings alone, no TLS channel (TLS has its own tests)
+        ctx.facts().put(new WireSecurity(ctx.config.tls(), Optional.empty()));
+        return ctx;
     }
 
     /** What the stage printed to mysqld, line by line. */
@@ -242,7 +245,7 @@ public final class StageFixture {
     public Listening listening() throws IOException {
         ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
         abort.register(server);
-        return new Listening(server);
+        return new Listening(server, Optional.empty());
     }
 
     /** What transfer 1 from a donor on 127.0.0.1 gives: its position and, when not null, its total. */

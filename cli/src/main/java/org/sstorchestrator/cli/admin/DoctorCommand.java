@@ -25,7 +25,10 @@ import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.tls.TlsMaterial;
+import org.sstorchestrator.states.tls.TlsSettings;
+import org.sstorchestrator.states.wire.OpensslEnc;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,8 +39,10 @@ import picocli.CommandLine.Spec;
 @picocli.CommandLine.Command(name = "doctor", mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
-        description = "Checks this node: tools present and matching the server, option values, the SST user, TLS files,"
-                + " free disk against the datadir, the SST port, the history directory. Exit 1 on any failure.")
+        description = "Checks this node: tools present and matching the server, option values, the SST user, the TLS"
+                + " files each role would use (as joiner and as donor: readable, valid now, the key the certificate's,"
+                + " issued by the CA), free disk against the datadir, the SST port, the history directory. Exit 1 on any"
+                + " failure.")
 public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--defaults-file", description = "the my.cnf mysqld runs with")
@@ -85,9 +90,7 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (SstException e) {
             checks.add(new Check("[sst] options", false, e.getMessage(), "fix the named option"));
         }
-        for (TlsMaterial.Finding f : TlsMaterial.from(cnf).check(java.time.Instant.now())) {
-            checks.add(new Check("TLS files", f.ok(), f.detail(), f.remedy()));
-        }
+        checks.addAll(tlsChecks(cnf, java.time.Instant.now()));
         Optional<Path> datadir = cnf.mysqld("datadir").map(Path::of);
         checks.add(userCheck(children, found.get("mariadb"), cnf, config));
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
@@ -105,6 +108,38 @@ public final class DoctorCommand implements Callable<Integer> {
                     "create it owned by the mysql user, or set [sst] history-dir"));
         }
         return report(checks);
+    }
+
+    /**
+     * The TLS material each role of an SST would use, resolved and checked by the very code
+     * the SST runs before its transfer (TlsSettings, TlsMaterial): the joiner's (the listener,
+     * with ssl-server-*) and the donor's (ssl-client-*); with encrypt=1, the key.
+     */
+    static List<Check> tlsChecks(OptionFiles cnf, java.time.Instant now) {
+        List<Check> out = new ArrayList<>();
+        for (Role role : Role.values()) {
+            String name = "TLS as " + role.label();
+            TlsSettings settings;
+            try {
+                settings = TlsSettings.resolve(cnf, role);
+            } catch (SstException e) {
+                out.add(new Check(name, false, e.getMessage(), "fix the named setting"));
+                continue;
+            }
+            settings.warnings().forEach(w -> out.add(new Check(name, true, "WARNING: " + w, "")));
+            if (settings.encrypt() == 1) {
+                try {
+                    out.add(new Check(name, true, settings.describe() + ": " + OpensslEnc.settings(cnf), ""));
+                } catch (SstException e) {
+                    out.add(new Check(name, false, e.getMessage(), "fix the named setting"));
+                }
+                continue;
+            }
+            for (TlsMaterial.Finding f : new TlsMaterial(settings).check(now)) {
+                out.add(new Check(name, f.ok(), f.detail(), f.remedy()));
+            }
+        }
+        return out;
     }
 
     private Check versionCheck(ChildProcesses children, Optional<Path> backup, Tools tools) {

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
-        description = "Shows one run: stages with timings, child processes, transfers, the peer, the error with its"
-                + " meaning, the tail of the relevant log and a remedy, and what the run left on disk.")
+        description = "Shows one run: stages with timings, child processes, transfers, the peer, the wire's protection"
+                + " (TLS mode, protocol, cipher suite, the peer's certificate per transfer), the error with its meaning,"
+                + " the tail of the relevant log and a remedy, and what the run left on disk.")
 public final class InspectCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -74,6 +75,15 @@ public final class InspectCommand implements Callable<Integer> {
                 d.attributes().containsKey("peer_run") ? " (its run " + d.attributes().get("peer_run") + ")" : ""));
         if (d.attributes().containsKey("position")) {
             o.append(String.format("Position %s%n", d.attributes().get("position")));
+        }
+        if (d.attributes().containsKey("security")) { // histories before issue 8 do not say
+            o.append(String.format("Wire     %s%n", d.attributes().get("security")));
+        }
+        for (String transfer : List.of("magic", "backup")) {
+            String tls = d.attributes().get("tls." + transfer);
+            if (tls != null) {
+                o.append(String.format("TLS      %s: %s%n", transfer, tls));
+            }
         }
         o.append(String.format("%nSTAGE            START    DURATION  OUTCOME%n"));
         for (Stage st : stages(d)) {

@@ -56,6 +56,11 @@ class AdminCommandsTest {
                     org.sstorchestrator.persistence.OwnerLiveness.startOf(self), "0.1.0", now[0]));
             j.stageStarted(LIVE, "listen");
             j.runStarted(new NewRun(DONE, "joiner", "/nonexistent/datadir", null, 1, 42L, "0.1.0", now[0]));
+            j.attribute(DONE, "security", "TLS encrypt=4 ssl-mode=VERIFY_IDENTITY");
+            j.attribute(DONE, "tls.magic", "encrypt=4 ssl-mode=VERIFY_IDENTITY TLSv1.3 TLS_AES_256_GCM_SHA384; peer"
+                    + " CN=donor.example SHA-256 AB:CD; chain verified");
+            j.attribute(DONE, "tls.backup", "encrypt=4 ssl-mode=VERIFY_IDENTITY TLSv1.3 TLS_AES_256_GCM_SHA384; peer"
+                    + " CN=donor.example SHA-256 AB:CD; chain verified");
             j.runEnded(DONE, true, 0, null);
             // a joiner whose stream was over before anyone looked: its last figures belong to receive_stream
             j.runStarted(new NewRun(STREAMED, "joiner", "/nonexistent/datadir", null, 1, 42L, "0.1.0", now[0]));
@@ -76,6 +81,18 @@ class AdminCommandsTest {
         StringWriter err = new StringWriter();
         int code = new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(all);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    /** Issue 8: the wire's protection per transfer, as the run recorded it. */
+    @Test
+    void inspectShowsTheTlsModeProtocolSuiteAndPeerCertificateOfEachTransfer() {
+        String out = run("inspect", DONE)[1];
+        assertTrue(out.contains("Wire     TLS encrypt=4 ssl-mode=VERIFY_IDENTITY\n"), out);
+        assertTrue(out.contains("TLS      magic: encrypt=4 ssl-mode=VERIFY_IDENTITY TLSv1.3 TLS_AES_256_GCM_SHA384; peer"
+                + " CN=donor.example SHA-256 AB:CD; chain verified\n"), out);
+        assertTrue(out.contains("TLS      backup: "), out);
+        String json = run("inspect", DONE, "--json")[1];
+        assertTrue(json.contains("\"tls.backup\":") && json.contains("TLS_AES_256_GCM_SHA384"), json);
     }
 
     @Test

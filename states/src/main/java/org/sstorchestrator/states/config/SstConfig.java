@@ -14,7 +14,9 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.OpensslEnc;
 
 /**
  * The options a run works with ({@link Opt} says where each is read from and how it compares
@@ -53,6 +55,10 @@ public record SstConfig(
         Optional<Integer> extraPort,
         /* where the server keeps its InnoDB/Aria directories and binary logs, per my.cnf */
         ServerFiles serverFiles,
+        /* encrypt and ssl-mode, and the TLS files of this role */
+        TlsSettings tls,
+        /* encrypt=1: openssl enc of the stream (its passphrase masked in toString) */
+        Optional<OpensslEnc.Settings> streamEncryption,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -67,6 +73,14 @@ public record SstConfig(
     public static SstConfig from(OptionFiles cnf, Role role) {
         List<String> warnings = new ArrayList<>();
         refuseUnimplemented(cnf, role, warnings);
+        TlsSettings tls = TlsSettings.resolve(cnf, role);
+        warnings.addAll(tls.warnings());
+        Optional<OpensslEnc.Settings> streamEncryption = tls.encrypt() == 1 ? Optional.of(OpensslEnc.settings(cnf))
+                : Optional.empty();
+        if (tls.encrypt() == 0 && (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
+                || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent())) {
+            warnings.add("Options for encryption are specified, but encryption itself is disabled. SST may fail.");
+        }
         String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(
                 seconds(cnf, Opt.SST_INITIAL_TIMEOUT),
@@ -92,6 +106,8 @@ public record SstConfig(
                 cnf.matching(OptionFiles.SERVER, n -> n.contains("key-management-")),
                 role == Role.DONOR ? extraPort(cnf, warnings) : Optional.empty(),
                 ServerFiles.from(cnf),
+                tls,
+                streamEncryption,
                 List.copyOf(warnings));
     }
 
@@ -110,8 +126,7 @@ public record SstConfig(
         if (!progress.equals("none")) {
             throw notYet(Opt.PROGRESS.named(), progress, "remove it or set it to none");
         }
-        for (Opt o : List.of(Opt.SOCKOPT, Opt.RLIMIT, Opt.COMPRESSOR, Opt.DECOMPRESSOR, Opt.TCA, Opt.TCAPATH, Opt.TCERT,
-                Opt.TKEY)) {
+        for (Opt o : List.of(Opt.SOCKOPT, Opt.RLIMIT, Opt.COMPRESSOR, Opt.DECOMPRESSOR)) {
             Optional<String> v = o.value(cnf);
             if (v.isPresent()) {
                 throw notYet(o.named(), v.get(), "remove it");
@@ -120,26 +135,10 @@ public record SstConfig(
         if (Opt.SST_SPECIAL_DIRS.valueOrDefault(cnf).equals("0")) {
             warnings.add("sst-special-dirs equal to 0 is not supported, falling back to 1");
         }
-        String encrypt = Opt.ENCRYPT.valueOrDefault(cnf);
-        if (!encrypt.equals("0")) {
-            throw notYet(Opt.ENCRYPT.named(), encrypt, "TLS and stream encryption come in a later version; set encrypt=0");
-        }
-        String mode = Opt.SSL_MODE.valueOrDefault(cnf).toUpperCase(Locale.ROOT);
-        if (!List.of("DISABLED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY").contains(mode)) {
-            throw invalid(Opt.SSL_MODE.named(), mode, "expected DISABLED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY");
-        }
-        if (!mode.equals("DISABLED")) {
-            throw notYet(Opt.SSL_MODE.named(), mode, "TLS for SST comes in a later version; this version never falls back"
-                    + " to cleartext, so remove ssl-mode or set it to DISABLED");
-        }
         // like the stock script, compress is read by the donor alone; a joiner that receives *.qp files says so
         String compress = role == Role.DONOR ? Opt.COMPRESS.valueOrDefault(cnf) : "none";
         if (!compress.equals("none")) {
             throw notYet(Opt.COMPRESS.named(), compress, "remove it (qpress is not packaged on Debian 12)");
-        }
-        if (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
-                || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent()) {
-            warnings.add("Options for encryption are specified, but encryption itself is disabled. SST may fail.");
         }
     }
 

@@ -14,11 +14,13 @@ import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.Command;
 
 /**
  * Checks everything that comes from the joiner (its address, every field of it, and its
- * remote auth) against strict grammars, and that the tools are here, before any connection.
+ * remote auth) against strict grammars, the TLS files, and that the tools are here, before
+ * any connection.
  */
 public final class DonorPreflight implements Stage<SstContext> {
 
@@ -42,6 +44,7 @@ public final class DonorPreflight implements Stage<SstContext> {
             throw new SstException(ExitCode.NO_SST_VERSION, "the joiner's address '" + joiner.readyForm()
                     + "' carries no sst_ver: the joiner is too old for backup locks; upgrade it");
         }
+        ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before any connection
         ctx.facts().put(new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING), java.util.Optional.empty()));
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does

@@ -11,13 +11,16 @@ import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamWriter;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
  * Transfer 1: the position ({@code --gtid --gtid-domain-id}), the joiner's secret if it sent
- * one, and our run id (a tag the stock joiner ignores), as an mbstream of the info files.
+ * one, and our run id (a tag the stock joiner ignores), as an mbstream of the info files,
+ * under TLS or encrypt=1 when configured (the secret never travels in cleartext then).
  * Written from memory: unlike the stock script nothing is written into the donor's datadir.
  * In IST bypass, prints {@code continue} first and adds {@code xtrabackup_ist}.
  */
@@ -34,6 +37,7 @@ public final class SendMagic implements Stage<SstContext> {
         SstAddress joiner = ctx.args.address();
         String position = ctx.args.require("gtid") + " " + ctx.args.intOption("gtid-domain-id", 0);
         RemoteAuth auth = RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
+        WireSecurity security = ctx.facts().get(WireSecurity.class);
         Estimate estimate = ctx.facts().put(new Estimate(bypass ? null : Footprint.estimate(ctx.datadir)));
         if (estimate.total() != null && ctx.reportsProgress()) {
             ctx.control.total(estimate.total());
@@ -43,30 +47,57 @@ public final class SendMagic implements Stage<SstContext> {
                 Optional.ofNullable(estimate.total()), Optional.of(ctx.runId));
         String infoName = DonorPreflight.infoFileName(ctx);
         long started = ctx.clock.getAsLong();
-        Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort, ctx.nanos);
+        Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
+                ctx.nanos);
+        Socket s = plain;
         ctx.recorder.attribute("peer", joiner.host() + ":" + joiner.port());
         long bytes;
-        try (OutputStream raw = s.getOutputStream()) {
-            CountingStream counted = new CountingStream(ctx.pipeline.sending(raw));
-            MbstreamWriter w = new MbstreamWriter(counted);
+        try {
+            s = security.connected(ctx, plain, joiner.socketHost(), PeerName.expected(security.settings(), auth,
+                    joiner.host()), ctx.config.connectTimeout(), "magic", "transfer 1 (the position)");
+            // bytes as they go onto the wire, so both ends record the same figure
+            CountingStream counted = new CountingStream(s.getOutputStream());
+            OutputStream out = ctx.pipeline.sending(new KeepOpen(counted));
+            MbstreamWriter w = new MbstreamWriter(out);
             w.file(infoName, info.render());
             w.file(GaleraInfo.DONOR_NAME, (position + "\n").getBytes(StandardCharsets.UTF_8));
             if (bypass) {
                 w.file(GaleraInfo.IST_NAME, "1\n".getBytes(StandardCharsets.UTF_8));
             }
             w.flush();
-            counted.close();
+            out.close(); // the pipeline's last block (encrypt=1); the socket stays open for the end below
+            counted.flush();
             bytes = counted.count;
+            WireSecurity.awaitPeerClose(s, ctx.config.idleTimeout(), "transfer 1 (the position)");
         } catch (IOException e) {
             ctx.abort.check();
             throw new SstException(ExitCode.EPIPE, "sending the position to the joiner at " + joiner.host() + ":"
                     + joiner.port() + " failed: " + e.getMessage(), e);
         } finally {
             ctx.abort.unregister(s);
+            ctx.abort.unregister(plain);
             Transport.closeQuietly(s);
+            Transport.closeQuietly(plain);
         }
         ctx.recorder.transfer("magic", bytes, started, ctx.clock.getAsLong());
         return bypass ? IST : OK;
+    }
+
+    /** Lets the pipeline finish its stream without closing the socket under it. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     private static final class CountingStream extends java.io.FilterOutputStream {

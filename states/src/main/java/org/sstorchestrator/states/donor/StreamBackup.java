@@ -18,6 +18,9 @@ import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.RemoteAuth;
+import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
@@ -45,8 +48,19 @@ public final class StreamBackup implements Stage<SstContext> {
         ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
         ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
         try {
-            Socket s = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
+            Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
                     ctx.nanos);
+            Socket s;
+            try {
+                WireSecurity security = ctx.facts().get(WireSecurity.class);
+                s = security.connected(ctx, plain, joiner.socketHost(), PeerName.expected(security.settings(),
+                        RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH")), joiner.host()),
+                        ctx.config.connectTimeout(), "backup", "transfer 2 (the backup)");
+            } catch (SstException e) {
+                ctx.abort.unregister(plain);
+                Transport.closeQuietly(plain);
+                throw e;
+            }
             long started = ctx.clock.getAsLong();
             Command backup = command(ctx, work, tmp);
             long logFrom = org.sstorchestrator.states.Failures.sizeOf(ctx.backupLog());
@@ -63,6 +77,7 @@ public final class StreamBackup implements Stage<SstContext> {
                 org.sstorchestrator.states.exec.Abort.killChildren();
             } finally {
                 ctx.abort.unregister(s);
+                ctx.abort.unregister(plain);
                 Transport.closeQuietly(s);
             }
             int code = child.finish();

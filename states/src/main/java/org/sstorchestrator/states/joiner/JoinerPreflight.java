@@ -13,11 +13,12 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.WireSecurity;
 
 /**
  * Everything that can be checked before anything is changed (promise P5): the datadir, the
- * tools, the address, and that no other SST owns this datadir. Then the in-progress marker.
- * Gives {@link Binaries} and the {@link SstLock}.
+ * tools, the address, the TLS files, and that no other SST owns this datadir. Then the
+ * in-progress marker. Gives {@link Binaries}, the {@link SstLock} and {@link WireSecurity}.
  */
 public final class JoinerPreflight implements Stage<SstContext> {
 
@@ -35,6 +36,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
         }
         ctx.args.address();
         ctx.dirs.refuseAnyHoldingTheDatadir();
+        ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before ready: the donor is never contacted
         ctx.facts().put(binaries(ctx));
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);

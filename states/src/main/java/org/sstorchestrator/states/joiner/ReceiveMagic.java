@@ -15,6 +15,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
 import org.sstorchestrator.states.wire.Deadline;
@@ -53,33 +54,68 @@ public final class ReceiveMagic implements Stage<SstContext> {
         }
     }
 
+    /**
+     * In a VERIFY ssl-mode the donor must send back the secret our address carried, as the
+     * stock joiner requires (exit 32 with its words); compared in constant time, and neither
+     * value is logged (the stock script logs both).
+     */
+    static void checkSecret(Listening listening, GaleraInfo info) {
+        if (listening.secret().isEmpty()) {
+            return;
+        }
+        if (info.secret().isEmpty() || !listening.secret().get().equals(info.secret().get())) {
+            throw new SstException(ExitCode.EPIPE, "Donor does not know my secret! (" + (info.secret().isEmpty()
+                    ? "its info file has no secret line" : "the secret in its info file is not the one this joiner sent")
+                    + "; the donor was not given this joiner's address with its <CN>:<secret>@, or is not the node mysqld"
+                    + " chose)");
+        }
+    }
+
+    /** Cleartext where the donor spoke TLS, or the other way round, shows as a stream that is not an mbstream. */
+    private static String hint(WireSecurity security) {
+        return security.tls().isEmpty() && security.settings().encrypt() != 1
+                ? " (if the donor speaks TLS, set encrypt and ssl-mode on this joiner as on the donor)" : "";
+    }
+
     @Override
     public String run(SstContext ctx) throws IOException {
         long started = ctx.clock.getAsLong();
         Duration limit = ctx.config.initialTimeout();
-        ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket s = Transport.acceptFrom(listener, null, limit, ctx.nanos, "transfer 1 (the position)", ctx.abort, r -> { });
+        Listening listening = ctx.facts().get(Listening.class);
+        ServerSocket listener = listening.server();
+        WireSecurity security = ctx.facts().get(WireSecurity.class);
+        Socket plain = Transport.acceptFrom(listener, null, limit, ctx.nanos, "transfer 1 (the position)", ctx.abort,
+                r -> { });
+        Socket s = plain;
         Map<String, byte[]> files;
         CountingInput wire;
-        InetAddress donor = s.getInetAddress();
+        InetAddress donor = plain.getInetAddress();
         // The whole of transfer 1 must arrive within sst-initial-timeout of the connect, not each
         // read: a peer sending a byte just inside every read timeout would hold the joiner for ever.
-        Deadline deadline = limit.isZero() ? Deadline.NONE : Deadline.closing(s, limit);
+        Deadline deadline = limit.isZero() ? Deadline.NONE : Deadline.closing(plain, limit);
         try {
             ctx.recorder.attribute("peer", donor.getHostAddress());
+            s = security.accepted(ctx, plain, limit.isZero() ? ctx.config.idleTimeout() : limit, "magic",
+                    "transfer 1 (the position)");
             wire = new CountingInput(s.getInputStream());
             files = MbstreamReader.readAll(ctx.pipeline.receiving(wire));
-        } catch (IOException e) {
+        } catch (IOException | SstException e) {
             ctx.abort.check();
             if (deadline.expired()) {
                 throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
                         + limit.toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
             }
-            throw new SstException(ExitCode.EPIPE, "receiving transfer 1 from the donor failed: " + e.getMessage(), e);
+            if (e instanceof SstException sst) {
+                throw sst;
+            }
+            throw new SstException(ExitCode.EPIPE, "receiving transfer 1 from the donor failed: " + e.getMessage()
+                    + hint(security), e);
         } finally {
             deadline.cancel();
             ctx.abort.unregister(s);
+            ctx.abort.unregister(plain);
             Transport.closeQuietly(s);
+            Transport.closeQuietly(plain);
         }
         ctx.abort.check();
         byte[] infoFile = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME) : files.get(GaleraInfo.LEGACY_NAME);
@@ -94,6 +130,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
                         + " only flat files (" + files.keySet() + ")");
             }
         }
+        checkSecret(listening, info);
         Path base = ctx.tmpBase();
         Path magicDir = SstFiles.createTempDir(base, "magic");
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());

@@ -17,6 +17,7 @@ import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
@@ -49,7 +50,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         Files.createDirectories(sst);
         FromDonor donor = ctx.facts().get(FromDonor.class);
         ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket s = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
+        Socket plain = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
                 "transfer 2 (the backup)", ctx.abort, from -> {
                     LOG.warn("Refused a connection from {}: the backup comes only from the donor that sent the"
                             + " position ({})", from, donor.donor().getHostAddress());
@@ -58,6 +59,15 @@ public final class ReceiveStream implements Stage<SstContext> {
                 });
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(listener);
+        Socket s;
+        try {
+            s = ctx.facts().get(WireSecurity.class).accepted(ctx, plain, ctx.config.idleTimeout(), "backup",
+                    "transfer 2 (the backup)");
+        } catch (SstException e) {
+            ctx.abort.unregister(plain);
+            Transport.closeQuietly(plain);
+            throw e;
+        }
         long started = ctx.clock.getAsLong();
         AtomicLong counter = new AtomicLong();
         long bytes;
@@ -77,6 +87,7 @@ public final class ReceiveStream implements Stage<SstContext> {
             throw e;
         } finally {
             ctx.abort.unregister(s);
+            ctx.abort.unregister(plain);
             Transport.closeQuietly(s);
         }
         ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());

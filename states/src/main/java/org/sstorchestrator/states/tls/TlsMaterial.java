@@ -1,14 +1,12 @@
 package org.sstorchestrator.states.tls;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -20,158 +18,172 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.tls.TlsSettings.Setting;
 
 /**
- * The TLS files my.cnf names for SST, and whether they would work: each readable, the
- * certificate in its validity period, the key the certificate's own (proved by a signature,
- * so any key type works), the certificate chained to the CA. The preflight an operator runs
- * ({@code sst-admin doctor}); TLS for the transfer itself builds on it.
- *
- * <p>Which settings: like the stock script, {@code ssl-ca}/{@code ssl-cert}/{@code ssl-key} from
- * the first of {@code [mysqld] [sst] [xtrabackup] [mariabackup]} that has them, else the legacy
- * {@code tca}/{@code tcert}/{@code tkey} of {@code [sst]}. PEM files are read with BouncyCastle
- * (PKCS#1, PKCS#8, EC, and cert and key in one file: java-notes.md).
+ * The TLS files one role uses ({@link TlsSettings}), read and checked as the stock script
+ * checks them before its transfer ({@code verify_cert_matches_key}, then
+ * {@code verify_ca_matches_cert}: notes/tls-stream-spec.md A4), with its words where it has
+ * them: each file readable, the key the certificate's own (proved by a signature, so any key
+ * type works), the certificate (with the intermediates in its file) issued by the CA and
+ * valid now, the CA itself valid. Beyond stock: with encrypt=2 the key must be in the
+ * certificate file (socat would fail mid-transfer), a CA directory must hold hashed names,
+ * DH parameters must be readable. The same checks serve the SST's preflight ({@link #load},
+ * which fails on the first) and {@code sst-admin doctor} ({@link #check}, which lists all).
  */
 public final class TlsMaterial {
-
-    private static final List<String> GROUPS = List.of("mysqld", "sst", "xtrabackup", "mariabackup");
-
-    /** One configured file: the setting that names it and its path. */
-    public record Setting(String name, Path path) {
-        @Override
-        public String toString() {
-            return name + " " + path;
-        }
-    }
 
     /** One verdict, for a doctor line: what was found, and what to do about a failure. */
     public record Finding(boolean ok, String detail, String remedy) {
     }
 
-    private final Optional<Setting> ca;
-    private final Optional<Setting> cert;
-    private final Optional<Setting> key;
-
-    public TlsMaterial(Optional<Setting> ca, Optional<Setting> cert, Optional<Setting> key) {
-        this.ca = ca;
-        this.cert = cert;
-        this.key = key;
+    /** What the transport is built from: our chain (leaf first), its key, the CAs we trust (none: no verification). */
+    public record Loaded(TlsSettings settings, List<X509Certificate> chain, PrivateKey key,
+                         List<X509Certificate> anchors, List<String> warnings) {
     }
 
-    public static TlsMaterial from(OptionFiles cnf) {
-        return new TlsMaterial(setting(cnf, "ssl-ca", "tca"), setting(cnf, "ssl-cert", "tcert"),
-                setting(cnf, "ssl-key", "tkey"));
+    private static final String MISMATCH_KEY = "The certificate and private key do not match. Please check your"
+            + " certificate and key files.";
+    /** The stock box's words, "certifcate" as it spells it, so a runbook's grep still finds them. */
+    private static final String MISMATCH_CA = "The certifcate and CA (certificate authority) do not match. It does not"
+            + " appear that the certificate was issued by the CA. Please check your certificate and CA files.";
+
+    private final TlsSettings settings;
+
+    public TlsMaterial(TlsSettings settings) {
+        this.settings = settings;
     }
 
-    private static Optional<Setting> setting(OptionFiles cnf, String name, String legacy) {
-        return cnf.get(GROUPS, name).filter(s -> !s.isBlank()).map(v -> new Setting(name, Path.of(v)))
-                .or(() -> cnf.sst(legacy).filter(s -> !s.isBlank()).map(v -> new Setting("[sst] " + legacy, Path.of(v))));
+    /** A failed check: its finding, and the run's error. */
+    private static final class Failed extends Exception {
+        final SstException error;
+        final String remedy;
+
+        Failed(String message, String remedy) {
+            super(message, null, false, false);
+            this.error = new SstException(ExitCode.EINVAL, message + "; " + remedy);
+            this.remedy = remedy;
+        }
     }
 
-    public boolean isEmpty() {
-        return ca.isEmpty() && cert.isEmpty() && key.isEmpty();
+    /** For the SST's preflight: the material, or the first failure as exit 22 with the stock words. */
+    public Loaded load(Instant now) {
+        List<Finding> findings = new ArrayList<>();
+        try {
+            return run(now, findings);
+        } catch (Failed f) {
+            throw f.error;
+        }
     }
 
-    /** Every check that applies to what is configured, in order; all pass or the first failures say why. */
+    /** For sst-admin doctor: every check that applies, in order; the first failure ends the list. */
     public List<Finding> check(Instant now) {
-        List<Finding> out = new ArrayList<>();
-        if (isEmpty()) {
-            out.add(new Finding(true, "no ssl-ca, ssl-cert or ssl-key (nor tca, tcert, tkey): nothing to check", ""));
-            return out;
+        List<Finding> findings = new ArrayList<>();
+        if (!settings.tls()) {
+            findings.add(new Finding(true, settings.describe() + ": no TLS, no certificate is read"
+                    + (settings.encrypt() == 1 ? " (encrypt=1 encrypts the stream with encrypt-key)" : ""), ""));
+            return findings;
         }
-        if (cert.isPresent() != key.isPresent()) {
-            Setting given = cert.orElseGet(key::get);
-            out.add(new Finding(false, given + " is set without " + (cert.isPresent() ? "ssl-key" : "ssl-cert"),
-                    "set both ssl-cert and ssl-key, or neither"));
+        try {
+            run(now, findings);
+        } catch (Failed f) {
+            findings.add(new Finding(false, f.getMessage(), f.remedy));
         }
-        List<X509Certificate> chain = List.of();
-        if (cert.isPresent()) {
-            chain = certificates(cert.get(), out);
-            if (!chain.isEmpty()) {
-                out.add(validity(cert.get(), chain.get(0), now));
-            }
-        }
-        if (key.isPresent()) {
-            Optional<PrivateKey> k = privateKey(key.get(), out);
-            if (k.isPresent() && !chain.isEmpty()) {
-                out.add(matches(k.get(), chain.get(0)));
-            }
-        }
-        if (ca.isPresent()) {
-            List<X509Certificate> anchors = certificates(ca.get(), out);
-            if (!anchors.isEmpty() && !chain.isEmpty()) {
-                out.add(chainsTo(chain, anchors, now));
-            }
-        }
-        return out;
+        return findings;
     }
 
-    private static List<X509Certificate> certificates(Setting s, List<Finding> out) {
-        List<X509Certificate> certs = new ArrayList<>();
-        try (PEMParser pem = parser(s)) {
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof X509CertificateHolder h) {
-                    certs.add(converter.getCertificate(h));
+    private Loaded run(Instant now, List<Finding> findings) throws Failed {
+        Setting certSetting = settings.cert().orElseThrow();
+        List<X509Certificate> chain = certificates(certSetting, settings.keyInCertificateFile() ? MISMATCH_CA
+                : "Both the certificate file and the key file must be readable.");
+        X509Certificate leaf = chain.get(0);
+        findings.add(validity(certSetting, leaf, now));
+        PrivateKey key = key(certSetting);
+        findings.add(matches(key, leaf, certSetting));
+        List<X509Certificate> anchors = new ArrayList<>();
+        Optional<Setting> caSetting = settings.ca().or(settings::capath);
+        if (caSetting.isPresent()) {
+            anchors.addAll(anchors());
+            findings.add(chainsTo(certSetting, chain, anchors, caSetting.get(), now));
+        }
+        if (settings.dhparams().isPresent()) {
+            Setting dh = settings.dhparams().get();
+            try {
+                java.math.BigInteger p = PemFiles.dhParameters(dh.path())[0];
+                int bits = p.bitLength();
+                if (bits < 2048 || bits > 8192 || bits % 64 != 0) {
+                    throw new Failed(dh + " holds a " + bits + "-bit DH prime; the joiner offers 2048 to 8192 bits,"
+                            + " in steps of 64", "make them with openssl dhparam -out " + dh.path() + " 2048");
                 }
+                if (!p.isProbablePrime(64)) { // JSSE would silently use its own group instead
+                    throw new Failed(dh + ": its modulus is not a prime", "make them with openssl dhparam -out "
+                            + dh.path() + " 2048");
+                }
+                findings.add(new Finding(true, dh + ": " + bits + "-bit DH parameters (for DHE suites under TLS 1.2;"
+                        + " TLS 1.3 and ECDHE do not use them)", ""));
+            } catch (IOException e) {
+                throw new Failed(dh + ": " + e.getMessage(), "point ssl-dhparams at readable PEM DH parameters, or remove it");
             }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            out.add(new Finding(false, s + ": " + reason(e), "give the path of a readable PEM file"));
-            return List.of();
         }
-        if (certs.isEmpty()) {
-            out.add(new Finding(false, s + " holds no PEM certificate", "point " + s.name() + " at a PEM certificate"));
-        }
-        return certs;
+        List<String> warnings = findings.stream().map(Finding::detail).filter(d -> d.startsWith("WARNING: "))
+                .map(d -> d.substring("WARNING: ".length())).toList();
+        return new Loaded(settings, List.copyOf(chain), key, List.copyOf(anchors), warnings);
     }
 
-    private static Optional<PrivateKey> privateKey(Setting s, List<Finding> out) {
-        try (PEMParser pem = parser(s)) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof PEMKeyPair pair) {
-                    return Optional.of(converter.getKeyPair(pair).getPrivate());
-                }
-                if (o instanceof PrivateKeyInfo info) {
-                    return Optional.of(converter.getPrivateKey(info));
-                }
-                if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    out.add(new Finding(false, s + " is encrypted with a passphrase, which an SST cannot type",
-                            "store the key without a passphrase, readable only by the mysql user"));
-                    return Optional.empty();
+    private static List<X509Certificate> certificates(Setting s, String stockWords) throws Failed {
+        try {
+            return PemFiles.certificates(s.path());
+        } catch (IOException e) {
+            throw new Failed(stockWords + " " + s + ": " + e.getMessage(), "give the path of a readable PEM certificate"
+                    + " (the SST runs as the mysql user)");
+        }
+    }
+
+    /** The key: ssl-key, or with encrypt=2 the one in the certificate file (socat's cert= holds both). */
+    private PrivateKey key(Setting certSetting) throws Failed {
+        Setting from = settings.keyInCertificateFile() ? certSetting : settings.key().orElseThrow();
+        try {
+            Optional<PrivateKey> k = PemFiles.privateKey(from.path());
+            if (k.isPresent()) {
+                return k.get();
+            }
+            if (settings.keyInCertificateFile() && settings.key().isPresent()) {
+                Optional<PrivateKey> other = PemFiles.privateKey(settings.key().get().path());
+                if (other.isPresent()) {
+                    return other.get();
                 }
             }
-            out.add(new Finding(false, s + " holds no PEM private key", "point " + s.name() + " at the PEM key"));
-        } catch (IOException | RuntimeException e) {
-            out.add(new Finding(false, s + ": " + reason(e), "give the path of a readable PEM file"));
+        } catch (IOException e) {
+            String words = settings.keyInCertificateFile() ? MISMATCH_KEY
+                    : "Both the certificate file and the key file must be readable.";
+            throw new Failed(words + " " + from + ": " + e.getMessage(), "give the path of a readable PEM key without"
+                    + " a passphrase (PKCS#1, PKCS#8 or EC)");
         }
-        return Optional.empty();
+        if (settings.keyInCertificateFile()) {
+            throw new Failed(MISMATCH_KEY + " " + from + " holds no private key: with encrypt=2 the certificate file"
+                    + " must hold its key too (socat's cert=)", "append the key to " + from.path()
+                    + ", or use encrypt=3 or 4 with ssl-key");
+        }
+        throw new Failed(MISMATCH_KEY + " " + from + " holds no PEM private key", "point " + from.name()
+                + " at the certificate's PEM key");
     }
 
     private static Finding validity(Setting s, X509Certificate c, Instant now) {
-        String who = c.getSubjectX500Principal().getName();
-        if (now.isBefore(c.getNotBefore().toInstant())) {
-            return new Finding(false, s + " (" + who + ") is not valid before " + c.getNotBefore().toInstant(),
-                    "check the clock, or issue a certificate valid now");
+        String who = subject(c);
+        if (now.isBefore(c.getNotBefore().toInstant()) || now.isAfter(c.getNotAfter().toInstant())) {
+            // without a CA nobody verifies it (as stock); with one, the chain check below fails on it
+            return new Finding(true, "WARNING: " + s + " (" + who + ") is not valid now (" + c.getNotBefore().toInstant()
+                    + " to " + c.getNotAfter().toInstant() + "); a peer that verifies it refuses it", "renew the certificate");
         }
-        if (now.isAfter(c.getNotAfter().toInstant())) {
-            return new Finding(false, s + " (" + who + ") expired on " + c.getNotAfter().toInstant(),
-                    "renew the certificate");
-        }
-        return new Finding(true, s + " (" + who + ") is valid until " + c.getNotAfter().toInstant(), "");
+        return new Finding(true, s + " (" + who + ", issued by " + c.getIssuerX500Principal().getName()
+                + ") is valid until " + c.getNotAfter().toInstant(), "");
     }
 
     /** The key signs, the certificate's public key verifies: the pair belongs together, whatever the algorithm. */
-    private Finding matches(PrivateKey k, X509Certificate c) {
+    private Finding matches(PrivateKey k, X509Certificate c, Setting certSetting) throws Failed {
+        String keyName = settings.keyInCertificateFile() ? certSetting + " (its key)" : settings.key().get().toString();
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         try {
@@ -189,17 +201,40 @@ public final class TlsMaterial {
             verify.initVerify(c.getPublicKey());
             verify.update(challenge);
             if (verify.verify(signature)) {
-                return new Finding(true, key.get() + " is the key of " + cert.get(), "");
+                return new Finding(true, keyName + " is the key of " + certSetting, "");
             }
         } catch (GeneralSecurityException e) {
-            return new Finding(false, key.get() + " does not fit " + cert.get() + ": " + reason(e),
-                    "use the key the certificate was issued for");
+            throw new Failed(MISMATCH_KEY + " " + keyName + " does not fit " + certSetting + " (" + subject(c) + "): "
+                    + e.getMessage(), "use the key the certificate was issued for");
         }
-        return new Finding(false, key.get() + " is not the key of " + cert.get(),
+        throw new Failed(MISMATCH_KEY + " " + keyName + " is not the key of " + certSetting + " (" + subject(c) + ")",
                 "use the key the certificate was issued for");
     }
 
-    private Finding chainsTo(List<X509Certificate> chain, List<X509Certificate> anchors, Instant now) {
+    private List<X509Certificate> anchors() throws Failed {
+        List<X509Certificate> out = new ArrayList<>();
+        if (settings.ca().isPresent()) {
+            out.addAll(anchors(settings.ca().get(), false));
+        }
+        if (settings.capath().isPresent()) {
+            out.addAll(anchors(settings.capath().get(), true));
+        }
+        return out;
+    }
+
+    private static List<X509Certificate> anchors(Setting s, boolean directory) throws Failed {
+        try {
+            return directory ? PemFiles.directory(s.path()) : PemFiles.certificates(s.path());
+        } catch (IOException e) {
+            throw new Failed("Both PEM file and CA file (or path) must be readable. " + s + ": " + e.getMessage(),
+                    "point " + s.name() + " at the CA's PEM certificate (or a hashed CA directory), readable by the"
+                            + " mysql user");
+        }
+    }
+
+    /** openssl verify -CAfile/-CApath -untrusted cert cert: intermediates from the cert file, every date checked. */
+    private static Finding chainsTo(Setting certSetting, List<X509Certificate> chain, List<X509Certificate> anchors,
+                                    Setting caSetting, Instant now) throws Failed {
         try {
             Set<TrustAnchor> trust = new LinkedHashSet<>();
             for (X509Certificate a : anchors) {
@@ -208,29 +243,40 @@ public final class TlsMaterial {
             PKIXParameters params = new PKIXParameters(trust);
             params.setRevocationEnabled(false);
             params.setDate(Date.from(now));
-            // the path holds the leaf and any intermediates from the cert file, never the anchor itself
             List<X509Certificate> path = chain.stream().filter(c -> !anchors.contains(c)).toList();
-            CertPathValidator.getInstance("PKIX")
+            var result = (java.security.cert.PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
                     .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
-            return new Finding(true, cert.get() + " is issued by the CA in " + ca.get(), "");
+            X509Certificate root = result.getTrustAnchor().getTrustedCert();
+            if (now.isAfter(root.getNotAfter().toInstant()) || now.isBefore(root.getNotBefore().toInstant())) {
+                throw new Failed(MISMATCH_CA + " The CA certificate " + subject(root) + " in " + caSetting
+                        + " is not valid now (" + root.getNotBefore().toInstant() + " to " + root.getNotAfter().toInstant()
+                        + ")", "renew the CA, and the certificates it issued");
+            }
+            return new Finding(true, certSetting + " is issued by the CA in " + caSetting + " (" + subject(root) + ")", "");
+        } catch (CertPathValidatorException e) {
+            throw new Failed(MISMATCH_CA + " " + certSetting + " (" + subject(chain.get(0)) + ") against " + caSetting
+                    + ": " + reason(e, chain.get(0), now), "use the CA that issued the certificate (and put intermediates"
+                    + " in the certificate file), or renew an expired certificate");
         } catch (GeneralSecurityException e) {
-            return new Finding(false, cert.get() + " does not chain to the CA in " + ca.get() + ": " + reason(e),
-                    "use the CA that issued the certificate (and put intermediates in the certificate file)");
+            throw new Failed(MISMATCH_CA + " " + certSetting + " against " + caSetting + ": " + e.getMessage(),
+                    "use the CA that issued the certificate");
         }
     }
 
-    private static PEMParser parser(Setting s) throws IOException {
-        Reader r = Files.newBufferedReader(s.path());
-        return new PEMParser(r);
+    private static String reason(CertPathValidatorException e, X509Certificate leaf, Instant now) {
+        if (now.isAfter(leaf.getNotAfter().toInstant())) {
+            return "the certificate expired on " + leaf.getNotAfter().toInstant();
+        }
+        if (now.isBefore(leaf.getNotBefore().toInstant())) {
+            return "the certificate is not valid before " + leaf.getNotBefore().toInstant();
+        }
+        if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+            return "a certificate of its chain expired (" + e.getMessage() + ")";
+        }
+        return "no CA there issued it (" + e.getMessage() + ")";
     }
 
-    private static String reason(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    static String subject(X509Certificate c) {
+        return c.getSubjectX500Principal().getName();
     }
 }

@@ -9,8 +9,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ControlChannel {
 
-    /** mysqld reads donor lines into a fixed buffer. */
+    /** mysqld reads every line into a fixed buffer: 128 bytes with the newline... */
     private static final int MAX_LINE = 127;
+    /**
+     * ...except the joiner's {@code ready}, which it reads into 512 (wsrep_sst.cc); in a VERIFY
+     * ssl-mode that line carries {@code <CN>:<secret>@} before the address and can pass 127.
+     */
+    private static final int MAX_READY_LINE = 511;
 
     private final PrintStream out;
 
@@ -24,7 +29,7 @@ public final class ControlChannel {
     }
 
     public void ready(String address) {
-        line("ready " + address);
+        line("ready " + address, MAX_READY_LINE);
     }
 
     public void position(String position) {
@@ -48,9 +53,13 @@ public final class ControlChannel {
         line("complete " + bytes);
     }
 
-    private synchronized void line(String text) {
-        if (text.length() > MAX_LINE || text.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("control line too long or multi-line: " + text.length() + " chars");
+    private void line(String text) {
+        line(text, MAX_LINE);
+    }
+
+    private synchronized void line(String text, int max) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > max || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("control line too long or multi-line: " + text.length() + " chars (at most " + max + " bytes)");
         }
         out.print(text + "\n");
         out.flush();

@@ -41,7 +41,7 @@ public record GaleraInfo(String position, Optional<Secret> secret, Optional<Long
                 continue;
             }
             switch (m.group(1)) {
-                case "secret" -> secret = Secret.of(m.group(2).strip());
+                case "secret" -> secret = secret != null ? secret : Secret.of(m.group(2).strip()); // the first, as stock
                 case "total" -> total = parseTotal(m.group(2).strip());
                 case RUN_TAG -> run = RUN_ID.matcher(m.group(2).strip()).matches() ? m.group(2).strip() : null;
                 default -> { }

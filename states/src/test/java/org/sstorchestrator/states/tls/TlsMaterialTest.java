@@ -1,170 +1,209 @@
 package org.sstorchestrator.states.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
 
-/** Real PEM files made here with BouncyCastle: a CA, a node certificate it issued, and broken variants. */
+/**
+ * The checks of the TLS files before a transfer (the SST's preflight fails on the first, with
+ * the stock script's words; sst-admin doctor lists them), on real PEM files made with
+ * BouncyCastle (issue 8).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsMaterialTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-21T00:00:00Z");
+    private static final Instant NOW = Instant.now();
 
-    @TempDir
-    Path dir;
+    private Path dir;
 
-    private KeyPair caKeys;
-    private X509CertificateHolder ca;
-    private KeyPair nodeKeys;
+    private TestPki pki;
+    private TestPki.Issued ca;
+    private TestPki.Issued node;
+    private Path caPem;
 
     @BeforeAll
-    void pki() throws Exception {
-        caKeys = rsa();
-        ca = issue("CN=Test CA", caKeys, "CN=Test CA", caKeys, NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(365)), true);
-        nodeKeys = rsa();
+    void pki(@TempDir Path tmp) {
+        dir = tmp;
+        pki = new TestPki(dir, NOW);
+        ca = pki.ca("Test CA");
+        node = pki.node("node1.example", ca);
+        caPem = pki.cert("ca.pem", ca);
     }
 
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        return g.generateKeyPair();
-    }
-
-    private static X509CertificateHolder issue(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
-                                               Instant from, Instant to, boolean isCa) throws Exception {
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(System.nanoTime()), Date.from(from), Date.from(to), new X500Name(subject),
-                subjectKeys.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        String alg = issuerKeys.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        return b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate()));
-    }
-
-    private Path pem(String name, Object... objects) throws IOException {
-        StringWriter s = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(s)) {
-            for (Object o : objects) {
-                w.writeObject(o);
-            }
+    private static TlsMaterial material(Role role, String... sst) {
+        Map<String, Map<String, String>> g = new HashMap<>();
+        for (String s : sst) {
+            String[] p = s.split("=", 2);
+            g.computeIfAbsent("sst", k -> new HashMap<>()).put(p[0], p[1]);
         }
-        return Files.writeString(dir.resolve(name), s.toString());
+        return new TlsMaterial(TlsSettings.resolve(new OptionFiles(g), role));
     }
 
-    private X509CertificateHolder node(KeyPair keys, Instant from, Instant to) throws Exception {
-        return issue("CN=node1.example", keys, "CN=Test CA", caKeys, from, to, false);
-    }
-
-    private static TlsMaterial material(Path ca, Path cert, Path key) {
-        return new TlsMaterial(Optional.ofNullable(ca).map(p -> new TlsMaterial.Setting("ssl-ca", p)),
-                Optional.ofNullable(cert).map(p -> new TlsMaterial.Setting("ssl-cert", p)),
-                Optional.ofNullable(key).map(p -> new TlsMaterial.Setting("ssl-key", p)));
-    }
-
-    private static List<TlsMaterial.Finding> failures(TlsMaterial m) {
-        return m.check(NOW).stream().filter(f -> !f.ok()).toList();
+    private static SstException refused(TlsMaterial m) {
+        SstException e = assertThrows(SstException.class, () -> m.load(NOW));
+        assertEquals(ExitCode.EINVAL, e.code());
+        return e;
     }
 
     @Test
-    void aCertificateItsOwnKeyAndItsIssuingCaPassEveryCheck() throws Exception {
-        TlsMaterial m = material(pem("ca.pem", ca), pem("cert.pem", node(nodeKeys, NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(90)))), pem("key.pem", nodeKeys.getPrivate()));
+    void aCertificateItsOwnKeyAndItsIssuingCaPassEveryCheck() {
+        TlsMaterial m = material(Role.JOINER, "encrypt=4", "ssl-cert=" + pki.cert("c.pem", node),
+                "ssl-key=" + pki.key("k.pem", node, TestPki.KeyForm.PKCS1), "ssl-ca=" + caPem);
         List<TlsMaterial.Finding> all = m.check(NOW);
         assertEquals(3, all.size(), all.toString());
         assertTrue(all.stream().allMatch(TlsMaterial.Finding::ok), all.toString());
         assertTrue(all.get(0).detail().contains("CN=node1.example") && all.get(0).detail().contains("valid until"),
                 all.get(0).detail());
+        assertEquals(List.of(), m.load(NOW).warnings());
     }
 
     @Test
-    void aPkcs8EcKeyAndACombinedCertAndKeyFileAreReadToo() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair ec = g.generateKeyPair();
-        X509CertificateHolder c = node(ec, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(90)));
-        Path both = pem("both.pem", c, new JcaPKCS8Generator(ec.getPrivate(), null).generate());
-        assertEquals(List.of(), failures(material(pem("ca.pem", ca), both, both)));
+    void pkcs8EcKeysAndACombinedCertificateAndKeyFileAreRead() {
+        TestPki.Issued ec = pki.node("ec.example", ca, TestPki.ec(), NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(9)));
+        Path both = pki.combined("ec-both.pem", ec);
+        material(Role.DONOR, "encrypt=3", "ssl-cert=" + both, "ssl-key=" + both, "ssl-ca=" + caPem).load(NOW);
+        material(Role.DONOR, "encrypt=2", "ssl-cert=" + both, "ssl-ca=" + caPem).load(NOW);
+        material(Role.DONOR, "encrypt=3", "ssl-cert=" + pki.cert("ec.pem", ec),
+                "ssl-key=" + pki.key("ec8.key", ec, TestPki.KeyForm.PKCS8)).load(NOW);
     }
 
     @Test
-    void theKeyOfAnotherPairFailsNamingBothSettings() throws Exception {
-        TlsMaterial m = material(null, pem("cert.pem", node(nodeKeys, NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(90)))), pem("other.pem", rsa().getPrivate()));
-        List<TlsMaterial.Finding> f = failures(m);
-        assertEquals(1, f.size(), f.toString());
-        assertTrue(f.get(0).detail().startsWith("ssl-key " + dir.resolve("other.pem") + " is not the key of ssl-cert "),
-                f.get(0).detail());
+    void theKeyOfAnotherPairIsTheStockMismatchNamingBothFiles() {
+        Path cert = pki.cert("c2.pem", node);
+        Path other = pki.key("other.key", pki.node("other", ca), TestPki.KeyForm.PKCS8);
+        SstException e = refused(material(Role.JOINER, "encrypt=3", "ssl-cert=" + cert, "ssl-key=" + other));
+        assertTrue(e.getMessage().startsWith("The certificate and private key do not match. Please check your certificate"
+                + " and key files. ssl-key " + other + " is not the key of ssl-cert " + cert), e.getMessage());
     }
 
     @Test
-    void anExpiredCertificateFailsWithTheDateItEnded() throws Exception {
+    void anExpiredCertificateWithACaIsTheStockCaMismatchWithTheDate() {
         Instant ended = NOW.minus(Duration.ofDays(2));
-        TlsMaterial m = material(null, pem("cert.pem", node(nodeKeys, NOW.minus(Duration.ofDays(30)), ended)),
-                pem("key.pem", nodeKeys.getPrivate()));
-        List<TlsMaterial.Finding> f = failures(m);
-        assertEquals(1, f.size(), f.toString());
-        assertTrue(f.get(0).detail().contains("expired on " + ended) && f.get(0).remedy().equals("renew the certificate"),
-                f.get(0).toString());
+        TestPki.Issued old = pki.node("old", ca, TestPki.rsa(), NOW.minus(Duration.ofDays(30)), ended);
+        SstException e = refused(material(Role.DONOR, "encrypt=4", "ssl-cert=" + pki.cert("old.pem", old),
+                "ssl-key=" + pki.key("old.key", old, TestPki.KeyForm.PKCS1), "ssl-ca=" + caPem));
+        assertTrue(e.getMessage().startsWith("The certifcate and CA (certificate authority) do not match."), e.getMessage());
+        assertTrue(e.getMessage().contains("the certificate expired on " + old.cert().getNotAfter().toInstant()),
+                e.getMessage());
     }
 
     @Test
-    void aCertificateFromAnotherCaFailsTheChainCheck() throws Exception {
-        KeyPair otherKeys = rsa();
-        X509CertificateHolder other = issue("CN=Other CA", otherKeys, "CN=Other CA", otherKeys,
-                NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(365)), true);
-        TlsMaterial m = material(pem("other-ca.pem", other), pem("cert.pem", node(nodeKeys,
-                NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(90)))), pem("key.pem", nodeKeys.getPrivate()));
-        List<TlsMaterial.Finding> f = failures(m);
-        assertEquals(1, f.size(), f.toString());
-        assertTrue(f.get(0).detail().contains("does not chain to the CA in ssl-ca " + dir.resolve("other-ca.pem")),
-                f.get(0).detail());
+    void anExpiredCertificateWithoutACaOnlyWarnsAsNobodyVerifiesIt() {
+        TestPki.Issued old = pki.node("old2", ca, TestPki.rsa(), NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)));
+        TlsMaterial.Loaded l = material(Role.DONOR, "encrypt=3", "ssl-cert=" + pki.cert("old2.pem", old),
+                "ssl-key=" + pki.key("old2.key", old, TestPki.KeyForm.PKCS1)).load(NOW);
+        assertEquals(1, l.warnings().size());
+        assertTrue(l.warnings().get(0).contains("is not valid now"), l.warnings().toString());
     }
 
     @Test
-    void aMissingFileAndACertWithoutKeyFailNamingTheSettingAndThePath() {
-        List<TlsMaterial.Finding> f = failures(material(null, dir.resolve("nope.pem"), null));
-        assertEquals(2, f.size(), f.toString());
-        assertEquals("ssl-cert " + dir.resolve("nope.pem") + " is set without ssl-key", f.get(0).detail());
-        assertEquals("ssl-cert " + dir.resolve("nope.pem") + ": no such file", f.get(1).detail());
+    void aCertificateFromAnotherCaFailsTheChainCheck() {
+        TestPki.Issued stranger = pki.node("stranger", pki.ca("Other CA"));
+        SstException e = refused(material(Role.JOINER, "encrypt=4", "ssl-cert=" + pki.cert("s.pem", stranger),
+                "ssl-key=" + pki.key("s.key", stranger, TestPki.KeyForm.PKCS1), "ssl-ca=" + caPem));
+        assertTrue(e.getMessage().contains("against ssl-ca " + caPem + ": no CA there issued it"), e.getMessage());
     }
 
     @Test
-    void nothingConfiguredIsNothingToCheckAndTheLegacyTcaNamesAreReadAfterTheSslOnes() {
-        assertTrue(failures(material(null, null, null)).isEmpty());
-        Map<String, Map<String, String>> g = new HashMap<>();
-        g.put("sst", new HashMap<>(Map.of("tcert", "/legacy/cert.pem", "tkey", "/legacy/key.pem")));
-        g.put("mysqld", new HashMap<>(Map.of("ssl-cert", "/etc/mysql/cert.pem")));
-        List<TlsMaterial.Finding> f = failures(TlsMaterial.from(new OptionFiles(g)));
-        assertTrue(f.stream().anyMatch(x -> x.detail().equals("ssl-cert /etc/mysql/cert.pem: no such file")), f.toString());
-        assertTrue(f.stream().anyMatch(x -> x.detail().equals("[sst] tkey /legacy/key.pem: no such file")), f.toString());
-        assertFalse(f.stream().anyMatch(x -> x.detail().contains("/legacy/cert.pem")), "ssl-cert wins over tcert");
+    void anExpiredCaFailsToo() {
+        TestPki past = new TestPki(dir, NOW.minus(Duration.ofDays(400)));
+        TestPki.Issued oldCa = past.ca("Old CA");
+        TestPki.Issued n = pki.node("n", oldCa);
+        SstException e = refused(material(Role.JOINER, "encrypt=4", "ssl-cert=" + pki.cert("n.pem", n),
+                "ssl-key=" + pki.key("n.key", n, TestPki.KeyForm.PKCS1), "ssl-ca=" + pki.cert("oldca.pem", oldCa)));
+        assertTrue(e.getMessage().startsWith("The certifcate and CA"), e.getMessage());
+    }
+
+    @Test
+    void aMissingOrUnreadableFileNamesTheSettingThePathAndTheReason() throws Exception {
+        SstException e = refused(material(Role.JOINER, "encrypt=3", "ssl-cert=" + dir.resolve("nope.pem"),
+                "ssl-key=" + dir.resolve("nope.key")));
+        assertEquals("Both the certificate file and the key file must be readable. ssl-cert " + dir.resolve("nope.pem")
+                + ": no such file; give the path of a readable PEM certificate (the SST runs as the mysql user)",
+                e.getMessage());
+        SstException c = refused(material(Role.JOINER, "encrypt=4", "ssl-cert=" + pki.cert("c3.pem", node),
+                "ssl-key=" + pki.key("k3.pem", node, TestPki.KeyForm.PKCS1), "ssl-ca=" + dir.resolve("no-ca.pem")));
+        assertTrue(c.getMessage().startsWith("Both PEM file and CA file (or path) must be readable. ssl-ca "
+                + dir.resolve("no-ca.pem") + ": no such file"), c.getMessage());
+        Path notPem = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        assertTrue(refused(material(Role.JOINER, "encrypt=3", "ssl-cert=" + notPem, "ssl-key=" + notPem)).getMessage()
+                .contains("holds no PEM certificate"));
+    }
+
+    @Test
+    void encrypt2NeedsTheKeyInTheCertificateFile() {
+        Path certOnly = pki.cert("only.pem", node);
+        SstException e = refused(material(Role.JOINER, "encrypt=2", "ssl-cert=" + certOnly, "ssl-ca=" + caPem));
+        assertTrue(e.getMessage().contains("holds no private key: with encrypt=2 the certificate file must hold its key"),
+                e.getMessage());
+    }
+
+    @Test
+    void aKeyUnderAPassphraseIsRefusedForWhatItIs() throws Exception {
+        Path enc = dir.resolve("enc.key");
+        try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(enc))) { // openssl's "Proc-Type: 4,ENCRYPTED"
+            w.writeObject(node.keys().getPrivate(), new JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build("pw".toCharArray()));
+        }
+        SstException e = refused(material(Role.JOINER, "encrypt=3", "ssl-cert=" + pki.cert("c4.pem", node),
+                "ssl-key=" + enc));
+        assertTrue(e.getMessage().contains("encrypted with a passphrase, which an SST cannot type"), e.getMessage());
+    }
+
+    @Test
+    void aCaDirectoryIsReadByItsHashedNamesOnly() throws Exception {
+        Path hashed = pki.caDirectory("cas", ca);
+        material(Role.DONOR, "encrypt=4", "ssl-cert=" + pki.cert("c5.pem", node),
+                "ssl-key=" + pki.key("k5.pem", node, TestPki.KeyForm.PKCS1), "ssl-capath=" + hashed).load(NOW);
+        Path plain = Files.createDirectories(dir.resolve("unhashed"));
+        pki.cert("unhashed/ca.pem", ca);
+        SstException e = refused(material(Role.DONOR, "encrypt=4", "ssl-cert=" + pki.cert("c6.pem", node),
+                "ssl-key=" + pki.key("k6.pem", node, TestPki.KeyForm.PKCS1), "ssl-ca=" + plain + "/"));
+        assertTrue(e.getMessage().contains("ssl-ca " + plain + ": it holds no certificate under a hashed name"),
+                e.getMessage());
+    }
+
+    @Test
+    void dhParametersMustBeReadable() throws Exception {
+        String[] base = {"encrypt=3", "ssl-cert=" + pki.cert("c7.pem", node), "ssl-key=" + pki.key("k7.pem", node,
+                TestPki.KeyForm.PKCS1)};
+        String[] missing = java.util.Arrays.copyOf(base, 4);
+        missing[3] = "ssl-dhparams=" + dir.resolve("no-dh.pem");
+        assertTrue(refused(material(Role.JOINER, missing)).getMessage().startsWith("ssl-dhparams " + dir.resolve("no-dh.pem")));
+        Path dh = dir.resolve("dh.pem");
+        Process p = new ProcessBuilder("openssl", "dhparam", "-dsaparam", "-out", dh.toString(), "2048")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        String[] good = java.util.Arrays.copyOf(base, 4);
+        good[3] = "ssl-dhparams=" + dh;
+        List<TlsMaterial.Finding> f = material(Role.JOINER, good).check(NOW);
+        assertTrue(f.get(f.size() - 1).detail().contains("2048-bit DH parameters"), f.toString());
+    }
+
+    @Test
+    void withoutTlsThereIsNothingToReadAndDoctorSaysSo() {
+        List<TlsMaterial.Finding> f = material(Role.JOINER).check(NOW);
+        assertEquals(1, f.size());
+        assertTrue(f.get(0).ok() && f.get(0).detail().startsWith("encrypt=0 ssl-mode=DISABLED: no TLS"), f.toString());
     }
 }

@@ -23,6 +23,13 @@ class GaleraInfoTest {
         assertEquals("0f1e2d3c-0000-4000-8000-000000000000", i.peerRun().orElseThrow());
     }
 
+    /** The stock joiner takes the first {@code secret} line; a later one cannot replace it (issue 8). */
+    @Test
+    void theFirstSecretLineIsTheSecretAsForTheStockJoiner() {
+        GaleraInfo i = GaleraInfo.parse("t", (POS + "\nsecret first\nsecret second\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals("first", i.secret().orElseThrow().reveal());
+    }
+
     @Test
     void rendersWhatItParses() {
         GaleraInfo i = new GaleraInfo(POS, Optional.of(Secret.of("ff")), Optional.empty(), Optional.empty());

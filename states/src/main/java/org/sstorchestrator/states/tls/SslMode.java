@@ -1,0 +1,31 @@
+package org.sstorchestrator.states.tls;
+
+import java.util.Locale;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
+
+/** {@code ssl-mode}, upper-cased as the stock script reads it; anything else is its exit 22. */
+public enum SslMode {
+    DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY;
+
+    public static SslMode parse(String value) {
+        String v = value.strip().toUpperCase(Locale.ROOT);
+        for (SslMode m : values()) {
+            if (m.name().equals(v)) {
+                return m;
+            }
+        }
+        throw new SstException(ExitCode.EINVAL, "Unrecognized ssl-mode option: '" + printable(v)
+                + "' (ssl-mode = '" + printable(value) + "' is invalid: expected DISABLED, REQUIRED, VERIFY_CA or"
+                + " VERIFY_IDENTITY)");
+    }
+
+    /** VERIFY_CA or VERIFY_IDENTITY: the joiner sends {@code <CN>:<secret>@}, the peer must be verified. */
+    public boolean verifies() {
+        return this == VERIFY_CA || this == VERIFY_IDENTITY;
+    }
+
+    private static String printable(String v) {
+        return org.sstorchestrator.states.SstAddress.printable(v);
+    }
+}

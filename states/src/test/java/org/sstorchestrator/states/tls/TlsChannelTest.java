@@ -1,0 +1,430 @@
+package org.sstorchestrator.states.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.OptionFiles;
+
+/**
+ * The TLS transport on real sockets, ours against ours and against socat run with the very
+ * options the stock script gives it (notes/tls-stream-spec.md A2), both ways (issue 8): what
+ * is sent arrives whole; a wrong name, an untrusted CA, an expired certificate, a cleartext
+ * peer and a stream cut without close_notify each end with 32 and say why.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsChannelTest {
+
+    private static final Duration T = Duration.ofSeconds(10);
+
+    private Path dir;
+
+    private TestPki pki;
+    private TestPki.Issued ca;
+    private TestPki.Issued node;
+    private Path caPem;
+    private Path nodePem;
+    private Path nodeKey;
+
+    @BeforeAll
+    void pki(@TempDir Path tmp) {
+        dir = tmp;
+        pki = new TestPki(dir);
+        ca = pki.ca("SST Test CA");
+        node = pki.node("node1.example", ca, "node1.example", "localhost");
+        caPem = pki.cert("ca.pem", ca);
+        nodePem = pki.cert("node.pem", node);
+        nodeKey = pki.key("node.key", node, TestPki.KeyForm.PKCS1);
+    }
+
+    private static TlsChannel channel(Role role, String... sst) {
+        Map<String, Map<String, String>> g = new HashMap<>();
+        for (String s : sst) {
+            String[] p = s.split("=", 2);
+            g.computeIfAbsent("sst", k -> new HashMap<>()).put(p[0], p[1]);
+        }
+        TlsSettings settings = TlsSettings.resolve(new OptionFiles(g), role);
+        return TlsChannel.of(new TlsMaterial(settings).load(Instant.now()));
+    }
+
+    private String[] enc4(Path cert, Path key, Path ca) {
+        return new String[] {"encrypt=4", "ssl-cert=" + cert, "ssl-key=" + key, "ssl-ca=" + ca};
+    }
+
+    private static byte[] data(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    /** Our joiner side: accepts one connection, TLS server, reads to the end. */
+    private static CompletableFuture<byte[]> ourJoiner(ServerSocket server, TlsChannel joiner) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "transfer 1")) {
+                return s.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new SstException(ExitCode.EPIPE, "receiving failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Our donor side: connects, TLS client checking {@code name}, sends, closes with close_notify. */
+    private static void ourDonor(int port, TlsChannel donor, Optional<String> name, byte[] payload) throws IOException {
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+             SSLSocket s = donor.clientSide(plain, "127.0.0.1", name, T, "transfer 1")) {
+            OutputStream out = s.getOutputStream();
+            out.write(payload);
+            out.flush();
+        }
+    }
+
+    private static SstException cause(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SstException s) {
+                return s;
+            }
+            throw e;
+        }
+        throw new AssertionError("no failure");
+    }
+
+    @Test
+    void encrypt4WithTheJoinersCnVerifiedCarriesTheStreamWholeAndRecordsTheSession() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        byte[] payload = data(3 << 20);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            ourDonor(server.getLocalPort(), donor, Optional.of("node1.example"), payload);
+            assertArrayEquals(payload, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void theSessionNamesProtocolSuitePeerAndFingerprint() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
+                try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
+                    s.getInputStream().readAllBytes();
+                    return TlsChannel.session(s, Optional.empty());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]);
+            TlsChannel.Session s = seen.get(30, TimeUnit.SECONDS);
+            assertEquals("TLSv1.3", s.protocol());
+            assertTrue(s.cipherSuite().startsWith("TLS_AES_"), s.cipherSuite());
+            assertTrue(s.peerSubject().orElseThrow().contains("CN=node1.example"), s.toString());
+            assertEquals(95, s.peerFingerprint().orElseThrow().length(), "32 bytes as hex pairs with ':'");
+        }
+    }
+
+    @Test
+    void aWrongNameFailsTheDonorWithSocatsWordsAndNothingArrives() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            SstException e = assertThrows(SstException.class,
+                    () -> ourDonor(server.getLocalPort(), donor, Optional.of("node2.example"), new byte[10]));
+            assertEquals(ExitCode.EPIPE, e.code());
+            assertTrue(e.getMessage().contains("certificate is valid but its commonName does not match hostname"
+                    + " \"node2.example\""), e.getMessage());
+            SstException j = cause(got); // the alert, or the close that follows it, whichever the joiner meets first
+            assertTrue(j.getMessage().contains("refused the TLS handshake") || j.getMessage().contains("ended the TLS"
+                    + " handshake") || j.getMessage().contains("closed the connection during"), j.getMessage());
+        }
+    }
+
+    @Test
+    void aJoinerCertificateFromAnotherCaIsRefusedByTheDonor() throws Exception {
+        TestPki.Issued other = pki.ca("Other CA");
+        TestPki.Issued stranger = pki.node("node1.example", other, "node1.example");
+        TlsChannel joiner = channel(Role.JOINER, enc4(pki.cert("stranger.pem", stranger),
+                pki.key("stranger.key", stranger, TestPki.KeyForm.PKCS8), pki.cert("other-ca.pem", other)));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            SstException e = assertThrows(SstException.class,
+                    () -> ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]));
+            assertTrue(e.getMessage().contains("the joiner's certificate was refused") && e.getMessage().contains("ssl-ca "
+                    + caPem), e.getMessage());
+            cause(got);
+        }
+    }
+
+    @Test
+    void anExpiredDonorCertificateIsRefusedByAJoinerWithACa() throws Exception {
+        TestPki.Issued old = pki.node("old.example", ca, TestPki.rsa(), Instant.now().minus(Duration.ofDays(30)),
+                Instant.now().minus(Duration.ofDays(1)));
+        // the donor has no CA, so its own check only warns (nobody would verify it on its side)
+        TlsChannel donor = channel(Role.DONOR, "encrypt=3", "ssl-cert=" + pki.cert("old.pem", old),
+                "ssl-key=" + pki.key("old.key", old, TestPki.KeyForm.PKCS1));
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            try {
+                ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]);
+            } catch (SstException expected) {
+                // TLS 1.3: the donor may or may not see the alert before its write
+            }
+            SstException j = cause(got);
+            assertEquals(ExitCode.EPIPE, j.code());
+            assertTrue(j.getMessage().contains("the donor's certificate was refused") && j.getMessage().contains("expired"),
+                    j.getMessage());
+        }
+    }
+
+    @Test
+    void encrypt3WithoutCaEncryptsWithoutVerifyingEitherSide() throws Exception {
+        TestPki.Issued selfish = pki.node("anything", pki.ca("Unrelated CA"));
+        String[] cnf = {"encrypt=3", "ssl-cert=" + pki.cert("u.pem", selfish), "ssl-key=" + pki.key("u.key", selfish,
+                TestPki.KeyForm.PKCS8)};
+        TlsChannel joiner = channel(Role.JOINER, cnf);
+        TlsChannel donor = channel(Role.DONOR, "encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey);
+        byte[] payload = data(1000);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            ourDonor(server.getLocalPort(), donor, Optional.empty(), payload);
+            assertArrayEquals(payload, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aDonorSpeakingCleartextToATlsJoinerIsToldApart() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.getOutputStream().write("XBSTCK01 a cleartext mbstream".getBytes());
+                SstException j = cause(got);
+                assertEquals(ExitCode.EPIPE, j.code());
+                assertTrue(j.getMessage().contains("the donor sent cleartext where a TLS handshake was expected")
+                        && j.getMessage().contains("an mbstream"), j.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aTlsDonorAgainstACleartextJoinerFailsInsteadOfSending() throws Exception {
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> cleartext = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) { // a stock joiner with encrypt=0: mbstream -x fails on the hello
+                    return s.getInputStream().readNBytes(5);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            SstException e = assertThrows(SstException.class,
+                    () -> ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]));
+            assertEquals(ExitCode.EPIPE, e.code());
+            assertTrue(e.getMessage().contains("does not speak TLS") || e.getMessage().contains("closed the connection during"),
+                    e.getMessage());
+            assertEquals(0x16, cleartext.get(30, TimeUnit.SECONDS)[0], "all it saw was a TLS hello");
+        }
+    }
+
+    @Test
+    void aStreamCutWithoutCloseNotifyIsAnErrorNotTheEndOfTheData() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            SSLSocket s = donor.clientSide(plain, "127.0.0.1", Optional.empty(), T, "t");
+            s.getOutputStream().write(data(100_000));
+            s.getOutputStream().flush();
+            plain.shutdownOutput(); // the TCP stream ends (FIN), TLS never said close_notify
+            SstException j = cause(got);
+            assertTrue(j.getMessage().contains("receiving failed: Remote host terminated the connection"),
+                    j.getMessage());
+            plain.close();
+        }
+    }
+
+    @Test
+    void anIntermediateChainFromTheCertificateFileAndAHashedCaDirectoryAreTrusted() throws Exception {
+        TestPki.Issued inter = pki.intermediate("SST Intermediate", ca);
+        TestPki.Issued leaf = pki.node("leaf.example", inter, "leaf.example");
+        Path chain = pki.chain("leaf-chain.pem", leaf);
+        Path key = pki.key("leaf.key", leaf, TestPki.KeyForm.PKCS8);
+        Path cas = pki.caDirectory("cas", ca);
+        TlsChannel joiner = channel(Role.JOINER, "encrypt=4", "ssl-cert=" + chain, "ssl-key=" + key, "ssl-capath=" + cas);
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        byte[] payload = data(5000);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            ourDonor(server.getLocalPort(), donor, Optional.of("leaf.example"), payload);
+            assertArrayEquals(payload, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void encrypt2TakesTheKeyFromTheCertificateFileAndEcKeysWork() throws Exception {
+        TestPki.Issued ecNode = pki.node("ec.example", ca, TestPki.ec(), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(9)), "ec.example");
+        Path both = pki.combined("ec-both.pem", ecNode);
+        TlsChannel joiner = channel(Role.JOINER, "encrypt=2", "ssl-cert=" + both, "ssl-ca=" + caPem);
+        TlsChannel donor = channel(Role.DONOR, "encrypt=2", "ssl-cert=" + pki.combined("both.pem", node),
+                "ssl-ca=" + caPem);
+        byte[] payload = data(5000);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            ourDonor(server.getLocalPort(), donor, Optional.empty(), payload);
+            assertArrayEquals(payload, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    // ---- socat as the stock script runs it ----
+
+    private static Process socat(Path out, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("socat"));
+        argv.addAll(List.of(args));
+        return new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(
+                out.resolveSibling(out.getFileName() + ".err").toFile())).start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The stock joiner's socat (openssl-listen, one connection) against our donor, for each level. */
+    @Test
+    void ourDonorToTheStockJoinersSocatForEncrypt2And3And4() throws Exception {
+        Path both = pki.combined("both-s.pem", node);
+        record Case(String[] socat, String[] ours, Optional<String> name) {
+        }
+        List<Case> cases = List.of(
+                new Case(new String[] {"cert=" + both, "cafile=" + caPem, "commonname="},
+                        new String[] {"encrypt=2", "ssl-cert=" + both, "ssl-ca=" + caPem}, Optional.empty()),
+                new Case(new String[] {"cert=" + nodePem, "key=" + nodeKey, "verify=0"},
+                        new String[] {"encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey}, Optional.empty()),
+                new Case(new String[] {"cert=" + nodePem, "key=" + nodeKey, "cafile=" + caPem, "commonname="},
+                        enc4(nodePem, nodeKey, caPem), Optional.of("node1.example")));
+        for (Case c : cases) {
+            int port = freePort();
+            Path out = dir.resolve("socat-joiner-" + port + ".out");
+            Process p = socat(out, "-u", "openssl-listen:" + port + ",reuseaddr," + String.join(",", c.socat()), "stdio");
+            try {
+                byte[] payload = data(2 << 20);
+                connectWhenListening(port, () -> ourDonor(port, channel(Role.DONOR, c.ours()), c.name(), payload));
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), Files.readString(out.resolveSibling(out.getFileName() + ".err")));
+                assertArrayEquals(payload, Files.readAllBytes(out), String.join(",", c.socat()));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The stock donor's socat (openssl-connect, no-sni, commonname from the joiner's CN) against our joiner. */
+    @Test
+    void theStockDonorsSocatToOurJoinerForEncrypt2And3And4() throws Exception {
+        Path both = pki.combined("both-d.pem", node);
+        record Case(String[] ours, String socat) {
+        }
+        List<Case> cases = List.of(
+                new Case(new String[] {"encrypt=2", "ssl-cert=" + both, "ssl-ca=" + caPem},
+                        "cert=" + both + ",cafile=" + caPem + ",commonname="),
+                new Case(new String[] {"encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey},
+                        "cert=" + nodePem + ",key=" + nodeKey + ",verify=0"),
+                new Case(enc4(nodePem, nodeKey, caPem),
+                        "cert=" + nodePem + ",key=" + nodeKey + ",cafile=" + caPem + ",commonname=node1.example"),
+                new Case(new String[] {"encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey, "ssl-ca=" + caPem},
+                        "cert=" + nodePem + ",key=" + nodeKey + ",cafile=" + caPem + ",commonname=localhost"));
+        for (Case c : cases) {
+            TlsChannel joiner = channel(Role.JOINER, c.ours());
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+                Path payload = Files.write(dir.resolve("payload-" + server.getLocalPort()), data(2 << 20));
+                Process p = new ProcessBuilder("socat", "-u", "stdio", "openssl-connect:127.0.0.1:" + server.getLocalPort()
+                        + ",no-sni=1," + c.socat()).redirectInput(payload.toFile()).redirectErrorStream(true).start();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                String log = new String(p.getInputStream().readAllBytes());
+                assertEquals(0, p.exitValue(), c.socat() + ": " + log);
+                assertArrayEquals(Files.readAllBytes(payload), got.get(30, TimeUnit.SECONDS), c.socat());
+            }
+        }
+    }
+
+    @Test
+    void theStockDonorsNameCheckFailsAgainstOurJoinersCertificateAndNothingIsTakenForData() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> got = ourJoiner(server, joiner);
+            Process p = new ProcessBuilder("socat", "-u", "stdio", "openssl-connect:127.0.0.1:" + server.getLocalPort()
+                    + ",no-sni=1,cert=" + nodePem + ",key=" + nodeKey + ",cafile=" + caPem + ",commonname=wrong.example")
+                    .redirectInput(ProcessBuilder.Redirect.from(nodePem.toFile())).redirectErrorStream(true).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(1, p.exitValue(), log);
+            assertTrue(log.contains("commonName does not match"), log);
+            byte[] received;
+            try {
+                received = got.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                received = new byte[0]; // cut short: also nothing taken
+            }
+            assertEquals(0, received.length, "no byte of the donor's input arrived");
+        }
+    }
+
+    private interface Io {
+        void run() throws Exception;
+    }
+
+    /** socat -u openssl-listen serves one connection: wait for its port without connecting to it. */
+    private static void connectWhenListening(int port, Io send) throws Exception {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (true) {
+            try {
+                send.run();
+                return;
+            } catch (SstException e) {
+                if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+}
