@@ -105,7 +105,11 @@ public final class SstLogFormat extends Formatter {
 
     /** Routes all logging to {@code err}; {@code debug} turns on DEBUG lines and stack traces. */
     public static void install(PrintStream err, boolean debug) {
-        LogManager.getLogManager().reset();
+        if (LogManager.getLogManager() instanceof SstLogManager m) {
+            m.configure(); // and the handler below outlives the JVM's shutdown reset
+        } else {
+            LogManager.getLogManager().reset();
+        }
         Logger root = Logger.getLogger("");
         Handler h = new StreamHandler(err, new SstLogFormat()) {
             @Override

@@ -45,6 +45,8 @@ public final class SstProcess {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int exitCode = ExitCode.GENERIC.code();
     private long mainMs;
+    /** Set while a second JVM runs this SST (Relaunch): a signal is then passed on, not acted on here. */
+    private volatile boolean delegated;
 
     public SstProcess(Map<String, String> env, InputStream stdin, PrintStream stderr) {
         this(env, stdin, stderr, "wsrep_sst_mariabackup_sm");
@@ -98,6 +100,19 @@ public final class SstProcess {
         MDC.put("run", runId);
         RunAssembly assembly = new RunAssembly(args, env, abort);
         OptionFiles cnf = assembly.options();
+        String relaunchedFrom = System.getProperty(Relaunch.FROM);
+        if (relaunchedFrom == null && Relaunch.needsC2(cnf, role)) {
+            delegated = true; // from here a signal is the second JVM's business (Relaunch passes it on)
+            java.util.Optional<Integer> code = Relaunch.thisCommandWithC2().flatMap(Relaunch::run);
+            if (code.isPresent()) {
+                return code.get();
+            }
+            delegated = false;
+        } else if (relaunchedFrom != null && relaunchedFrom.matches("\\d{1,19}")) {
+            // the JVM mysqld started is the one it signals; killed outright, it takes this run with it
+            org.sstorchestrator.states.ParentWatch.watch(Long.parseLong(relaunchedFrom), "the SST process mysqld started",
+                    ExitCode.INTERRUPTED, abort);
+        }
         long optionsReadMs = System.currentTimeMillis();
         Path historyDir = assembly.historyDir(cnf);
         try (HistoryDatabase db = HistoryDatabase.openForWriting(historyDir)) {
@@ -110,6 +125,9 @@ public final class SstProcess {
             journal.owner(runId, self.pid(), OwnerLiveness.startOf(self), "sst");
             journal.runArguments(runId, maskArguments(argv));
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
+            if (relaunchedFrom != null) {
+                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a JVM with C2, for TLS or encrypt=1)");
+            }
             noteInterruptedRuns(db, journal, runId, datadir);
             long started = System.nanoTime();
             boolean bypass = args.flag("bypass");
@@ -182,7 +200,7 @@ public final class SstProcess {
 
     /** SIGTERM/SIGINT: cut the run short, let the abort stage clean once, exit 3 like the stock script. */
     private void onSignal() {
-        if (finished.getCount() == 0) {
+        if (finished.getCount() == 0 || delegated) {
             return;
         }
         abort.trigger(new SstException(ExitCode.INTERRUPTED, "interrupted by a signal"));

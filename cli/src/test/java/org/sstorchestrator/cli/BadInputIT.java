@@ -203,10 +203,36 @@ class BadInputIT {
         sst.destroy(); // SIGTERM
         assertTrue(sst.waitFor(30, TimeUnit.SECONDS));
         assertEquals(3, sst.exitValue(), Files.readString(err));
+        // the abort runs in a shutdown hook: its lines still reach mysqld's error log
+        assertTrue(Files.readString(err).contains("interrupted by a signal (exit 3)"), Files.readString(err));
         RunSummary run = lastRun();
         assertEquals("failed", run.outcome());
         assertEquals(3, run.exitCode());
         assertTrue(!Files.exists(datadir.resolve("sst_in_progress")));
+    }
+
+    /** With encrypt=1 the run goes on in a second JVM with C2 (Relaunch): a SIGTERM to the first still ends it so. */
+    @Test
+    void sigtermToARunThatRelaunchedForEncryptionEndsTheSecondJvmWithExit3Too() throws Exception {
+        cnf(List.of("encrypt=1", "encrypt-algo=aes-256-cbc", "encrypt-key=00112233445566778899aabbccddeeff"));
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString());
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        sst.destroy(); // SIGTERM, to the pid mysqld would know
+        assertTrue(sst.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(3, sst.exitValue(), Files.readString(err));
+        assertTrue(Files.readString(err).contains("interrupted by a signal (exit 3)"), Files.readString(err));
+        RunSummary run = lastRun();
+        assertEquals("failed", run.outcome());
+        assertEquals(3, run.exitCode());
+        try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
+            assertTrue(new HistoryQueries(db).detail(run.id()).attributes().containsKey("relaunched_from"),
+                    "the run was the second JVM's");
+        }
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains("sst.relaunched.from=" + sst.pid())), "no second JVM outlives the first");
     }
 
     /** Issue 6: transfer 1 must arrive whole within sst-initial-timeout, not merely a byte per read timeout. */

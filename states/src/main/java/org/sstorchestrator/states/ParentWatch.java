@@ -11,6 +11,16 @@ public final class ParentWatch {
     private ParentWatch() {
     }
 
+    /**
+     * Aborts the run with {@code code} when the process {@code pid} ({@code who}) ends; at once
+     * when it is already gone.
+     */
+    public static void watch(long pid, String who, ExitCode code, Abort abort) {
+        ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(() -> abort.trigger(
+                new SstException(code, who + " (pid " + pid + ") ended"))),
+                () -> abort.trigger(new SstException(code, who + " (pid " + pid + ") is not running")));
+    }
+
     public static void start(long parentPid, Abort abort) {
         ProcessHandle.of(parentPid).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> abort.trigger(
                 new SstException(ExitCode.EPIPE, "parent mysqld process (pid " + parentPid + ") terminated unexpectedly"))),
