@@ -114,7 +114,8 @@ public final class ChildProcesses {
                 .get();
         executor.setExitValues(null); // we judge exit codes ourselves
         // commons-exec hands the launched Process to its destroyer: the one place we learn its pid.
-        executor.setProcessDestroyer(new Launched(c));
+        Launched launched = new Launched(c);
+        executor.setProcessDestroyer(launched);
         Result result = new Result();
         long started = System.currentTimeMillis();
         LOG.debug("running {}", c.maskedArgv());
@@ -124,7 +125,7 @@ public final class ChildProcesses {
             listener.ended(c, null, started, System.currentTimeMillis());
             throw new SstException(ExitCode.ENOENT, "cannot start " + c.program() + ": " + e.getMessage(), e);
         }
-        return new Started(c, result, started);
+        return new Started(c, result, started, launched);
     }
 
     /**
@@ -133,6 +134,7 @@ public final class ChildProcesses {
      */
     private final class Launched implements org.apache.commons.exec.ProcessDestroyer {
         private final Command command;
+        private volatile Process process;
 
         Launched(Command command) {
             this.command = command;
@@ -140,6 +142,7 @@ public final class ChildProcesses {
 
         @Override
         public boolean add(Process process) {
+            this.process = process;
             try {
                 listener.started(command, process.toHandle());
             } catch (RuntimeException e) {
@@ -188,11 +191,28 @@ public final class ChildProcesses {
         private final Command command;
         private final Result result;
         private final long startedMs;
+        private final Launched launched;
 
-        Started(Command command, Result result, long startedMs) {
+        Started(Command command, Result result, long startedMs, Launched launched) {
             this.command = command;
             this.result = result;
             this.startedMs = startedMs;
+            this.launched = launched;
+        }
+
+        /** Kills this child and its descendants (SIGKILL); its exit code is then recorded as usual. */
+        void kill() {
+            Process p = launched.process;
+            if (p != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+
+        /** Waits up to {@code millis} for the child process itself to exit (not for our bookkeeping). */
+        boolean awaitExit(long millis) throws InterruptedException {
+            Process p = launched.process;
+            return p == null || p.waitFor(millis, TimeUnit.MILLISECONDS);
         }
 
         public int waitFor() {
@@ -231,6 +251,20 @@ public final class ChildProcesses {
 
         public OutputStream stdin() {
             return raw.stdin;
+        }
+
+        /** Kills the child (and what it started): for a filter whose other end failed. */
+        public void kill() {
+            started.kill();
+        }
+
+        /** Waits up to {@code millis} for the child to exit; true once it has. Call {@link #finish()} after. */
+        public boolean awaitExit(long millis) throws InterruptedException {
+            return started.awaitExit(millis);
+        }
+
+        public String name() {
+            return started.command.name();
         }
 
         /** Call when our copy loop is done with the streams; then waits for the exit code. */
