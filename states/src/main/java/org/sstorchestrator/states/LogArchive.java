@@ -40,7 +40,8 @@ public final class LogArchive {
     /** The stock script's {@code date '+%Y.%m.%d-%H.%M.%S.%N'}: local time. */
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy.MM.dd-HH.mm.ss.nnnnnnnnn");
     public static final List<String> LOGS = List.of("mariabackup.backup.log", "mariabackup.prepare.log",
-            "mariabackup.move.log", SstFiles.RECEIVE_LOG);
+            "mariabackup.move.log", SstFiles.RECEIVE_LOG, SstFiles.COMPRESSOR_LOG, SstFiles.DECOMPRESSOR_LOG,
+            SstFiles.QPRESS_LOG);
 
     private LogArchive() {
     }

@@ -24,6 +24,10 @@ public final class SstFiles {
     public static final String GRASTATE = "grastate.dat";
     /** mbstream -x's stderr (the joiner's other logs are mariadb-backup's, see SstContext). */
     public static final String RECEIVE_LOG = "mariabackup.receive.log";
+    /** stderr of an external [sst] compressor (donor) or decompressor (joiner), and of qpress. */
+    public static final String COMPRESSOR_LOG = "mariabackup.compressor.log";
+    public static final String DECOMPRESSOR_LOG = "mariabackup.decompressor.log";
+    public static final String QPRESS_LOG = "mariabackup.qpress.log";
     /** The run attribute naming the directory the temporary directories were made in. */
     public static final String TMP_BASE = "tmp_base";
     public static final List<String> CHECKPOINTS = List.of("xtrabackup_checkpoints", "mariadb_backup_checkpoints");

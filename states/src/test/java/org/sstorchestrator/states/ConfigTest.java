@@ -61,8 +61,7 @@ class ConfigTest {
 
     @Test
     void aSetButUnimplementedOptionIsRefusedNotIgnored() {
-        for (String set : new String[] {"sst.compressor=pigz", "sst.rlimit=80m", "sst.sockopt=,cipher=x",
-                "sst.streamfmt=tar", "sst.progress=/tmp/fifo"}) {
+        for (String set : new String[] {"sst.sockopt=,cipher=x", "sst.streamfmt=tar"}) {
             SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf(set)), set);
             assertEquals(ExitCode.EINVAL, e.code(), set);
         }
@@ -166,8 +165,12 @@ class ConfigTest {
 
     @Test
     void compressIsTheDonorsBusinessAndUseExtraNeedsAnExtraPort() {
-        SstConfig.from(cnf("mysqld.compress=quicklz"), Role.JOINER); // a shared my.cnf must not stop the joiner
-        assertThrows(SstException.class, () -> SstConfig.from(cnf("mysqld.compress=quicklz"), Role.DONOR));
+        // a shared my.cnf: the joiner does not read it, the donor passes it to mariadb-backup (issue 10)
+        assertEquals(java.util.List.of(), SstConfig.from(cnf("mysqld.compress=quicklz"), Role.JOINER).stream()
+                .backupCompression());
+        assertEquals(java.util.List.of("--compress-chunk-size=128K", "--compress-threads=2", "--compress=quicklz"),
+                SstConfig.from(cnf("mysqld.compress=quicklz", "sst.compress-threads=2", "mariabackup.compress-chunk-size=128K"),
+                        Role.DONOR).stream().backupCompression());
         assertEquals(4568, SstConfig.from(cnf("sst.use-extra=1", "mysqld.thread-handling=pool-of-threads",
                 "mysqld.extra-port=4568"), Role.DONOR).extraPort().orElseThrow());
         assertTrue(SstConfig.from(cnf("sst.use-extra=1"), Role.DONOR).extraPort().isEmpty());

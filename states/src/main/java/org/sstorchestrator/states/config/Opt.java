@@ -23,27 +23,51 @@ public enum Opt {
                     + " fails (22) after the joiner has waited",
             "mbstream or xbstream; tar is refused at once (22) naming the option: mariadb-backup cannot stream it"),
     TRANSFERFMT("transferfmt", Groups.SST, "socat", Support.DIFFERENT,
-            "nc: netcat, which ignores encrypt 2-4 (cleartext); anything else: socat",
-            "we copy the stream ourselves: both mean our own transport, with TLS whenever encrypt or ssl-mode asks"),
-    SOCKOPT("sockopt", Groups.SST, null, Support.NOT_YET,
-            "appended to socat's address on both roles", "not implemented yet: refused (22) when set"),
-    PROGRESS("progress", Groups.SST, null, Support.NOT_YET,
-            "pv progress to stderr (1), a file or a FIFO; none disables pv (and rlimit with it)",
-            "not implemented yet: refused (22) unless none; mysqld's own --progress 1 lines are printed"),
-    RLIMIT("rlimit", Groups.SST, null, Support.NOT_YET,
-            "pv -L on the donor's backup stream", "not implemented yet: refused (22) when set"),
-    COMPRESSOR("compressor", Groups.SST, null, Support.NOT_YET,
-            "a shell command the donor pipes the stream through", "not implemented yet: refused (22) when set"),
-    DECOMPRESSOR("decompressor", Groups.SST, null, Support.NOT_YET,
-            "a shell command the joiner pipes the stream through", "not implemented yet: refused (22) when set"),
-    COMPRESS("compress", Groups.ENCRYPTION, "none", Support.NOT_YET,
-            "donor only: --compress=<v> to the backup (qpress); the joiner expands *.qp files with qpress",
-            "donor: refused (22) when set, qpress not being packaged for Debian 12; joiner: never read, as stock;"
-                    + " a received *.qp file fails decompress (22) before anything is wiped"),
-    COMPRESS_THREADS("compress-threads", Groups.ENCRYPTION, null, Support.NOT_YET,
-            "donor only, with compress: --compress-threads", "as compress"),
-    COMPRESS_CHUNK_SIZE("compress-chunk-size", Groups.ENCRYPTION, null, Support.NOT_YET,
-            "donor only, with compress: --compress-chunk-size", "as compress"),
+            "nc: netcat, which ignores encrypt 2-4 (cleartext) and takes no sockopt; anything else: socat",
+            "we copy the stream ourselves: both mean our own transport, with TLS whenever encrypt or ssl-mode asks; with"
+                    + " nc, sockopt is not used (a WARNING says so), as stock"),
+    SOCKOPT("sockopt", Groups.SST, null, Support.DIFFERENT,
+            "appended verbatim to socat's address on both roles (blanks and commas trimmed); an option socat does not"
+                    + " take for that address fails the SST there",
+            "read in socat's syntax and applied to our sockets: bind, pf (ip4/ip6), keepalive, keepidle, keepintvl,"
+                    + " keepcnt, nodelay, rcvbuf, sndbuf, reuseaddr, reuseport, linger, connect-timeout, backlog, tos"
+                    + " (socat's long names too); the OPENSSL options (cipher, commonname, verify, no-sni, ...) go to"
+                    + " the TLS transport, and without TLS are refused (22) as socat refuses them on TCP; any other"
+                    + " option is refused (22) naming it and its value"),
+    PROGRESS("progress", Groups.SST, null, Support.DIFFERENT,
+            "pv progress lines every 10 s on the backup stream: 1 to stderr (the error log), else a path (appended if"
+                    + " it exists, FIFO too; the SST blocks until a FIFO is read; the FIFO is deleted at exit); none"
+                    + " disables pv, and rlimit with it",
+            "the same lines from our copy loop, every 10 s and at the end (bytes before compression, ETA from the"
+                    + " donor's estimate); a relative path is taken from the datadir; a FIFO never blocks the stream"
+                    + " (lines are dropped while nobody reads) and is not deleted; none keeps rlimit;"
+                    + " mysqld's own --progress 1 lines go to stdout as before"),
+    RLIMIT("rlimit", Groups.SST, null, Support.DIFFERENT,
+            "pv -L <rlimit> on the donor's backup stream, after the compressor (k/m/g/t = powers of 1024);"
+                    + " dropped silently with progress=none or without pv",
+            "donor: the same limit, paced smoothly in our copy loop next to the socket (no second above the limit"
+                    + " by more than 2 %), whatever progress says; recorded with the run (sst-admin watch, inspect);"
+                    + " a value pv refuses is refused (22); sst-min-rate is lowered to half the limit"),
+    COMPRESSOR("compressor", Groups.SST, null, Support.DIFFERENT,
+            "donor only: a shell command line both transfers are piped through (after encryption)",
+            "donor only: zstd, zstdmt, lz4, gzip or pigz named without a path, with options we model, run built in"
+                    + " (same frames as the tool); any other command, or one with a path, runs as a child process"
+                    + " from its argv (never a shell: shell syntax is refused, 22), its exit code judged (32) and its"
+                    + " stderr in mariabackup.compressor.log; missing: 2 at preflight"),
+    DECOMPRESSOR("decompressor", Groups.SST, null, Support.DIFFERENT,
+            "joiner only: a shell command line both transfers are piped through (before decryption)",
+            "joiner only: as compressor (zstd -d, unzstd, zstdcat, lz4 -d, unlz4, lz4cat, gzip -d, gunzip, zcat,"
+                    + " pigz -d, unpigz built in; a corrupt or truncated stream fails the transfer, 32);"
+                    + " stderr in mariabackup.decompressor.log"),
+    COMPRESS("compress", Groups.ENCRYPTION, "none", Support.SAME,
+            "donor only: --compress=<v> to the backup (qpress); the joiner expands *.qp files with qpress (missing:"
+                    + " 22)",
+            "the same: the donor passes it on; the joiner runs qpress -dT<cpus> per *.qp file before prepare and the"
+                    + " wipe, and without qpress (not packaged for Debian 12) fails there (22), the old datadir whole"),
+    COMPRESS_THREADS("compress-threads", Groups.ENCRYPTION, null, Support.SAME,
+            "donor only, with compress: --compress-threads", "the same"),
+    COMPRESS_CHUNK_SIZE("compress-chunk-size", Groups.ENCRYPTION, null, Support.SAME,
+            "donor only, with compress: --compress-chunk-size", "the same"),
 
     // ---- TLS and encryption ----
     ENCRYPT("encrypt", Groups.ENCRYPTION, "0", Support.DIFFERENT,

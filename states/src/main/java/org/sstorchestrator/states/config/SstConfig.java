@@ -59,6 +59,8 @@ public record SstConfig(
         TlsSettings tls,
         /* encrypt=1: openssl enc of the stream (its passphrase masked in toString) */
         Optional<OpensslEnc.Settings> streamEncryption,
+        /* compressor, rlimit, progress, sockopt, compress, transferfmt (issue 10) */
+        StreamOptions stream,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -81,12 +83,16 @@ public record SstConfig(
                 || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent())) {
             warnings.add("Options for encryption are specified, but encryption itself is disabled. SST may fail.");
         }
+        StreamOptions stream = StreamOptions.from(cnf, role, warnings);
+        if (!tls.tls()) {
+            stream.sockOpts().tlsOptionsWithoutTls(Opt.SOCKOPT.named());
+        }
         String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(
                 seconds(cnf, Opt.SST_INITIAL_TIMEOUT),
                 seconds(cnf, Opt.SST_IDLE_TIMEOUT),
                 seconds(cnf, Opt.SST_CONNECT_TIMEOUT),
-                bytes(cnf, Opt.SST_MIN_RATE),
+                minRate(bytes(cnf, Opt.SST_MIN_RATE), stream.rateLimit(), warnings),
                 keepPattern(cpat),
                 cpat,
                 logArchive(cnf, warnings),
@@ -108,7 +114,22 @@ public record SstConfig(
                 ServerFiles.from(cnf),
                 tls,
                 streamEncryption,
+                stream,
                 List.copyOf(warnings));
+    }
+
+    /**
+     * The donor's own stall rule must not fail a stream it slows down itself: with an rlimit
+     * under twice sst-min-rate, the minimum becomes half the limit (the stream's bytes before
+     * compression never run slower than the limit's after it).
+     */
+    private static long minRate(long configured, long rateLimit, List<String> warnings) {
+        if (rateLimit > 0 && configured > rateLimit / 2) {
+            warnings.add("[sst] sst-min-rate (" + configured + " bytes/s) is lowered to " + rateLimit / 2
+                    + " bytes/s, half of [sst] rlimit, so that the rate limit does not count as a stall");
+            return rateLimit / 2;
+        }
+        return configured;
     }
 
     /** The stall rule of every stream: {@code sst-idle-timeout} and {@code sst-min-rate} over that window. */
@@ -122,23 +143,8 @@ public record SstConfig(
             throw invalid(Opt.STREAMFMT.named(), streamfmt, "mariadb-backup streams only mbstream (xbstream is the same);"
                     + " the stock script would try tar and its backup would fail");
         }
-        String progress = Opt.PROGRESS.value(cnf).orElse("none");
-        if (!progress.equals("none")) {
-            throw notYet(Opt.PROGRESS.named(), progress, "remove it or set it to none");
-        }
-        for (Opt o : List.of(Opt.SOCKOPT, Opt.RLIMIT, Opt.COMPRESSOR, Opt.DECOMPRESSOR)) {
-            Optional<String> v = o.value(cnf);
-            if (v.isPresent()) {
-                throw notYet(o.named(), v.get(), "remove it");
-            }
-        }
         if (Opt.SST_SPECIAL_DIRS.valueOrDefault(cnf).equals("0")) {
             warnings.add("sst-special-dirs equal to 0 is not supported, falling back to 1");
-        }
-        // like the stock script, compress is read by the donor alone; a joiner that receives *.qp files says so
-        String compress = role == Role.DONOR ? Opt.COMPRESS.valueOrDefault(cnf) : "none";
-        if (!compress.equals("none")) {
-            throw notYet(Opt.COMPRESS.named(), compress, "remove it (qpress is not packaged on Debian 12)");
         }
     }
 

@@ -67,6 +67,37 @@ public final class Words {
         return List.copyOf(words);
     }
 
+    /**
+     * The first character outside quotes that a shell would treat as syntax rather than as part
+     * of a word ({@code | & ; < > ( ) $ `}), for values that name a command to run: there we
+     * refuse such syntax instead of passing it on literally (a {@code |} in an argv is never
+     * the pipe its writer meant). Quoted, or after a backslash, they are ordinary characters.
+     */
+    public static java.util.Optional<Character> unquotedShellSyntax(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '\'') {
+                int end = value.indexOf('\'', i + 1);
+                i = end < 0 ? value.length() : end;
+            } else if (c == '"') {
+                for (i++; i < value.length() && value.charAt(i) != '"'; i++) {
+                    char d = value.charAt(i);
+                    if (d == '$' || d == '`') {
+                        return java.util.Optional.of(d); // expanded inside double quotes too
+                    }
+                    if (d == '\\') {
+                        i++;
+                    }
+                }
+            } else if ("|&;<>()$`".indexOf(c) >= 0) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static org.sstorchestrator.states.SstException unbalanced(String setting, String value, String what) {
         return new org.sstorchestrator.states.SstException(org.sstorchestrator.states.ExitCode.EINVAL,
                 setting + " = '" + value + "' is invalid: an unbalanced " + what);

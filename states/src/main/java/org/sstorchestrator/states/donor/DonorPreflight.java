@@ -46,6 +46,7 @@ public final class DonorPreflight implements Stage<SstContext> {
         }
         ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before any connection
         ctx.facts().put(new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING), java.util.Optional.empty()));
+        ctx.checkStreamTools();
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does
         if (!bypass) {

@@ -38,7 +38,8 @@ public final class SendMagic implements Stage<SstContext> {
         String position = ctx.args.require("gtid") + " " + ctx.args.intOption("gtid-domain-id", 0);
         RemoteAuth auth = RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH"));
         WireSecurity security = ctx.facts().get(WireSecurity.class);
-        Estimate estimate = ctx.facts().put(new Estimate(bypass ? null : Footprint.estimate(ctx.datadir)));
+        Estimate estimate = ctx.facts().put(new Estimate(bypass ? null : Footprint.estimate(ctx.datadir,
+                !ctx.config.stream().backupCompression().isEmpty())));
         if (estimate.total() != null && ctx.reportsProgress()) {
             ctx.control.total(estimate.total());
         }
@@ -48,14 +49,14 @@ public final class SendMagic implements Stage<SstContext> {
         String infoName = DonorPreflight.infoFileName(ctx);
         long started = ctx.clock.getAsLong();
         Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
-                ctx.nanos);
+                ctx.nanos, ctx.config.stream().sockOpts());
         Socket s = plain;
         ctx.recorder.attribute("peer", joiner.host() + ":" + joiner.port());
         long bytes;
         try {
             s = security.connected(ctx, plain, joiner.socketHost(), PeerName.expected(security.settings(), auth,
                     joiner.host()), ctx.config.connectTimeout(), "magic", "transfer 1 (the position)");
-            // bytes as they go onto the wire, so both ends record the same figure
+            // bytes as they go onto the wire, after the compressor, so both ends record the same figure
             CountingStream counted = new CountingStream(s.getOutputStream());
             OutputStream out = ctx.pipeline.sending(new KeepOpen(counted));
             MbstreamWriter w = new MbstreamWriter(out);
@@ -65,7 +66,9 @@ public final class SendMagic implements Stage<SstContext> {
                 w.file(GaleraInfo.IST_NAME, "1\n".getBytes(StandardCharsets.UTF_8));
             }
             w.flush();
-            out.close(); // the pipeline's last block (encrypt=1); the socket stays open for the end below
+            // the pipeline's last blocks: a compressor's frame (a child one exits, and is judged), encrypt=1's
+            // padding; the socket stays open for the end below
+            out.close();
             counted.flush();
             bytes = counted.count;
             WireSecurity.awaitPeerClose(s, ctx.config.idleTimeout(), "transfer 1 (the position)");

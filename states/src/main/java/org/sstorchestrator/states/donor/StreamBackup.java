@@ -25,6 +25,10 @@ import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.CountingOutputStream;
+import org.sstorchestrator.states.wire.Pipeline;
+import org.sstorchestrator.states.wire.ProgressLines;
+import org.sstorchestrator.states.wire.RateLimiter;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
@@ -49,7 +53,7 @@ public final class StreamBackup implements Stage<SstContext> {
         ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
         try {
             Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
-                    ctx.nanos);
+                    ctx.nanos, ctx.config.stream().sockOpts());
             Socket s;
             try {
                 WireSecurity security = ctx.facts().get(WireSecurity.class);
@@ -68,17 +72,33 @@ public final class StreamBackup implements Stage<SstContext> {
             AtomicLong counter = new AtomicLong();
             long bytes = 0;
             SstException copyFailure = null;
-            try (OutputStream out = ctx.pipeline.sending(s.getOutputStream())) {
-                Long total = ctx.facts().get(Estimate.class).total();
+            Long total = ctx.facts().get(Estimate.class).total();
+            RateLimiter limit = rateLimit(ctx);
+            Pipeline pipeline = limit == null ? ctx.pipeline : ctx.pipeline.withOutermost(limit.layer());
+            CountingOutputStream wire = new CountingOutputStream(s.getOutputStream());
+            OutputStream out = null;
+            try (ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "donor", total,
+                    ctx.nanos)) {
+                out = pipeline.sending(wire);
                 bytes = Copier.copy(child.stdout(), out, ctx.config.stall(), Copier.Network.SINK, "sending the backup",
-                        ctx.abort, counter, n -> ctx.progress(n, total), ctx.nanos);
+                        ctx.abort, counter, n -> {
+                            ctx.progress(n, total);
+                            lines.sample(n);
+                        }, ctx.nanos);
+                finish(out, ctx);
+                out = null;
+                lines.finish(bytes);
             } catch (SstException e) {
                 copyFailure = e;
                 org.sstorchestrator.states.exec.Abort.killChildren();
             } finally {
+                Transport.closeQuietly(out);
                 ctx.abort.unregister(s);
                 ctx.abort.unregister(plain);
                 Transport.closeQuietly(s);
+            }
+            if (!ctx.pipeline.layers().isEmpty()) {
+                ctx.recorder.attribute("backup_wire_bytes", Long.toString(wire.count()));
             }
             int code = child.finish();
             if (copyFailure != null || code != 0 || ctx.abort.triggered()) {
@@ -106,12 +126,37 @@ public final class StreamBackup implements Stage<SstContext> {
         }
     }
 
+    /**
+     * {@code [sst] rlimit}: paced on the wire, next to the socket (after the compressor, where the
+     * stock script's pv sits), and recorded with the run for sst-admin.
+     */
+    private static RateLimiter rateLimit(SstContext ctx) {
+        long rate = ctx.config.stream().rateLimit();
+        if (rate <= 0) {
+            return null;
+        }
+        LOG.info("Rate-limiting SST to {} bytes/s", rate);
+        ctx.recorder.attribute("rate_limit", Long.toString(rate));
+        return RateLimiter.realTime(rate);
+    }
+
+    /** Closes the layers, which ends a compressor's frame; a failure there is the transfer's (32). */
+    private static void finish(OutputStream out, SstContext ctx) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            ctx.abort.check();
+            throw new SstException(ExitCode.EPIPE, "sending the end of the backup to the joiner failed: " + e.getMessage(), e);
+        }
+    }
+
     private static Command command(SstContext ctx, Path work, Path tmp) {
         List<String> rest = new ArrayList<>();
         rest.add("--backup");
         rest.add("--no-version-check"); // as the stock script: no call home from the donor
         rest.addAll(ctx.parallel(ctx.sizing.backupParallel(), "the backup"));
         rest.add("--databases-exclude=lost+found");
+        rest.addAll(ctx.config.stream().backupCompression()); // [sst]/[mariabackup] compress: qpress, as stock
         rest.addAll(ctx.config.backupOptions());
         rest.add("--tmpdir=" + tmp);
         rest.addAll(ctx.innoExtra());

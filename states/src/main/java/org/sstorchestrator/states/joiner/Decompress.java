@@ -2,28 +2,73 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.exec.Command;
 
 /**
- * A no-op unless the donor sent qpress-compressed files ({@code compress} on a stock donor).
- * qpress is not packaged for Debian 12, so such a backup is refused here, before any wipe,
- * rather than failing in prepare.
+ * Expands the files a donor compressed with mariadb-backup's own {@code --compress} (its
+ * {@code compress} option: QuickLZ, {@code *.qp}), as the stock joiner does: one
+ * {@code qpress -dT<cpus> <file> <its directory>} per file, then the {@code *.qp} files are
+ * removed. A no-op when none arrived. It runs after the stream and before prepare and the wipe,
+ * so a missing qpress (it is not packaged for Debian 12) or a failing one ends the run (22, as
+ * stock) with the old datadir whole. Unlike the stock script, which looks for {@code *.qp} in
+ * the top directory only before searching all depths, any depth counts here, and nothing is
+ * deleted until every file was expanded, so a rerun after a crash starts the step over.
  */
 public final class Decompress implements Stage<SstContext> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Decompress.class);
+
     @Override
     public String run(SstContext ctx) throws IOException {
-        try (Stream<java.nio.file.Path> files = Files.walk(ctx.sstDir())) {
-            long qp = files.filter(p -> p.getFileName().toString().endsWith(".qp")).count();
-            if (qp > 0) {
-                throw new SstException(ExitCode.EINVAL, "the donor sent " + qp + " qpress-compressed files; this version"
-                        + " cannot decompress them: remove 'compress' from the donor's [sst]/[mariabackup] options");
+        Path sst = ctx.sstDir();
+        List<Path> qp;
+        try (Stream<Path> files = Files.walk(sst)) {
+            qp = files.filter(p -> p.getFileName().toString().endsWith(".qp")
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        if (qp.isEmpty()) {
+            return OK;
+        }
+        LOG.info("Compressed qpress files found: {}", qp.size());
+        Path qpress = ctx.tools.find("qpress").orElseThrow(() -> new SstException(ExitCode.EINVAL,
+                "qpress utility not found in the path: the donor sent " + qp.size() + " qpress-compressed files (its"
+                        + " compress option, mariadb-backup --compress); install qpress on this node (Debian 12 does not"
+                        + " package it), or remove compress from the donor's [sst]/[mariabackup] options; the old"
+                        + " datadir is untouched"));
+        int threads = Runtime.getRuntime().availableProcessors();
+        LOG.info("Decompression with {} threads", threads);
+        Path log = ctx.datadir.resolve(SstFiles.QPRESS_LOG);
+        for (Path file : qp) {
+            String name = file.getFileName().toString();
+            Files.deleteIfExists(file.resolveSibling(name.substring(0, name.length() - 3))); // a rerun's partial output
+            int code = ctx.children.run(Command.of(qpress, List.of("-dT" + threads, file.toString(),
+                    file.getParent().toString())).withLog(log).inDirectory(sst));
+            if (code != 0) {
+                throw new SstException(ExitCode.EINVAL, "Decompression failed. Exit code: " + code + " (qpress on " + file
+                        + "; see " + log + ")");
             }
         }
+        LOG.info("Removing qpress files after decompression");
+        for (Path file : qp) {
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                // as stock: reported, not fatal (prepare ignores a stray .qp)
+                LOG.error("Something went wrong with deletion of qpress files. Investigate: {}", e.toString());
+            }
+        }
+        ctx.recorder.note("qpress", qp.size() + " files expanded with " + qpress);
         return OK;
     }
 }

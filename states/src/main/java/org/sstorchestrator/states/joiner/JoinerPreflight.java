@@ -38,6 +38,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
         ctx.dirs.refuseAnyHoldingTheDatadir();
         ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before ready: the donor is never contacted
         ctx.facts().put(binaries(ctx));
+        ctx.checkStreamTools();
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
             ctx.abort.check(); // a parent already gone: stop before taking the datadir, not one stage later

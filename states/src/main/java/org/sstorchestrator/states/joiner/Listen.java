@@ -56,7 +56,7 @@ public final class Listen implements Stage<SstContext> {
             LOG.info("Listening on every interface, port {}, for {}: {}; the stock script always listens so",
                     given.port(), given.host(), on.why());
         }
-        ctx.facts().put(new Listening(Transport.listen(on.address(), ctx.abort), secret));
+        ctx.facts().put(new Listening(Transport.listen(on.address(), ctx.abort, ctx.config.stream().sockOpts()), secret));
         SstAddress ready = new SstAddress(given.host(), given.port(), given.module(), given.lsn(), "1");
         ctx.recorder.attribute("listen", on.why() == null ? given.host() + ":" + given.port() : "*:" + given.port());
         ctx.control.ready(auth + ready.readyForm());

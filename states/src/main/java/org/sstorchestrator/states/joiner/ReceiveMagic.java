@@ -85,7 +85,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
         ServerSocket listener = listening.server();
         WireSecurity security = ctx.facts().get(WireSecurity.class);
         Socket plain = Transport.acceptFrom(listener, null, limit, ctx.nanos, "transfer 1 (the position)", ctx.abort,
-                r -> { });
+                r -> { }, ctx.config.stream().sockOpts());
         Socket s = plain;
         Map<String, byte[]> files;
         CountingInput wire;
@@ -98,7 +98,9 @@ public final class ReceiveMagic implements Stage<SstContext> {
             s = security.accepted(ctx, plain, limit.isZero() ? ctx.config.idleTimeout() : limit, "magic",
                     "transfer 1 (the position)");
             wire = new CountingInput(s.getInputStream());
-            files = MbstreamReader.readAll(ctx.pipeline.receiving(wire));
+            try (java.io.InputStream layered = ctx.pipeline.receiving(wire)) { // closing ends a child decompressor
+                files = MbstreamReader.readAll(layered);
+            }
         } catch (IOException | SstException e) {
             ctx.abort.check();
             if (deadline.expired()) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
@@ -21,7 +22,9 @@ import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
+import org.sstorchestrator.states.wire.CountingInputStream;
 import org.sstorchestrator.states.wire.MbstreamExtractor;
+import org.sstorchestrator.states.wire.ProgressLines;
 import org.sstorchestrator.states.wire.MbstreamGuard;
 import org.sstorchestrator.states.wire.Transport;
 
@@ -56,7 +59,7 @@ public final class ReceiveStream implements Stage<SstContext> {
                             + " position ({})", from, donor.donor().getHostAddress());
                     ctx.recorder.note("refused_connection", from + " (transfer 2 comes only from "
                             + donor.donor().getHostAddress() + ")");
-                });
+                }, ctx.config.stream().sockOpts());
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(listener);
         Socket s;
@@ -72,16 +75,20 @@ public final class ReceiveStream implements Stage<SstContext> {
         AtomicLong counter = new AtomicLong();
         long bytes;
         long files;
-        try {
-            if (ctx.config.builtinExtractor()) {
-                long[] r = extractHere(ctx, s, sst, donor, counter);
-                bytes = r[0];
-                files = r[1];
-            } else {
-                long[] r = extractWithMbstream(ctx, s, sst, donor, counter);
-                bytes = r[0];
-                files = r[1];
-            }
+        Long total = donor.info().total().orElse(null);
+        // counted off the socket, before the decompressor: the bytes on the wire
+        CountingInputStream wire = new CountingInputStream(s.getInputStream());
+        try (ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "joiner", total,
+                ctx.nanos)) {
+            LongConsumer progress = n -> {
+                ctx.progress(n, total);
+                lines.sample(n);
+            };
+            long[] r = ctx.config.builtinExtractor() ? extractHere(ctx, wire, sst, progress, counter)
+                    : extractWithMbstream(ctx, wire, sst, progress, counter);
+            bytes = r[0];
+            files = r[1];
+            lines.finish(bytes);
         } catch (SstException e) {
             ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
             throw e;
@@ -89,6 +96,9 @@ public final class ReceiveStream implements Stage<SstContext> {
             ctx.abort.unregister(s);
             ctx.abort.unregister(plain);
             Transport.closeQuietly(s);
+            if (!ctx.pipeline.layers().isEmpty()) {
+                ctx.recorder.attribute("backup_wire_bytes", Long.toString(wire.count()));
+            }
         }
         ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
         LOG.info("Received {} bytes ({} files) into {}", bytes, files, sst);
@@ -101,13 +111,12 @@ public final class ReceiveStream implements Stage<SstContext> {
      * The stream, extracted by us: each chunk checked and written where it belongs. A local
      * write failure (a full disk) is the copy loop's local end: 28, or 22.
      */
-    private static long[] extractHere(SstContext ctx, Socket s, Path sst, FromDonor donor, AtomicLong counter)
+    private static long[] extractHere(SstContext ctx, InputStream wire, Path sst, LongConsumer progress, AtomicLong counter)
             throws IOException {
         try (MbstreamExtractor extractor = new MbstreamExtractor(sst);
-             InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
-            Long total = donor.info().total().orElse(null);
+             InputStream in = ctx.pipeline.receiving(wire)) {
             long bytes = Copier.copy(in, midstreamFaultPoint(ctx, extractor.stream()), ctx.config.stall(),
-                    Copier.Network.SOURCE, "receiving the backup", ctx.abort, counter, n -> ctx.progress(n, total), ctx.nanos);
+                    Copier.Network.SOURCE, "receiving the backup", ctx.abort, counter, progress, ctx.nanos);
             ctx.abort.check();
             extractor.finish();
             return new long[] {bytes, extractor.files()};
@@ -118,8 +127,8 @@ public final class ReceiveStream implements Stage<SstContext> {
     }
 
     /** The fallback ([sst] sst-extractor=mbstream): through mbstream -x, every chunk checked on its way there. */
-    private static long[] extractWithMbstream(SstContext ctx, Socket s, Path sst, FromDonor donor, AtomicLong counter)
-            throws IOException {
+    private static long[] extractWithMbstream(SstContext ctx, InputStream wire, Path sst, LongConsumer progress,
+                                              AtomicLong counter) throws IOException {
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
         Command mbstream = Command.of(ctx.facts().get(Binaries.class).requireMbstream(), List.of("-x")).inDirectory(sst)
@@ -128,13 +137,14 @@ public final class ReceiveStream implements Stage<SstContext> {
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         SstException failure = null;
         long bytes = 0;
-        try (InputStream in = ctx.pipeline.receiving(s.getInputStream())) {
-            Long total = donor.info().total().orElse(null);
+        try (InputStream in = ctx.pipeline.receiving(wire)) {
             bytes = Copier.copy(in, guard, ctx.config.stall(), Copier.Network.SOURCE, "receiving the backup", ctx.abort,
-                    counter, n -> ctx.progress(n, total), ctx.nanos);
+                    counter, progress, ctx.nanos);
             guard.finish();
         } catch (SstException e) {
             failure = e;
+        } catch (IOException e) { // closing a decompressor that was given up on
+            failure = new SstException(ExitCode.EPIPE, "receiving the backup failed: " + e.getMessage(), e);
         }
         int code = child.finish();
         if (Failures.childRanOutOfSpace(receiveLog, logFrom) || failure != null && failure.code() == ExitCode.ENOSPC) {

@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.SockOpts;
 import org.sstorchestrator.states.exec.Abort;
 
 /**
@@ -34,11 +35,16 @@ public final class Transport {
     }
 
     public static ServerSocket listen(InetSocketAddress at, Abort abort) {
+        return listen(at, abort, SockOpts.none());
+    }
+
+    /** As above, with {@code [sst] sockopt} applied: its bind= and pf= choose the address ({@link SocketTuning}). */
+    public static ServerSocket listen(InetSocketAddress given, Abort abort, SockOpts options) {
+        InetSocketAddress at = SocketTuning.listenAddress(given, options);
         try {
             ServerSocket server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.setReceiveBufferSize(BUFFER);
-            server.bind(at, 2);
+            SocketTuning.listening(server, options, BUFFER);
+            server.bind(at, options.backlog().orElse(2));
             abort.register(server);
             return server;
         } catch (IOException e) {
@@ -109,13 +115,20 @@ public final class Transport {
     public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout,
                                     java.util.function.LongSupplier nanos, String what, Abort abort,
                                     java.util.function.Consumer<String> refused) {
+        return acceptFrom(server, peer, timeout, nanos, what, abort, refused, SockOpts.none());
+    }
+
+    /** As above, the connection tuned by {@code [sst] sockopt}. */
+    public static Socket acceptFrom(ServerSocket server, java.net.InetAddress peer, Duration timeout,
+                                    java.util.function.LongSupplier nanos, String what, Abort abort,
+                                    java.util.function.Consumer<String> refused, SockOpts options) {
         long deadline = nanos.getAsLong() + timeout.toNanos();
         while (true) {
             if (!timeout.isZero() && nanos.getAsLong() >= deadline) {
                 throw new SstException(ExitCode.EPIPE, "no donor connected for " + what + " within " + timeout.toSeconds()
                         + " s on " + server.getLocalSocketAddress() + "; raise [sst] sst-initial-timeout or check the donor's log");
             }
-            Socket s = acceptSlice(server, what, abort);
+            Socket s = acceptSlice(server, what, abort, options);
             if (s == null) {
                 continue;
             }
@@ -130,11 +143,11 @@ public final class Transport {
     }
 
     /** One accept of at most ACCEPT_SLICE_MS; null if nobody came in that time. */
-    private static Socket acceptSlice(ServerSocket server, String what, Abort abort) {
+    private static Socket acceptSlice(ServerSocket server, String what, Abort abort, SockOpts options) {
         try {
             server.setSoTimeout(ACCEPT_SLICE_MS);
             Socket s = server.accept();
-            tune(s);
+            SocketTuning.connected(s, options);
             abort.register(s);
             return s;
         } catch (SocketTimeoutException e) {
@@ -152,6 +165,18 @@ public final class Transport {
 
     /** As above, timed by the run's own clock. */
     public static Socket connect(String host, int port, Duration bound, Abort abort, java.util.function.LongSupplier nanos) {
+        return connect(host, port, bound, abort, nanos, SockOpts.none());
+    }
+
+    /**
+     * As above, with {@code [sst] sockopt}: its bind= as our end, pf= choosing the joiner's
+     * address family, connect-timeout= bounding each attempt (10 s otherwise), and the rest on
+     * the connection.
+     */
+    public static Socket connect(String host, int port, Duration bound, Abort abort, java.util.function.LongSupplier nanos,
+                                 SockOpts options) {
+        InetAddress target = SocketTuning.resolve(host, options);
+        long perAttempt = options.connectTimeout().map(Duration::toMillis).filter(ms -> ms > 0).orElse(10_000L);
         long deadline = nanos.getAsLong() + bound.toNanos();
         IOException last = null;
         int attempts = 0;
@@ -159,11 +184,11 @@ public final class Transport {
             abort.check();
             Socket s = new Socket();
             try {
-                s.setSendBufferSize(BUFFER);
                 abort.register(s);
+                SocketTuning.connecting(s, options, BUFFER);
                 long left = Math.max(1, (deadline - nanos.getAsLong()) / 1_000_000);
-                s.connect(new InetSocketAddress(host, port), (int) Math.min(left, 10_000));
-                tune(s);
+                s.connect(new InetSocketAddress(target, port), (int) Math.min(left, perAttempt));
+                SocketTuning.connected(s, options);
                 return s;
             } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
                 last = e;
@@ -187,11 +212,6 @@ public final class Transport {
                 throw new SstException(ExitCode.INTERRUPTED, "interrupted while connecting to the joiner");
             }
         }
-    }
-
-    private static void tune(Socket s) throws IOException {
-        s.setTcpNoDelay(true);
-        s.setKeepAlive(true);
     }
 
     public static void closeQuietly(AutoCloseable c) {
