@@ -65,9 +65,12 @@ public final class WatchCommand implements Callable<Integer> {
         while (true) {
             RunSummary s;
             Optional<HistoryQueries.Progress> p;
+            String limit;
             try (HistoryDatabase db = HistoryDatabase.openForReading(dir)) {
                 HistoryQueries q = new HistoryQueries(db);
-                s = q.detail(id).summary();
+                org.sstorchestrator.persistence.RunDetail d = q.detail(id);
+                s = d.summary();
+                limit = d.attributes().get("rate_limit"); // the donor's [sst] rlimit, in bytes/s
                 p = q.progress(id);
                 failingSince = 0;
             } catch (HistoryException e) {
@@ -93,9 +96,13 @@ public final class WatchCommand implements Callable<Integer> {
                     m.put("bytes", x.bytes());
                     m.put("total", x.total());
                     m.put("bytes_per_second", Math.round(rate));
+                    if (limit != null) {
+                        m.put("rate_limit_bytes_per_second", Long.parseLong(limit));
+                    }
                     out.println(Json.write(m));
                 } else {
-                    out.println(line(x.stage(), x.bytes(), x.total(), rate));
+                    out.println(line(x.stage(), x.bytes(), x.total(), rate)
+                            + (limit == null ? "" : String.format("  (limit %.1f MB/s)", Long.parseLong(limit) / 1048576.0)));
                 }
                 out.flush();
             }
