@@ -1,0 +1,96 @@
+package org.sstorchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.harness.LocalCluster;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
+import org.sstorchestrator.persistence.RunDetail;
+
+/**
+ * Issue 10: our built-in compressors against the stock script, which runs the real zstd, lz4
+ * and pigz (sst-interface.md §8: ours installed as wsrep_sst_mariabackup on one node). One
+ * donor serves three joiners in turn, its [sst] compressor rewritten between them (the SST
+ * script reads my.cnf afresh at each donation); each joiner must end with the donor's rows.
+ */
+class StockStreamInteropIT {
+
+    /** tool, the donor's compressor, the joiner's decompressor: what an operator writes for the stock script. */
+    private static final List<String[]> CODECS = List.of(
+            new String[] {"zstd", "zstd -T2 -3 -c", "zstd -d"},
+            new String[] {"lz4", "lz4 -c", "lz4 -d"},
+            new String[] {"pigz", "pigz -p 2 -c", "pigz -dc"});
+
+    @Test
+    void theStockDonorsRealToolsWriteWhatOurJoinersReadBuiltIn() throws Exception {
+        LocalCluster cluster = ClusterFixture.newCluster("stock-compressing-donor");
+        try {
+            GaleraNode donor = cluster.addNode("mariabackup", false, List.of());
+            cluster.bootstrap(donor);
+            LocalCluster.load(donor, 5);
+            for (String[] c : CODECS) {
+                compressWith(donor, c[1]);
+                GaleraNode joiner = cluster.addNode("mariabackup", true, List.of("decompressor=" + c[2]));
+                joinAndCompare(cluster, donor, joiner);
+                RunDetail run = newest(joiner);
+                assertEquals("completed", run.summary().outcome(), c[0]);
+                assertEquals("built-in", run.attributes().get("decompressor").split(" ")[0], c[0] + " is built in");
+                joiner.stop();
+            }
+        } finally {
+            ClusterFixture.finish(getClass(), cluster);
+        }
+    }
+
+    @Test
+    void ourDonorsBuiltInCompressorsWriteWhatStockJoinersReadWithTheRealTools() throws Exception {
+        LocalCluster cluster = ClusterFixture.newCluster("our-compressing-donor");
+        try {
+            GaleraNode donor = cluster.addNode("mariabackup", true, List.of());
+            cluster.bootstrap(donor);
+            LocalCluster.load(donor, 5);
+            for (String[] c : CODECS) {
+                compressWith(donor, c[1]);
+                GaleraNode joiner = cluster.addNode("mariabackup", false, List.of("decompressor=" + c[2]));
+                joinAndCompare(cluster, donor, joiner);
+                RunDetail run = newest(donor);
+                assertEquals("completed", run.summary().outcome(), c[0]);
+                assertEquals("built-in", run.attributes().get("compressor").split(" ")[0], c[0] + " is built in");
+                joiner.stop();
+            }
+        } finally {
+            ClusterFixture.finish(getClass(), cluster);
+        }
+    }
+
+    /** Rewrites the donor's [sst] compressor (its option file ends with the [sst] group). */
+    private static void compressWith(GaleraNode donor, String compressor) throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(donor.cnf()).stream()
+                .filter(l -> !l.startsWith("compressor=")).toList());
+        lines.add("compressor=" + compressor);
+        Files.write(donor.cnf(), lines);
+    }
+
+    private static RunDetail newest(GaleraNode node) {
+        try (HistoryDatabase db = HistoryDatabase.openForReading(node.historyDir())) {
+            HistoryQueries q = new HistoryQueries(db);
+            return q.detail(q.history(null, 1).get(0).id());
+        }
+    }
+
+    private static void joinAndCompare(LocalCluster cluster, GaleraNode donor, GaleraNode joiner) throws Exception {
+        try {
+            cluster.join(joiner, Duration.ofMinutes(4));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\nJOINER:\n" + ClusterFixture.errorLogTail(joiner)
+                    + "\nDONOR:\n" + ClusterFixture.errorLogTail(donor), e);
+        }
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"));
+    }
+}
