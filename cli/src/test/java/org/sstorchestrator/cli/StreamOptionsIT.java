@@ -307,6 +307,41 @@ class StreamOptionsIT {
         TransitionLedger.record(getClass(), tmp);
     }
 
+    /**
+     * With a qpress on PATH (a stand-in: the real one is not packaged), the joiner runs it as the
+     * stock script does, one {@code qpress -dT<cpus> <file> <dir>} per file, and a failing one
+     * is 22 ("Decompression failed"), still before the wipe.
+     */
+    @Test
+    void aFailingQpressIsExit22InDecompressWithItsArgvRecordedAndTheOldDatadirStays(@TempDir Path tmp) throws Exception {
+        Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
+        Files.writeString(old, "a table of the old datadir");
+        Path bin = Files.createDirectories(tmp.resolve("qpress-stand-in"));
+        Path qpress = bin.resolve("qpress");
+        Files.writeString(qpress, "#!/bin/sh\necho \"qpress: simulated failure on $2\" >&2\nexit 1\n");
+        qpress.toFile().setExecutable(true);
+        List<String> j = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
+        DirectSst.Side joiner = DirectSst.joiner(tmp, j, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        String address = DirectSst.ready(joiner).orElseThrow(() -> new AssertionError(joiner.err()));
+        List<String> d = new ArrayList<>(DirectSst.SHORT_TIMEOUTS);
+        d.add("compress=quicklz");
+        DirectSst.Side donor = DirectSst.donor(tmp, DONOR.node(), address, d, Map.of());
+        assertEquals(0, donor.exit(DirectSst.BOUND), donor.err());
+        assertEquals(22, joiner.exit(DirectSst.BOUND), joiner.err());
+        RunDetail run = last(joiner.history());
+        assertEquals("decompress", run.summary().lastStage());
+        assertTrue(run.failure().orElseThrow().message().startsWith("Decompression failed. Exit code: 1"),
+                run.failure().toString());
+        RunDetail.Child child = run.children().stream().filter(c -> c.argv().contains(qpress.toString())).findFirst()
+                .orElseThrow(() -> new AssertionError(run.children().toString()));
+        assertEquals("decompress", child.stage());
+        assertEquals(1, child.exitCode());
+        String sst = java.util.regex.Pattern.quote(tmp.resolve("data/.sst").toString());
+        assertTrue(child.argv().matches(".*/qpress -dT[0-9]+ " + sst + "/\\S+\\.qp " + sst + "(/\\S+)?"), child.argv());
+        assertTrue(Files.exists(old), "refused before the wipe (P5)");
+        TransitionLedger.record(getClass(), tmp);
+    }
+
     @Test
     void aQpressCompressedBackupIsExpandedAndPreparedWhenQpressIsThere(@TempDir Path tmp) throws Exception {
         assumeTrue(onPath("qpress"), "qpress is not packaged for Debian 12 (apt-cache policy qpress is empty):"
