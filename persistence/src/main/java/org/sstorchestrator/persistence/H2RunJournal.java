@@ -79,12 +79,15 @@ public final class H2RunJournal implements RunJournal {
     }
 
     public void progress(String runId, String stage, long bytes, Long total) {
+        // the moment the count was taken, not the moment the database got to it: rates read back
+        // from these samples (sst-admin watch, a check of rlimit) must not carry the insert's delay
+        long at = clock.getAsLong();
         exec("INSERT INTO progress (run_id, stage, bytes, total, at_ms) VALUES (?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, runId);
             ps.setString(2, stage);
             ps.setLong(3, bytes);
             setLong(ps, 4, total);
-            ps.setLong(5, clock.getAsLong());
+            ps.setLong(5, at);
         });
     }
 
