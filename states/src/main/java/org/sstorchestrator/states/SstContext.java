@@ -9,13 +9,7 @@ import org.sstorchestrator.engine.Facts;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.StageListener;
-import org.sstorchestrator.states.config.CompressionCommand;
 import org.sstorchestrator.states.config.SstConfig;
-import org.sstorchestrator.states.exec.Command;
-import org.sstorchestrator.states.wire.ChildFilterLayer;
-import org.sstorchestrator.states.wire.CompressionLayer;
-import org.sstorchestrator.states.wire.ProgressLines;
-import org.sstorchestrator.states.wire.WireLayer;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
@@ -81,68 +75,7 @@ public final class SstContext implements StageListener {
         this.clock = services.clock();
         this.nanos = services.nanos();
         this.faults = services.faults();
-        this.pipeline = streamPipeline();
-    }
-
-    /**
-     * The layers both transfers go through, outermost first ({@link Pipeline}): this role's
-     * compressor or decompressor, built in or a child process ({@link CompressionCommand}).
-     * Encryption (encrypt=1) belongs after it, next to the mbstream: compressor(encrypt(mbstream)).
-     */
-    private Pipeline streamPipeline() {
-        List<WireLayer> layers = new ArrayList<>();
-        config.stream().compressor().ifPresent(c -> layers.add(compressionLayer(c, true)));
-        config.stream().decompressor().ifPresent(c -> layers.add(compressionLayer(c, false)));
-        // encrypt=1 is a layer of the copy loop on both transfers (TLS wraps the socket itself: WireSecurity)
-        config.streamEncryption().ifPresent(e -> layers.add(new org.sstorchestrator.states.wire.OpensslEnc(e)));
-        return new Pipeline(List.copyOf(layers));
-    }
-
-    private WireLayer compressionLayer(CompressionCommand c, boolean compress) {
-        if (c.builtin().isPresent()) {
-            return compress ? CompressionLayer.compressing(c.builtin().get(), c.setting())
-                    : CompressionLayer.decompressing(c.builtin().get(), c.setting());
-        }
-        // a missing program is refused by preflight (streamTools), before anything happens
-        Command command = Command.of(streamProgram(c).orElse(Path.of(c.program())), c.argv().subList(1, c.argv().size()))
-                .withLog(datadir.resolve(compress ? SstFiles.COMPRESSOR_LOG : SstFiles.DECOMPRESSOR_LOG))
-                .inDirectory(datadir);
-        return new ChildFilterLayer(c.setting(), command, children, config.idleTimeout(), compress);
-    }
-
-    /** An external compressor's program: a bare name from mysqld's PATH, a path as it is (if executable). */
-    private java.util.Optional<Path> streamProgram(CompressionCommand c) {
-        if (c.program().contains("/")) {
-            Path p = Path.of(c.program());
-            return java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)
-                    ? java.util.Optional.of(p) : java.util.Optional.empty();
-        }
-        return tools.find(c.program());
-    }
-
-    /**
-     * Preflight: this role's compressor or decompressor can run (exit 2 naming it when its
-     * program is missing; the stock pipeline would fail mid-transfer instead), zstd's library
-     * loads when a built-in zstd is asked for, and a progress file can be written.
-     */
-    public void checkStreamTools() {
-        for (CompressionCommand c : List.of(config.stream().compressor(), config.stream().decompressor()).stream()
-                .flatMap(java.util.Optional::stream).toList()) {
-            if (c.builtin().isEmpty() && streamProgram(c).isEmpty()) {
-                throw new SstException(ExitCode.ENOENT, c.setting() + " = '" + c.value() + "': '" + c.program()
-                        + "' not found in PATH or not executable; install it, or fix " + c.setting());
-            }
-            if (c.builtin().filter(codec -> codec instanceof org.sstorchestrator.states.wire.Codec.Zstd).isPresent()) {
-                org.sstorchestrator.states.wire.ZstdLibrary.load();
-            }
-            org.slf4j.LoggerFactory.getLogger(SstContext.class).info("{}: {}", c.setting(), c.describe());
-            recorder.attribute(c.setting().replace("[sst] ", ""), c.describe());
-        }
-        if (!config.stream().sockOpts().isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(SstContext.class).info("[sst] sockopt: {}", config.stream().sockOpts().describe());
-            recorder.attribute("sockopt", config.stream().sockOpts().describe());
-        }
-        ProgressLines.check(config.stream().progress(), datadir);
+        this.pipeline = StreamLayers.pipeline(config, tools, children, datadir);
     }
 
     public Facts facts() {

@@ -14,6 +14,7 @@ import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.StreamLayers;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.Command;
 
@@ -46,7 +47,7 @@ public final class DonorPreflight implements Stage<SstContext> {
         }
         ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before any connection
         ctx.facts().put(new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING), java.util.Optional.empty()));
-        ctx.checkStreamTools();
+        StreamLayers.preflight(ctx);
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does
         if (!bypass) {

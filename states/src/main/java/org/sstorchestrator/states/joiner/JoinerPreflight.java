@@ -13,6 +13,7 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.StreamLayers;
 import org.sstorchestrator.states.WireSecurity;
 
 /**
@@ -38,7 +39,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
         ctx.dirs.refuseAnyHoldingTheDatadir();
         ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before ready: the donor is never contacted
         ctx.facts().put(binaries(ctx));
-        ctx.checkStreamTools();
+        StreamLayers.preflight(ctx);
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
             ctx.abort.check(); // a parent already gone: stop before taking the datadir, not one stage later
