@@ -168,7 +168,7 @@ final class ToolFlags {
     private static Parsed gzip(String program, List<String> args) {
         boolean pigz = program.equals("pigz") || program.equals("unpigz");
         boolean decompress = program.equals("gunzip") || program.equals("zcat") || program.equals("unpigz");
-        int level = 6;
+        int level = Codec.Gzip.DEFAULT_LEVEL;
         int threads = pigz ? cores() : 1;
         for (int w = 0; w < args.size(); w++) {
             String a = args.get(w);

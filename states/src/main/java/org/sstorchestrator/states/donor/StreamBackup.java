@@ -91,6 +91,10 @@ public final class StreamBackup implements Stage<SstContext> {
             } catch (SstException e) {
                 copyFailure = e;
                 org.sstorchestrator.states.exec.Abort.killChildren();
+            } catch (IOException e) { // a layer could not start (its codec, its child)
+                copyFailure = new SstException(ExitCode.EPIPE, "starting the stream to the joiner (" + pipeline.describe()
+                        + ") failed: " + e.getMessage(), e);
+                org.sstorchestrator.states.exec.Abort.killChildren();
             } finally {
                 Transport.closeQuietly(out);
                 ctx.abort.unregister(s);

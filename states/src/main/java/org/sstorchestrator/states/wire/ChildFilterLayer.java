@@ -209,13 +209,7 @@ public final class ChildFilterLayer implements WireLayer {
                 child.stdin().write(b, off, len);
                 written += len;
             } catch (IOException e) {
-                closed = true;
-                pump.awaitEnd(Duration.ofSeconds(5));
-                int code = finish(child);
-                if (pump.network != null) {
-                    throw pump.network;
-                }
-                throw failed(code, written, "of the stream (it stopped reading)");
+                throw stoppedReading();
             }
         }
 
@@ -224,6 +218,22 @@ public final class ChildFilterLayer implements WireLayer {
             if (pump.network != null) {
                 throw pump.network;
             }
+            try {
+                child.stdin().flush(); // what is buffered reaches the compressor; its output is the pump's
+            } catch (IOException e) {
+                throw stoppedReading();
+            }
+        }
+
+        /** Our write to the compressor failed: it died or closed its stdin. Says which, and why. */
+        private IOException stoppedReading() throws IOException {
+            closed = true;
+            pump.awaitEnd(Duration.ofSeconds(5));
+            int code = finish(child);
+            if (pump.network != null) {
+                return pump.network;
+            }
+            throw failed(code, written, "of the stream (it stopped reading)");
         }
 
         @Override

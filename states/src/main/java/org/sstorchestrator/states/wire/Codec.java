@@ -5,7 +5,6 @@ import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.zip.Deflater;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
@@ -27,6 +26,48 @@ public sealed interface Codec permits Codec.Zstd, Codec.Lz4, Codec.Gzip {
     /** For logs and the run's record: "zstd -3 -T2". */
     String describe();
 
+    /** The frame format's name: zstd, lz4 or gzip. */
+    String format();
+
+    /**
+     * What a stream that starts with {@code head} looks like, for messages when the two nodes'
+     * settings disagree: a compressed format's name, "mbstream" for an uncompressed stream, or
+     * empty. Judged from the magic numbers alone.
+     */
+    static java.util.Optional<String> sniff(byte[] head, int length) {
+        if (starts(head, length, 0x28, 0xb5, 0x2f, 0xfd)) {
+            return java.util.Optional.of("zstd");
+        }
+        if (starts(head, length, 0x04, 0x22, 0x4d, 0x18)) {
+            return java.util.Optional.of("lz4");
+        }
+        if (starts(head, length, 0x1f, 0x8b)) {
+            return java.util.Optional.of("gzip");
+        }
+        if (starts(head, length, 0xfd, '7', 'z', 'X', 'Z', 0x00)) {
+            return java.util.Optional.of("xz");
+        }
+        if (starts(head, length, 'B', 'Z', 'h')) {
+            return java.util.Optional.of("bzip2");
+        }
+        if (starts(head, length, 'X', 'B', 'S', 'T', 'C', 'K', '0', '1')) {
+            return java.util.Optional.of("mbstream");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean starts(byte[] head, int length, int... magic) {
+        if (length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((head[i] & 0xff) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     OutputStream compressing(OutputStream out) throws IOException;
 
     InputStream decompressing(InputStream in) throws IOException;
@@ -39,6 +80,11 @@ public sealed interface Codec permits Codec.Zstd, Codec.Lz4, Codec.Gzip {
         @Override
         public String describe() {
             return "zstd " + (level < 0 ? "--fast=" + -level : "-" + level) + (workers > 1 ? " -T" + workers : "");
+        }
+
+        @Override
+        public String format() {
+            return "zstd";
         }
 
         @Override
@@ -77,6 +123,11 @@ public sealed interface Codec permits Codec.Zstd, Codec.Lz4, Codec.Gzip {
         }
 
         @Override
+        public String format() {
+            return "lz4";
+        }
+
+        @Override
         public OutputStream compressing(OutputStream out) throws IOException {
             LZ4Factory f = LZ4Factory.fastestJavaInstance();
             LZ4FrameOutputStream.BLOCKSIZE size = switch (blockSizeId) {
@@ -111,11 +162,17 @@ public sealed interface Codec permits Codec.Zstd, Codec.Lz4, Codec.Gzip {
      */
     record Gzip(int level, int threads) implements Codec {
 
-        public static final int DEFAULT_LEVEL = Deflater.DEFAULT_COMPRESSION == -1 ? 6 : Deflater.DEFAULT_COMPRESSION;
+        /** gzip's and pigz's default, -6. */
+        public static final int DEFAULT_LEVEL = 6;
 
         @Override
         public String describe() {
             return (threads > 1 ? "pigz -p" + threads + " -" : "gzip -") + level;
+        }
+
+        @Override
+        public String format() {
+            return "gzip";
         }
 
         @Override

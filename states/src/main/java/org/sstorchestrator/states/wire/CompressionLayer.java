@@ -84,6 +84,8 @@ public final class CompressionLayer implements WireLayer {
     private static final class Marked extends FilterInputStream {
         private volatile IOException own;
         private long bytes;
+        private final byte[] head = new byte[8];
+        private int headLength;
 
         Marked(InputStream in) {
             super(in);
@@ -93,6 +95,9 @@ public final class CompressionLayer implements WireLayer {
         public int read() throws IOException {
             try {
                 int b = in.read();
+                if (b >= 0 && headLength < head.length) {
+                    head[headLength++] = (byte) b;
+                }
                 bytes += b < 0 ? 0 : 1;
                 return b;
             } catch (IOException e) {
@@ -105,6 +110,9 @@ public final class CompressionLayer implements WireLayer {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 int n = in.read(b, off, len);
+                for (int i = 0; i < n && headLength < head.length; i++) {
+                    head[headLength++] = b[off + i];
+                }
                 bytes += Math.max(0, n);
                 return n;
             } catch (IOException e) {
@@ -122,11 +130,16 @@ public final class CompressionLayer implements WireLayer {
             if (c != null && c.getMessage() != null && !why.contains(c.getMessage())) {
                 why += " (" + c.getMessage() + ")";
             }
+            String seen = Codec.sniff(head, headLength).orElse("");
             String hint = why.contains("Dependent block") ? "; the donor's lz4 links its blocks (lz4 -BD), which the"
                     + " built-in reader does not read: set " + setting + " to the tool with its path, e.g. '/usr/bin/lz4 -d'"
-                    : "; check that the donor's [sst] compressor writes " + codec.describe().split(" ")[0] + " frames";
-            return new IOException("the stream from the donor is not valid " + codec.describe().split(" ")[0]
-                    + " data after " + bytes + " bytes on the wire: " + why + hint, e);
+                    : seen.equals("mbstream") ? "; it starts as an uncompressed mbstream: the donor does not compress, so"
+                    + " remove " + setting + " on this joiner (or set [sst] compressor on the donor)"
+                    : !seen.isEmpty() && !seen.equals(codec.format()) ? "; it starts like " + seen + " data: set " + setting
+                    + " to match the donor's [sst] compressor"
+                    : "; check that the donor's [sst] compressor writes " + codec.format() + " frames";
+            return new IOException("the stream from the donor is not valid " + codec.format() + " data after " + bytes
+                    + " bytes on the wire: " + why + hint, e);
         }
     }
 }

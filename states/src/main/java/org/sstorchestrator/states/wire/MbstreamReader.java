@@ -45,7 +45,10 @@ public final class MbstreamReader {
             data.readFully(head, 1, head.length - 1);
             for (int i = 0; i < Mbstream.MAGIC.length; i++) {
                 if (head[i] != Mbstream.MAGIC[i]) {
-                    throw new SstException(ExitCode.EPIPE, "transfer 1 is not an mbstream (bad chunk magic)");
+                    throw new SstException(ExitCode.EPIPE, "transfer 1 is not an mbstream (bad chunk magic)"
+                            + Codec.sniff(head, head.length).filter(f -> !f.equals("mbstream")).map(f -> "; it starts"
+                            + " like " + f + " data: the donor compresses (its [sst] compressor), so set [sst]"
+                            + " decompressor on this joiner to match").orElse(""));
                 }
             }
             long pathLength = Mbstream.u32(head, 10);
