@@ -69,7 +69,7 @@ public final class Words {
 
     /**
      * The first character outside quotes that a shell would treat as syntax rather than as part
-     * of a word ({@code | & ; < > ( ) $ `}), for values that name a command to run: there we
+     * of a word ({@code | & ; < > ( ) $ `}, and {@code #} starting a word), for values that name a command to run: there we
      * refuse such syntax instead of passing it on literally (a {@code |} in an argv is never
      * the pipe its writer meant). Quoted, or after a backslash, they are ordinary characters.
      */
@@ -91,8 +91,8 @@ public final class Words {
                         i++;
                     }
                 }
-            } else if ("|&;<>()$`".indexOf(c) >= 0) {
-                return java.util.Optional.of(c);
+            } else if ("|&;<>()$`".indexOf(c) >= 0 || c == '#' && (i == 0 || Character.isWhitespace(value.charAt(i - 1)))) {
+                return java.util.Optional.of(c); // '#' starting a word starts a comment
             }
         }
         return java.util.Optional.empty();
