@@ -238,6 +238,11 @@ class StreamOptionsIT {
         new SstAdmin(new PrintWriter(out), new PrintWriter(new StringWriter()))
                 .execute("watch", donor.summary().id(), "--history-dir", s.donor().history().toString());
         assertTrue(out.toString().contains("(limit 20.0 MB/s)"), out.toString());
+        StringWriter inspect = new StringWriter();
+        new SstAdmin(new PrintWriter(inspect), new PrintWriter(new StringWriter()))
+                .execute("inspect", donor.summary().id(), "--history-dir", s.donor().history().toString());
+        assertTrue(inspect.toString().contains("Stream   rate limit 20.0 MB/s; sockopt keepalive,pf=ip4,nodelay"),
+                inspect.toString());
         TransitionLedger.record(getClass(), tmp);
     }
 

@@ -61,6 +61,26 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The stream options the run recorded (issue 10): its compressor, rate limit, bytes on the wire, sockopt. */
+    static String stream(java.util.Map<String, String> a) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String k : List.of("compressor", "decompressor")) {
+            if (a.containsKey(k)) {
+                parts.add(k + " " + a.get(k));
+            }
+        }
+        if (a.containsKey("rate_limit")) {
+            parts.add(String.format("rate limit %.1f MB/s", Long.parseLong(a.get("rate_limit")) / 1048576.0));
+        }
+        if (a.containsKey("backup_wire_bytes")) {
+            parts.add("backup " + a.get("backup_wire_bytes") + " bytes on the wire");
+        }
+        if (a.containsKey("sockopt")) {
+            parts.add("sockopt " + a.get("sockopt"));
+        }
+        return String.join("; ", parts);
+    }
+
     static String text(RunDetail d, List<String> tail, List<Leftovers.Item> left) {
         StringBuilder o = new StringBuilder();
         var s = d.summary();
@@ -84,6 +104,10 @@ public final class InspectCommand implements Callable<Integer> {
             if (tls != null) {
                 o.append(String.format("TLS      %s: %s%n", transfer, tls));
             }
+        }
+        String stream = stream(d.attributes());
+        if (!stream.isEmpty()) {
+            o.append(String.format("Stream   %s%n", stream));
         }
         o.append(String.format("%nSTAGE            START    DURATION  OUTCOME%n"));
         for (Stage st : stages(d)) {
