@@ -43,8 +43,8 @@ public final class Decompress implements Stage<SstContext> {
         LOG.info("Compressed qpress files found: {}", qp.size());
         Path qpress = ctx.tools.find("qpress").orElseThrow(() -> new SstException(ExitCode.EINVAL,
                 "qpress utility not found in the path: the donor sent " + qp.size() + " qpress-compressed files (its"
-                        + " compress option, mariadb-backup --compress); install qpress on this node (Debian 12 does not"
-                        + " package it), or remove compress from the donor's [sst]/[mariabackup] options; the old"
+                        + " 'compress' option, mariadb-backup --compress); install qpress on this node (Debian 12 does not"
+                        + " package it), or remove 'compress' from the donor's [sst]/[mariabackup] options; the old"
                         + " datadir is untouched"));
         int threads = Runtime.getRuntime().availableProcessors();
         LOG.info("Decompression with {} threads", threads);
