@@ -16,16 +16,24 @@ import org.sstorchestrator.persistence.RunDetail;
 /**
  * Issue 10: our built-in compressors against the stock script, which runs the real zstd, lz4
  * and pigz (sst-interface.md §8: ours installed as wsrep_sst_mariabackup on one node). One
- * donor serves three joiners in turn, its [sst] compressor rewritten between them (the SST
- * script reads my.cnf afresh at each donation); each joiner must end with the donor's rows.
+ * donor serves four joiners in turn, its [sst] options rewritten between them (the SST script
+ * reads my.cnf afresh at each donation); each joiner must end with the donor's rows. The last
+ * adds encrypt=1: the stock wire is compressor(encrypt(mbstream)), and ours must layer alike.
  */
 class StockStreamInteropIT {
 
-    /** tool, the donor's compressor, the joiner's decompressor: what an operator writes for the stock script. */
-    private static final List<String[]> CODECS = List.of(
-            new String[] {"zstd", "zstd -T2 -3 -c", "zstd -d"},
-            new String[] {"lz4", "lz4 -c", "lz4 -d"},
-            new String[] {"pigz", "pigz -p 2 -c", "pigz -dc"});
+    private static final List<String> ENCRYPT1 = List.of("encrypt=1", "encrypt-algo=aes-256-cbc",
+            "encrypt-key=4c2a5f5e0d1b7a39");
+
+    /** tool, the donor's compressor, the joiner's decompressor (what an operator writes for the stock script), more [sst]. */
+    private record Codec(String tool, String compressor, String decompressor, List<String> both) {
+    }
+
+    private static final List<Codec> CODECS = List.of(
+            new Codec("zstd", "zstd -T2 -3 -c", "zstd -d", List.of()),
+            new Codec("lz4", "lz4 -c", "lz4 -d", List.of()),
+            new Codec("pigz", "pigz -p 2 -c", "pigz -dc", List.of()),
+            new Codec("zstd under encrypt=1", "zstd -c", "zstd -d", ENCRYPT1));
 
     @Test
     void theStockDonorsRealToolsWriteWhatOurJoinersReadBuiltIn() throws Exception {
@@ -34,13 +42,13 @@ class StockStreamInteropIT {
             GaleraNode donor = cluster.addNode("mariabackup", false, List.of());
             cluster.bootstrap(donor);
             LocalCluster.load(donor, 5);
-            for (String[] c : CODECS) {
-                compressWith(donor, c[1]);
-                GaleraNode joiner = cluster.addNode("mariabackup", true, List.of("decompressor=" + c[2]));
+            for (Codec c : CODECS) {
+                donate(donor, c);
+                GaleraNode joiner = cluster.addNode("mariabackup", true, joinerSst(c));
                 joinAndCompare(cluster, donor, joiner);
                 RunDetail run = newest(joiner);
-                assertEquals("completed", run.summary().outcome(), c[0]);
-                assertEquals("built-in", run.attributes().get("decompressor").split(" ")[0], c[0] + " is built in");
+                assertEquals("completed", run.summary().outcome(), c.tool());
+                assertEquals("built-in", run.attributes().get("decompressor").split(" ")[0], c.tool() + " is built in");
                 joiner.stop();
             }
         } finally {
@@ -55,13 +63,13 @@ class StockStreamInteropIT {
             GaleraNode donor = cluster.addNode("mariabackup", true, List.of());
             cluster.bootstrap(donor);
             LocalCluster.load(donor, 5);
-            for (String[] c : CODECS) {
-                compressWith(donor, c[1]);
-                GaleraNode joiner = cluster.addNode("mariabackup", false, List.of("decompressor=" + c[2]));
+            for (Codec c : CODECS) {
+                donate(donor, c);
+                GaleraNode joiner = cluster.addNode("mariabackup", false, joinerSst(c));
                 joinAndCompare(cluster, donor, joiner);
                 RunDetail run = newest(donor);
-                assertEquals("completed", run.summary().outcome(), c[0]);
-                assertEquals("built-in", run.attributes().get("compressor").split(" ")[0], c[0] + " is built in");
+                assertEquals("completed", run.summary().outcome(), c.tool());
+                assertEquals("built-in", run.attributes().get("compressor").split(" ")[0], c.tool() + " is built in");
                 joiner.stop();
             }
         } finally {
@@ -69,11 +77,18 @@ class StockStreamInteropIT {
         }
     }
 
-    /** Rewrites the donor's [sst] compressor (its option file ends with the [sst] group). */
-    private static void compressWith(GaleraNode donor, String compressor) throws Exception {
+    private static List<String> joinerSst(Codec c) {
+        List<String> lines = new ArrayList<>(c.both());
+        lines.add("decompressor=" + c.decompressor());
+        return lines;
+    }
+
+    /** Rewrites the donor's [sst] compressor and encrypt lines (its option file ends with the [sst] group). */
+    private static void donate(GaleraNode donor, Codec c) throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(donor.cnf()).stream()
-                .filter(l -> !l.startsWith("compressor=")).toList());
-        lines.add("compressor=" + compressor);
+                .filter(l -> !l.startsWith("compressor=") && !l.startsWith("encrypt")).toList());
+        lines.add("compressor=" + c.compressor());
+        lines.addAll(c.both());
         Files.write(donor.cnf(), lines);
     }
 
