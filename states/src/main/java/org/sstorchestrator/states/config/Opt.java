@@ -31,9 +31,9 @@ public enum Opt {
                     + " take for that address fails the SST there",
             "read in socat's syntax and applied to our sockets: bind, pf (ip4/ip6), keepalive, keepidle, keepintvl,"
                     + " keepcnt, nodelay, rcvbuf, sndbuf, reuseaddr, reuseport, linger, connect-timeout, backlog, tos"
-                    + " (socat's long names too); the OPENSSL options (cipher, commonname, verify, no-sni, ...) go to"
-                    + " the TLS transport, and without TLS are refused (22) as socat refuses them on TCP; any other"
-                    + " option is refused (22) naming it and its value"),
+                    + " (socat's long names too); the OPENSSL options (cipher, commonname, verify, no-sni, ...) are"
+                    + " parsed, but refused (22): without TLS as socat refuses them on TCP, with TLS because our TLS"
+                    + " transport does not apply them yet; any other option is refused (22) naming it and its value"),
     PROGRESS("progress", Groups.SST, null, Support.DIFFERENT,
             "pv progress lines every 10 s on the backup stream: 1 to stderr (the error log), else a path (appended if"
                     + " it exists, FIFO too; the SST blocks until a FIFO is read; the FIFO is deleted at exit); none"

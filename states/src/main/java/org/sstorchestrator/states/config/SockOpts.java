@@ -210,6 +210,21 @@ public record SockOpts(
         }
     }
 
+    /**
+     * With TLS: the OPENSSL options are parsed and kept ({@link #tls()}), but the TLS transport
+     * does not apply them yet, so each is refused naming it rather than ignored (an ignored
+     * {@code verify=0} or {@code cipher=} would make the SST other than what was asked;
+     * promise P8). The TLS settings come from encrypt, ssl-mode and the ssl-* files.
+     */
+    public void tlsOptionsNotApplied(String setting) {
+        if (!tls.isEmpty()) {
+            String first = tls.options().keySet().iterator().next();
+            throw invalid(setting, source, "'" + first + "' is a TLS option of socat that this version's TLS transport"
+                    + " does not apply yet, and it is never ignored; remove it from sockopt (TLS is set by encrypt,"
+                    + " ssl-mode and the ssl-* files)");
+        }
+    }
+
     private static String check(String setting, String value, String name, Kind kind, String v) {
         switch (kind) {
             case BOOL, INT -> {

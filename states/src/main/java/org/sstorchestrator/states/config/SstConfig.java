@@ -86,6 +86,8 @@ public record SstConfig(
         StreamOptions stream = StreamOptions.from(cnf, role, warnings);
         if (!tls.tls()) {
             stream.sockOpts().tlsOptionsWithoutTls(Opt.SOCKOPT.named());
+        } else {
+            stream.sockOpts().tlsOptionsNotApplied(Opt.SOCKOPT.named());
         }
         String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(

@@ -77,6 +77,16 @@ class SockOptsTest {
         assertTrue(e.getMessage().contains("'openssl-cipherlist' is a TLS option"), e.getMessage());
     }
 
+    @Test
+    void withTlsTheTlsOptionsAreRefusedTooUntilTheTlsTransportAppliesThemNeverIgnored() {
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(new OptionFiles(Map.of("sst",
+                Map.of("sockopt", "verify=0", "encrypt", "3", "ssl-cert", "/etc/mysql/c.pem", "ssl-key", "/etc/mysql/k.pem"))),
+                Role.DONOR));
+        assertEquals(ExitCode.EINVAL, e.code());
+        assertTrue(e.getMessage().contains("'openssl-verify' is a TLS option of socat that this version's TLS transport"
+                + " does not apply yet"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "sockopt={0} is refused naming {1}")
     @CsvSource(delimiter = '|', value = {
         "keepalive,frobnicate=3|'frobnicate' (value '3')",
