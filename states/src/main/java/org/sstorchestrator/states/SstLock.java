@@ -97,14 +97,20 @@ public final class SstLock {
     private static void takeOverStale(Path file) {
         try {
             Object before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
                  FileLock held = ch.tryLock()) {
                 if (held == null) {
                     sleep(20); // another SST is taking it over: see what it made of it
                     return;
                 }
-                Object now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-                if (before != null && before.equals(now) && liveOwner(file).isEmpty()) {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                // Read through the locked channel, never by opening the path again: closing any
+                // other descriptor of the file drops this process's fcntl lock on it (POSIX), and
+                // with it the only thing that keeps a second SST from deleting the marker the first
+                // one has just written in the stale one's place (seen: two winners of six).
+                if (before != null && before.equals(attrs.fileKey())
+                        && liveOwner(read(ch), attrs.lastModifiedTime().toMillis()).isEmpty()) {
                     LOG.info("Removing the stale {} of a previous SST", file.getFileName());
                     Files.delete(file);
                 }
@@ -122,17 +128,31 @@ public final class SstLock {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            long pid = Long.parseLong(Files.readString(file).trim());
-            long written = Files.getLastModifiedTime(file).toMillis();
-            if (pid == ProcessHandle.current().pid()) {
-                return Optional.empty();
-            }
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(s -> s.toEpochMilli() <= written + TOLERANCE_MS).orElse(true))
-                    .map(p -> pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty(); // unreadable or garbage: nobody can own it
+            return liveOwner(Files.readString(file), Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: nobody can own it
         }
+    }
+
+    private static Optional<Long> liveOwner(String content, long written) {
+        long pid;
+        try {
+            pid = Long.parseLong(content.trim());
+        } catch (NumberFormatException garbage) {
+            return Optional.empty();
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(s -> s.toEpochMilli() <= written + TOLERANCE_MS).orElse(true))
+                .map(p -> pid);
+    }
+
+    private static String read(FileChannel ch) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64); // a pid and a newline; more is garbage either way
+        ch.read(buf, 0);
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
     }
 
     public void release() {

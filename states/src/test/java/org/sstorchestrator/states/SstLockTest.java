@@ -65,7 +65,7 @@ class SstLockTest {
     }
 
     /** Issue 6: the lock was check-then-write, so two SSTs starting together could both take the datadir. */
-    @org.junit.jupiter.api.RepeatedTest(3)
+    @org.junit.jupiter.api.RepeatedTest(10)
     void ofSixSstsThatFindTheSameStaleMarkerAtOnceExactlyOneTakesTheDatadir() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
