@@ -54,7 +54,8 @@ class PlanSpaceTest {
         assertEquals(Stage.OK, new PlanSpace().run(ctx));
 
         assertEquals(Long.toString((long) ((100L << 20) * 1.1)), f.recorder.attributes.get("space_needed"));
-        assertTrue(Long.parseLong(f.recorder.attributes.get("space_free")) <= GIB, f.recorder.attributes.toString());
+        // about 1 GiB: other processes on this machine free and take disk between the two measurements
+        assertTrue(Long.parseLong(f.recorder.attributes.get("space_free")) <= GIB + (64L << 20), f.recorder.attributes.toString());
     }
 
     @Test
