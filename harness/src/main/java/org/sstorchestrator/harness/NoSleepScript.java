@@ -14,13 +14,14 @@ import java.util.List;
  *
  * <p>The donor sleeps there because it has no way to know when the joiner's second listener
  * (the backup's, started after the GTID file arrived) is up. At that line {@code tcmd} is the
- * bare transport command ({@code ttcmd}, restored after the GTID transfer), prefixed only by
- * pv when progress is configured, which the benchmark does not do; with the default socat
- * transport and no encryption it is {@code socat -u stdio TCP:$REMOTEIP:$SST_PORT$sockopt}.
- * socat's own {@code retry}/{@code interval} then connect as soon as the listener is there,
- * for at most 200 × 0.05 s = 10 s, the old sleep's bound. With nc or TLS transports the
- * edit finds no {@code TCP:} and the donor would connect once, without waiting: this variant
- * is for the benchmark's plain socat set-up only.
+ * transport command ({@code ttcmd}, restored after the GTID transfer), prefixed by pv when
+ * progress or rlimit is configured (the 1 Gbit/s profiles' rlimit is); the compressor is put
+ * in front of it only after the sleep. With the socat transport it connects with
+ * {@code TCP:$REMOTEIP:$SST_PORT}, or {@code openssl-connect:$REMOTEIP:$SST_PORT,...} with
+ * encrypt 2-4 (the tls4 profile). socat's own {@code retry}/{@code interval}, added to that
+ * address, then connect as soon as the listener is there, for at most 200 × 0.05 s = 10 s,
+ * the old sleep's bound, with TLS as without. With the nc transport the edit finds neither and the donor would connect once,
+ * without waiting: this variant is for the benchmark's socat set-ups only.
  */
 final class NoSleepScript {
 
@@ -31,7 +32,7 @@ final class NoSleepScript {
     private static final String SLEEP = "        sleep 10";
     private static final String SLEEP_CONTEXT = "Sleeping before data transfer for SST";
     private static final String RETRY =
-            "        tcmd=$(echo \"$tcmd\" | sed 's/TCP:\\([^ ,]*\\)/TCP:\\1,retry=200,interval=0.05/')"
+            "        tcmd=$(echo \"$tcmd\" | sed 's/\\(TCP\\|openssl-connect\\):\\([^ ,]*\\)/\\1:\\2,retry=200,interval=0.05/')"
             + "  # sst-bench: was 'sleep 10'";
 
     private NoSleepScript() {

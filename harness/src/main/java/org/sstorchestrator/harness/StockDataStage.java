@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * donor is ready first and retries its connect until then). It ends at the joiner's
  * "Preparing the backup at", logged once its receiving pipeline has ended. The joiner's log
  * alone has no reliable start: its "Waiting for SST streaming to complete!" comes before the
- * donor's 10 s sleep. Every line carries the script's own millisecond timestamp, taken by
+ * donor's 10 s sleep. Under TLS the listener is socat's {@code openssl-listen:PORT,...}
+ * instead. Every line carries the script's own millisecond timestamp, taken by
  * date(1) on this one machine. This brackets about what our joiner's backup transfer does
  * (accept to end of stream), plus the stock joiner's 0.1 s polling of its receiver.
  */
@@ -36,10 +38,12 @@ final class StockDataStage {
     /** Seconds of the data stage of the join of {@code joiner}, or empty if a line is missing. */
     static Optional<Double> seconds(GaleraNode donor, GaleraNode joiner) throws IOException {
         int port = joiner.ports().sst();
-        Optional<Long> donorReady = lastStamp(donor.errorLog(), "Streaming the backup to joiner at ", ":" + port + " (");
+        Optional<Long> donorReady = lastLine(donor.errorLog(), "Streaming the backup to joiner at ", ":" + port + " (")
+                .flatMap(StockDataStage::stamp);
         // the joiner's first listener (the GTID file's) logs the same line earlier: the last one is the backup's
-        Optional<Long> joinerReady = lastStamp(joiner.errorLog(), "Evaluating ", "TCP-LISTEN:" + port + ",");
-        Optional<Long> end = lastStamp(joiner.errorLog(), "Preparing the backup at ", "");
+        Optional<Long> joinerReady = lastLine(joiner.errorLog(), "Evaluating ", "TCP-LISTEN:" + port + ",",
+                "openssl-listen:" + port + ",").flatMap(StockDataStage::stamp);
+        Optional<Long> end = lastLine(joiner.errorLog(), "Preparing the backup at ", "").flatMap(StockDataStage::stamp);
         if (donorReady.isEmpty() || joinerReady.isEmpty() || end.isEmpty()) {
             return Optional.empty();
         }
@@ -47,19 +51,22 @@ final class StockDataStage {
         return end.get() < start ? Optional.empty() : Optional.of((end.get() - start) / 1000.0);
     }
 
-    private static Optional<Long> lastStamp(Path log, String marker, String alsoContains) throws IOException {
+    /** The last INFO line of the stock script in {@code log} with {@code marker} and any of {@code alsoContains}. */
+    static Optional<String> lastLine(Path log, String marker, String... alsoContains) throws IOException {
         // the error log is written by mariadbd and its children: read it leniently
         List<String> lines = List.of(new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1).split("\n"));
         for (int i = lines.size() - 1; i >= 0; i--) {
             String l = lines.get(i);
-            if (l.contains("WSREP_SST: [INFO] " + marker) && l.contains(alsoContains)) {
-                Matcher m = STAMP.matcher(l);
-                if (m.find()) {
-                    return Optional.of(LocalDateTime.parse(m.group(1), FORMAT).atZone(ZoneId.systemDefault())
-                            .toInstant().toEpochMilli());
-                }
+            if (l.contains("WSREP_SST: [INFO] " + marker) && Arrays.stream(alsoContains).anyMatch(l::contains)) {
+                return Optional.of(l);
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Long> stamp(String line) {
+        Matcher m = STAMP.matcher(line);
+        return m.find() ? Optional.of(LocalDateTime.parse(m.group(1), FORMAT).atZone(ZoneId.systemDefault())
+                .toInstant().toEpochMilli()) : Optional.empty();
     }
 }
