@@ -11,14 +11,17 @@ import java.util.regex.Pattern;
  * bin/sst-bench's command line. The old positional form ({@code [megabytes] [rounds]}) is
  * gone: it could say one size only; a bare number is refused with the new spelling.
  */
-record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path json) {
+record BenchOptions(List<Size> sizes, int rounds, List<String> methods, List<BenchProfile> profiles, Path json) {
 
     static final String STOCK = "mariabackup";
     static final String OURS = "mariabackup_sm";
     static final List<String> KNOWN = List.of(STOCK, NoSleepScript.METHOD, OURS);
 
     static final String USAGE = "usage: bin/sst-bench [--sizes 100M,1G,3G] [--rounds 3]"
-            + " [--methods " + String.join(",", KNOWN) + "] [--json FILE]";
+            + " [--methods " + String.join(",", KNOWN) + "] [--profiles plain] [--json FILE]\n"
+            + "profiles (each one's [sst] lines go to every node of its rounds, for every method):\n"
+            + String.join("\n", java.util.Arrays.stream(BenchProfile.values())
+                    .map(p -> String.format("  %-9s %s", p.label(), p.about())).toList());
 
     /** A data size as given ("1G") and in MB; the donor's sbtest/t.ibd is grown to it. */
     record Size(String label, long megabytes) {
@@ -38,6 +41,7 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path jso
         List<Size> sizes = parseSizes("100M,1G,3G");
         int rounds = 3;
         List<String> methods = KNOWN;
+        List<BenchProfile> profiles = List.of(BenchProfile.PLAIN);
         Path json = defaultJson;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -53,11 +57,12 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path jso
                 case "--sizes" -> sizes = parseSizes(v);
                 case "--rounds" -> rounds = parseRounds(v);
                 case "--methods" -> methods = parseMethods(v);
+                case "--profiles" -> profiles = parseProfiles(v);
                 case "--json" -> json = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new BenchOptions(sizes, rounds, methods, json.toAbsolutePath().normalize());
+        return new BenchOptions(sizes, rounds, methods, profiles, json.toAbsolutePath().normalize());
     }
 
     /** Smallest first: one donor is grown from size to size, never shrunk. */
@@ -89,6 +94,19 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, Path jso
                 throw new IllegalArgumentException("--methods: '" + m + "' is not one of " + KNOWN);
             }
             out.add(m.trim());
+        }
+        return List.copyOf(out);
+    }
+
+    /** In the order given: the first one's first SST of ours gives the start-up timeline. */
+    private static List<BenchProfile> parseProfiles(String v) {
+        List<BenchProfile> out = new ArrayList<>();
+        for (String p : v.split(",")) {
+            BenchProfile profile = BenchProfile.named(p.trim());
+            if (out.contains(profile)) {
+                throw new IllegalArgumentException("--profiles: '" + p.trim() + "' is given twice");
+            }
+            out.add(profile);
         }
         return List.copyOf(out);
     }

@@ -2,7 +2,6 @@ package org.sstorchestrator.harness;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sstorchestrator.persistence.RunDetail;
@@ -33,9 +32,10 @@ final class JoinRound {
         this.cpu = cpu;
     }
 
-    Result run(String method, BenchOptions.Size size, long tableBytes, int round, boolean wantTimeline)
-            throws IOException, InterruptedException {
-        GaleraNode joiner = cluster.addNode(method, false, List.of());
+    /** One round: {@code profile}'s lines are the new joiner's; the caller has given the donor the same. */
+    Result run(String method, BenchProfile.Setup profile, BenchOptions.Size size, long tableBytes, int round,
+               boolean wantTimeline) throws IOException, InterruptedException {
+        GaleraNode joiner = cluster.addNode(method, false, profile.sstLines());
         double donorCpuBefore = cpu.reapedSeconds(donor.pid());
         long t0Ms = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -55,8 +55,8 @@ final class JoinRound {
         String a = LocalCluster.checksum(donor, "sbtest.t");
         String b = LocalCluster.checksum(joiner, "sbtest.t");
         if (!a.equals(b)) {
-            throw new IllegalStateException("CHECKSUMS DIFFER after " + method + " (round " + round + ", size "
-                    + size.label() + "): donor " + a + ", joiner " + b + "; the joiner's datadir is "
+            throw new IllegalStateException("CHECKSUMS DIFFER after " + method + " (profile " + profile.name() + ", round "
+                    + round + ", size " + size.label() + "): donor " + a + ", joiner " + b + "; the joiner's datadir is "
                     + joiner.datadir() + ", its log " + joiner.errorLog());
         }
         Result result;
@@ -66,13 +66,13 @@ final class JoinRound {
             Double data = backup.map(t -> (t.endedMs() - t.startedMs()) / 1000.0).orElse(null);
             StartupTimeline timeline = wantTimeline ? StartupTimeline.of(t0Ms, syncedMs, joinerRun,
                     OurHistory.run(donor.historyDir(), "donor", t0Ms)) : null;
-            result = new Result(new Round(method, size, tableBytes, round, seconds, true, cpuJoiner, cpuDonor, data,
-                    backup.map(RunDetail.Transfer::bytes).orElse(null), memory.peakKb("joiner"),
+            result = new Result(new Round(method, profile.name(), size, tableBytes, round, seconds, true, cpuJoiner,
+                    cpuDonor, data, backup.map(RunDetail.Transfer::bytes).orElse(null), memory.peakKb("joiner"),
                     memory.peakKb("donor")), timeline);
         } else {
             Double data = StockDataStage.seconds(donor, joiner).orElse(null);
-            result = new Result(new Round(method, size, tableBytes, round, seconds, true, cpuJoiner, cpuDonor, data,
-                    null, null, null), null);
+            result = new Result(new Round(method, profile.name(), size, tableBytes, round, seconds, true, cpuJoiner,
+                    cpuDonor, data, null, null, null), null);
         }
         cluster.discard(joiner);
         // the donor is Donor/Desynced until it has caught up; a joiner started before that waits for it

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The figures of one size: per method over its rounds, and ours against the other two. */
-record SizeSummary(BenchOptions.Size size, long tableBytes, List<Method> methods) {
+/** The figures of one size under one profile: per method over its rounds, and ours against the other two. */
+record SizeSummary(String profile, BenchOptions.Size size, long tableBytes, List<Method> methods) {
 
     /**
      * One method at one size. Times are medians and the range over rounds; CPU per GB is the
@@ -19,8 +19,8 @@ record SizeSummary(BenchOptions.Size size, long tableBytes, List<Method> methods
                   Long rssJoinerKb, Long rssDonorKb) {
     }
 
-    static SizeSummary of(BenchOptions.Size size, List<String> methods, List<Round> rounds) {
-        List<Round> here = rounds.stream().filter(r -> r.size().equals(size)).toList();
+    static SizeSummary of(String profile, BenchOptions.Size size, List<String> methods, List<Round> rounds) {
+        List<Round> here = rounds.stream().filter(r -> r.size().equals(size) && r.profile().equals(profile)).toList();
         long tableBytes = here.stream().mapToLong(Round::tableBytes).max().orElse(0);
         List<Method> out = new ArrayList<>();
         for (String m : methods) {
@@ -38,7 +38,7 @@ record SizeSummary(BenchOptions.Size size, long tableBytes, List<Method> methods
                     Stats.median(rs.stream().map(Round::cpuDonorPerGb).toList()),
                     peak(rs.stream().map(Round::rssJoinerKb).toList()), peak(rs.stream().map(Round::rssDonorKb).toList())));
         }
-        return new SizeSummary(size, tableBytes, List.copyOf(out));
+        return new SizeSummary(profile, size, tableBytes, List.copyOf(out));
     }
 
     private static Long peak(List<Long> kbs) {
