@@ -75,8 +75,10 @@ final class BenchJson {
         m.put("cpu_donor_s_per_gb", r.cpuDonorPerGb());
         m.put("data_seconds", r.dataSeconds());
         m.put("stream_bytes", r.streamBytes());
+        m.put("wire_bytes", r.wireBytes());
         m.put("rss_joiner_kb", r.rssJoinerKb());
         m.put("rss_donor_kb", r.rssDonorKb());
+        m.put("wire_setup", r.wireSetup());
         return m;
     }
 
@@ -94,6 +96,8 @@ final class BenchJson {
             x.put("data_median_s", f.dataSeconds());
             x.put("data_mb_per_s", f.dataMbPerSecond());
             x.put("stream_mb_per_s", f.streamMbPerSecond());
+            x.put("stream_median_mb", f.streamMb());
+            x.put("wire_median_mb", f.wireMb());
             x.put("cpu_joiner_s_per_gb", f.cpuJoinerPerGb());
             x.put("cpu_donor_s_per_gb", f.cpuDonorPerGb());
             x.put("rss_joiner_peak_kb", f.rssJoinerKb());

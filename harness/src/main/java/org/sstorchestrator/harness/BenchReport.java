@@ -72,10 +72,12 @@ final class BenchReport {
     }
 
     void printRound(PrintStream out, Round r) {
-        out.printf(Locale.ROOT, "round %d  %-9s %-20s %8.1f s  checksum equal  cpu joiner %.1f s, donor %.1f s%s%n",
+        out.printf(Locale.ROOT, "round %d  %-9s %-20s %8.1f s  checksum equal  cpu joiner %.1f s, donor %.1f s%s%s%n",
                 r.round(), r.profile(), r.method(), r.seconds(), r.cpuJoinerSeconds(), r.cpuDonorSeconds(),
                 r.rssJoinerKb() == null ? "" : String.format(Locale.ROOT, "  peak RSS joiner %d MB, donor %d MB",
-                        r.rssJoinerKb() / 1024, r.rssDonorKb() / 1024));
+                        r.rssJoinerKb() / 1024, r.rssDonorKb() / 1024),
+                r.wireBytes() == null ? "" : String.format(Locale.ROOT, "  wire %.1f of %.1f MB",
+                        r.wireBytes() / Round.MB, r.streamBytes() / Round.MB));
     }
 
     void printTimeline(PrintStream out) {
@@ -100,6 +102,9 @@ final class BenchReport {
         }
         out.printf(Locale.ROOT, "ours/stock %s   ours/no-sleep %s   (medians)%n",
                 num(s.oursOver(BenchOptions.STOCK).orElse(null), 2), num(s.oursOver(NO_SLEEP).orElse(null), 2));
+        s.method(BenchOptions.OURS).ifPresent(o -> out.printf(Locale.ROOT, "ours' backup stream (joiner's history):"
+                + " payload %s MB, on the wire %s MB (%s of the payload); stock: n/a, its pipeline counts no bytes%n",
+                num(o.streamMb(), 1), num(o.wireMb(), 1), num(o.wireOverStream(), 2)));
         out.println("data s: ours = its joiner's backup transfer (history); stock = both ends ready to the joiner's"
                 + " 'Preparing the backup' (log lines, see StockDataStage).");
         out.println("data MB/s = t.ibd / data s; stream MB/s = ours' payload / data s. cpu = CPU of each side's SST"

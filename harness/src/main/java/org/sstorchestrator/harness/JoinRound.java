@@ -62,17 +62,18 @@ final class JoinRound {
         Result result;
         if (method.equals(BenchOptions.OURS)) {
             RunDetail joinerRun = OurHistory.run(joiner.historyDir(), "joiner", t0Ms);
+            RunDetail donorRun = OurHistory.run(donor.historyDir(), "donor", t0Ms);
             Optional<RunDetail.Transfer> backup = OurHistory.backup(joinerRun);
             Double data = backup.map(t -> (t.endedMs() - t.startedMs()) / 1000.0).orElse(null);
-            StartupTimeline timeline = wantTimeline ? StartupTimeline.of(t0Ms, syncedMs, joinerRun,
-                    OurHistory.run(donor.historyDir(), "donor", t0Ms)) : null;
+            StartupTimeline timeline = wantTimeline ? StartupTimeline.of(t0Ms, syncedMs, joinerRun, donorRun) : null;
             result = new Result(new Round(method, profile.name(), size, tableBytes, round, seconds, true, cpuJoiner,
-                    cpuDonor, data, backup.map(RunDetail.Transfer::bytes).orElse(null), memory.peakKb("joiner"),
-                    memory.peakKb("donor")), timeline);
+                    cpuDonor, data, backup.map(RunDetail.Transfer::bytes).orElse(null),
+                    OurHistory.wireBytes(joinerRun).orElse(null), memory.peakKb("joiner"), memory.peakKb("donor"),
+                    OurHistory.wireSetup(joinerRun, donorRun)), timeline);
         } else {
             Double data = StockDataStage.seconds(donor, joiner).orElse(null);
             result = new Result(new Round(method, profile.name(), size, tableBytes, round, seconds, true, cpuJoiner,
-                    cpuDonor, data, null, null, null), null);
+                    cpuDonor, data, null, null, null, null, StockPipeline.of(donor, joiner).orElse(null)), null);
         }
         cluster.discard(joiner);
         // the donor is Donor/Desynced until it has caught up; a joiner started before that waits for it

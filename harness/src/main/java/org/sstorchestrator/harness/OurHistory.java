@@ -40,6 +40,36 @@ final class OurHistory {
         return run.transfers().stream().filter(t -> t.what().equals("backup") && !t.cutShort()).findFirst();
     }
 
+    /**
+     * The backup stream's bytes on the wire, counted off the socket before any decompressor: the
+     * run records them apart only when the stream has layers (a compressor); without one they
+     * are the transfer's own bytes. Under TLS they are the bytes inside TLS's records.
+     */
+    static Optional<Long> wireBytes(RunDetail run) {
+        String recorded = run.attributes().get("backup_wire_bytes");
+        return recorded != null ? Optional.of(Long.parseLong(recorded.trim())) : backup(run).map(RunDetail.Transfer::bytes);
+    }
+
+    /**
+     * What each side recorded about the wire (TLS and the backup's session, compression, rate
+     * limit): the profile as ours applied it.
+     */
+    static String wireSetup(RunDetail joiner, RunDetail donor) {
+        return "joiner " + recorded(joiner, "security", "tls.backup", "decompressor") + "; donor "
+                + recorded(donor, "security", "compressor", "rate_limit");
+    }
+
+    private static String recorded(RunDetail run, String... names) {
+        StringBuilder out = new StringBuilder();
+        for (String n : names) {
+            String v = run.attributes().get(n);
+            if (v != null) {
+                out.append(out.isEmpty() ? "" : ", ").append(n).append('=').append(v);
+            }
+        }
+        return out.isEmpty() ? "(nothing recorded)" : out.toString();
+    }
+
     /** When the run ended, in epoch ms: its start plus its recorded duration. */
     static long endedMs(RunDetail run) {
         return run.summary().startedMs() + run.summary().durationMs();
