@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,13 +30,40 @@ class RelaunchTest {
     }
 
     @Test
+    void theSecondJvmGetsTheCompilerDirectivesRightAfterItsMark() {
+        Path file = Path.of("/opt/lib/c2-for-crypto.json");
+        List<String> c = Relaunch.commandWithC2("/usr/bin/java", List.of("-XX:TieredStopAtLevel=1", "-cp", "x", "Main"), 7,
+                Optional.of(file)).orElseThrow();
+        assertEquals(List.of("/usr/bin/java", "-Dsst.relaunched.from=7", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:-DisplayVMOutput", "-XX:CompilerDirectivesFile=/opt/lib/c2-for-crypto.json", "-cp", "x", "Main"), c);
+    }
+
+    /**
+     * The shipped directives parse (a file the JVM refuses stops it before main: every TLS SST
+     * would fail), and the JVM says nothing on stdout about them: without -DisplayVMOutput it
+     * prints "2 compiler directives added" there, and mysqld took that for the ready line.
+     */
+    @Test
+    void aJvmStartsWithTheShippedDirectivesAndWritesNothingOnStdout() throws Exception {
+        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(Relaunch.directiveFlags(file));
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "the JVM refused " + file);
+        assertEquals("", stdout);
+    }
+
+    @Test
     void theSecondJvmRunsTheSameCommandWithoutTheC1LimitMarkedWithTheFirstsPid() {
         List<String> args = List.of("-Dsst.launched.us=1796000000000000", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner", "--address", "h:1");
         assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-Dsst.launched.us=1796000000000000",
                 "-XX:+UseSerialGC", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner",
-                "--address", "h:1")), Relaunch.commandWithC2("/usr/bin/java", args, 42));
+                "--address", "h:1")), Relaunch.commandWithC2("/usr/bin/java", args, 42, Optional.empty()));
         assertEquals(Optional.empty(), Relaunch.commandWithC2("/usr/bin/java",
-                List.of("-XX:+UseSerialGC", "org.sstorchestrator.cli.WsrepSstMain"), 42), "already has C2: never again");
+                List.of("-XX:+UseSerialGC", "org.sstorchestrator.cli.WsrepSstMain"), 42, Optional.empty()),
+                "already has C2: never again");
     }
 }
