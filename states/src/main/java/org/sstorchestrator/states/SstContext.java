@@ -178,6 +178,26 @@ public final class SstContext implements StageListener {
         return List.of("--parallel=" + sized);
     }
 
+    /** What the backup's redo-log copier waits between polls when the operator sets nothing (ms). */
+    public static final int LOG_COPY_INTERVAL = 50;
+
+    /**
+     * {@code --log-copy-interval} for the backup: log-copy-interval from [sst], [xtrabackup] or
+     * [mariabackup], else 50 ms. mariadb-backup's own 1000 ms is what the backup waits, after it
+     * has blocked commits, for its copier to wake and read the last redo: measured on a Galera
+     * node after a write, 1.04-1.25 s for a 115 MB backup at 1000 ms, 0.14 s at 50 (the stock
+     * script passes none).
+     */
+    public List<String> logCopyInterval() {
+        if (config.logCopyInterval().isPresent()) {
+            return List.of("--log-copy-interval=" + config.logCopyInterval().get());
+        }
+        LOG.info("log-copy-interval is unset: the backup gets --log-copy-interval={} (mariadb-backup's default, 1000,"
+                + " adds up to a second to every SST whose donor takes writes; the stock script passes none)",
+                LOG_COPY_INTERVAL);
+        return List.of("--log-copy-interval=" + LOG_COPY_INTERVAL);
+    }
+
     /**
      * {@code --mysqld-args ...} for mariadb-backup when there is anything to pass: the binlog
      * index and base name mysqld gave us first, as the stock script puts them, then mysqld's own words.

@@ -60,6 +60,21 @@ class ConfigTest {
     }
 
     @Test
+    void logCopyIntervalIsMillisecondsFromTheBackupGroupsAndABadOneNamesTheSetting() {
+        assertTrue(SstConfig.from(cnf()).logCopyInterval().isEmpty());
+        assertEquals(200, SstConfig.from(cnf("xtrabackup.log-copy-interval=200")).logCopyInterval().orElseThrow());
+        assertEquals(100, SstConfig.from(cnf("sst.log-copy-interval=100", "mariabackup.log-copy-interval=300"))
+                .logCopyInterval().orElseThrow());
+        for (String bad : new String[] {"0", "60001", "1s", "-5"}) {
+            SstException e = assertThrows(SstException.class,
+                    () -> SstConfig.from(cnf("mariabackup.log-copy-interval=" + bad)), bad);
+            assertEquals(ExitCode.EINVAL, e.code());
+            assertTrue(e.getMessage().contains("log-copy-interval") && e.getMessage().contains("'" + bad + "'"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aSetButUnimplementedOptionIsRefusedNotIgnored() {
         for (String set : new String[] {"sst.sockopt=,cipher=x", "sst.streamfmt=tar"}) {
             SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf(set)), set);

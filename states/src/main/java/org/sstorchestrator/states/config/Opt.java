@@ -142,6 +142,11 @@ public enum Opt {
             "--parallel for the backup (donor) and move-back (joiner); unset: none (one thread)",
             "the same, checked to be 1 to 1024; unset: the backup gets half the CPUs (at most 4), move-back every CPU"
                     + " (at most 8), when that is more than one, and the log says so"),
+    LOG_COPY_INTERVAL("log-copy-interval", Groups.BACKUP, null, Support.DIFFERENT,
+            "not read: mariadb-backup polls the redo log every 1000 ms (its default) unless its own groups say"
+                    + " otherwise, and a donor that takes writes ends its backup up to a second later",
+            "milliseconds, 1 to 60000, passed to the backup; unset: the backup gets --log-copy-interval=50 and the"
+                    + " log says so (about 1 s less per SST on a donor that takes writes; inno-backup-opts still wins)"),
     TMPDIR("tmpdir", Groups.ENCRYPTION, null, Support.SAME,
             "the donor's two temporary directories (--tmpdir, --target-dir); the joiner uses the system's",
             "the same, and the joiner's own temporary directory too"),

@@ -44,6 +44,8 @@ public record SstConfig(
         /* the server's innodb-buffer-pool-size from my.cnf: use-memory's last fallback */
         Optional<String> serverBufferPool,
         Optional<Integer> backupThreads,
+        /* mariadb-backup's --log-copy-interval (ms) when set; unset: the donor passes its own */
+        Optional<Integer> logCopyInterval,
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
         long spaceReserve,
@@ -106,6 +108,7 @@ public record SstConfig(
                 Opt.USE_MEMORY.value(cnf),
                 Opt.INNODB_BUFFER_POOL_SIZE.value(cnf),
                 positiveInt(cnf, Opt.BACKUP_THREADS),
+                milliseconds(cnf, Opt.LOG_COPY_INTERVAL),
                 Opt.TMPDIR.value(cnf).map(v -> Path.of(trimDir(v))),
                 Opt.HISTORY_DIR.value(cnf).map(Path::of),
                 bytes(cnf, Opt.SST_SPACE_RESERVE),
@@ -225,6 +228,23 @@ public record SstConfig(
             default -> 0;
         };
         return Long.parseLong(m.group(1)) << shift;
+    }
+
+    /** A whole number of milliseconds, 1 to 60000 (0 would have mariadb-backup poll its redo log without pause). */
+    private static Optional<Integer> milliseconds(OptionFiles cnf, Opt o) {
+        Optional<String> v = o.value(cnf);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(v.get().trim());
+            if (n < 1 || n > 60_000) {
+                throw invalid(o.key(), v.get(), "expected milliseconds from 1 to 60000");
+            }
+            return Optional.of(n);
+        } catch (NumberFormatException e) {
+            throw invalid(o.key(), v.get(), "expected a whole number of milliseconds");
+        }
     }
 
     private static Optional<Integer> positiveInt(OptionFiles cnf, Opt o) {

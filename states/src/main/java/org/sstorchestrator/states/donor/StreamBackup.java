@@ -159,6 +159,7 @@ public final class StreamBackup implements Stage<SstContext> {
         rest.add("--backup");
         rest.add("--no-version-check"); // as the stock script: no call home from the donor
         rest.addAll(ctx.parallel(ctx.sizing.backupParallel(), "the backup"));
+        rest.addAll(ctx.logCopyInterval()); // before inno-backup-opts, which may say otherwise and then wins
         rest.add("--databases-exclude=lost+found");
         rest.addAll(ctx.config.stream().backupCompression()); // [sst]/[mariabackup] compress: qpress, as stock
         rest.addAll(ctx.config.backupOptions());

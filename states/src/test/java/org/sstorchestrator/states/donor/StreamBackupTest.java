@@ -87,7 +87,8 @@ class StreamBackupTest {
             String work = f.recorder.attributes.get(SstFiles.TMP_BACKUP);
             String tmpdir = f.recorder.attributes.get(SstFiles.TMP_TMPDIR);
             assertEquals(f.tmpdir, Path.of(work).getParent());
-            assertEquals(List.of("--defaults-file=" + cnf, "--backup", "--no-version-check", "--databases-exclude=lost+found",
+            assertEquals(List.of("--defaults-file=" + cnf, "--backup", "--no-version-check", "--log-copy-interval=50",
+                    "--databases-exclude=lost+found",
                     "--tmpdir=" + tmpdir, "--user=sst", "--galera-info", "--stream=mbstream", "--target-dir=" + work,
                     "--datadir=" + f.datadir), f.onlyCall("mariadb-backup"));
             assertEquals(List.of(PASSWORD), f.passwordsSeen("mariadb-backup"), "MYSQL_PWD");
@@ -110,11 +111,29 @@ class StreamBackupTest {
 
             String work = f.recorder.attributes.get(SstFiles.TMP_BACKUP);
             String tmpdir = f.recorder.attributes.get(SstFiles.TMP_TMPDIR);
-            assertEquals(List.of("--backup", "--no-version-check", "--parallel=2", "--databases-exclude=lost+found",
+            assertEquals(List.of("--backup", "--no-version-check", "--parallel=2", "--log-copy-interval=50",
+                    "--databases-exclude=lost+found",
                     "--slave-info", "--safe-slave-backup", "--tmpdir=" + tmpdir, "--innodb-buffer-pool-size=1G",
                     "--user=sst", "--socket=/run/mysqld/mysqld.sock", "--use-memory=1G", "--galera-info", "--stream=mbstream",
                     "--target-dir=" + work, "--datadir=" + f.datadir, "--mysqld-args", "--wsrep-on=ON"),
                     f.onlyCall("mariadb-backup"));
+        }
+    }
+
+    /**
+     * mariadb-backup's own 1000 ms between redo-log polls is what its end waits on a donor that
+     * takes writes; ours passes 50 unless the operator set log-copy-interval, and a
+     * --log-copy-interval in inno-backup-opts comes later on the line, so it wins.
+     */
+    @Test
+    void theOperatorsLogCopyIntervalReachesTheBackupAndInnoBackupOptsComeAfterIt() throws Exception {
+        mariadbBackupStreaming();
+        f.option("mariabackup", "log-copy-interval", "200").option("sst", "inno-backup-opts", "--log-copy-interval=300");
+        try (LoopbackPeer joiner = LoopbackPeer.joiner()) {
+            new StreamBackup().run(donor(joiner.port()));
+            List<String> argv = f.onlyCall("mariadb-backup");
+            assertEquals(List.of("--log-copy-interval=200", "--log-copy-interval=300"),
+                    argv.stream().filter(a -> a.startsWith("--log-copy-interval")).toList());
         }
     }
 
