@@ -1,6 +1,7 @@
 package org.sstorchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -221,13 +222,44 @@ class BadInputIT {
         assertTrue(!Files.exists(datadir.resolve("sst_in_progress")));
     }
 
-    /** With encrypt=1 the run goes on in a second JVM with C2 (Relaunch): a SIGTERM to the first still ends it so. */
+    /**
+     * The launcher sees encrypt=1 in my.cnf and starts the JVM with C2 (kept to the crypto by
+     * the shipped directives) at once: no second JVM, and a SIGTERM ends the run with 3.
+     */
+    @Test
+    void aRunWhoseMyCnfAsksForEncryptionStartsWithC2AtOnceAndNoSecondJvm() throws Exception {
+        cnf(List.of("encrypt=1", "encrypt-algo=aes-256-cbc", "encrypt-key=00112233445566778899aabbccddeeff"));
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        // as mysqld passes them: its own --defaults-file again after --mysqld-args
+        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+                "--datadir", datadir.toString(), "--defaults-file", cnf.toString(), "--mysqld-args",
+                "--defaults-file=" + cnf);
+        waitFor(() -> Files.readString(out).startsWith("ready "));
+        String command = String.join(" ", sst.info().arguments().map(List::of).orElse(List.of()));
+        assertTrue(command.contains("-XX:CompilerDirectivesFile=") && !command.contains("-XX:TieredStopAtLevel=1"), command);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains("sst.relaunched.from=" + sst.pid())), "no second JVM");
+        sst.destroy();
+        assertTrue(sst.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(3, sst.exitValue(), Files.readString(err));
+        try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
+            assertFalse(new HistoryQueries(db).detail(lastRun().id()).attributes().containsKey("relaunched_from"));
+        }
+    }
+
+    /**
+     * Started with C1 (SST_LAUNCH_C1=1, as when the launcher's guess misses), a run with
+     * encrypt=1 goes on in a second JVM with C2 (Relaunch): a SIGTERM to the first still ends it so.
+     */
     @Test
     void sigtermToARunThatRelaunchedForEncryptionEndsTheSecondJvmWithExit3Too() throws Exception {
         cnf(List.of("encrypt=1", "encrypt-algo=aes-256-cbc", "encrypt-key=00112233445566778899aabbccddeeff"));
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
-        Process sst = SstLauncher.start(env, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
+        Map<String, String> c1First = new HashMap<>(env);
+        c1First.put("SST_LAUNCH_C1", "1");
+        Process sst = SstLauncher.start(c1First, out, err, "--role", "joiner", "--address", "127.0.0.1:" + freePort(),
                 "--datadir", datadir.toString(), "--defaults-file", cnf.toString());
         waitFor(() -> Files.readString(out).startsWith("ready "));
         sst.destroy(); // SIGTERM, to the pid mysqld would know
