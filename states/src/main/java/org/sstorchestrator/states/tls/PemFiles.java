@@ -42,6 +42,13 @@ final class PemFiles {
     }
 
     static List<X509Certificate> certificates(Path file) throws IOException {
+        Optional<List<Block>> plain = JdkPem.blocks(file);
+        if (plain.isPresent()) {
+            Optional<List<X509Certificate>> fast = JdkPem.certificates(plain.get());
+            if (fast.isPresent()) {
+                return fast.get();
+            }
+        }
         List<X509Certificate> certs = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         for (Object o : objects(file)) {
@@ -61,6 +68,13 @@ final class PemFiles {
 
     /** The file's private key, if it holds one. */
     static Optional<PrivateKey> privateKey(Path file) throws IOException {
+        Optional<List<Block>> plain = JdkPem.blocks(file);
+        if (plain.isPresent()) {
+            Optional<PrivateKey> fast = JdkPem.privateKey(plain.get());
+            if (fast.isPresent()) {
+                return fast;
+            }
+        }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         for (Object o : objects(file)) {
             try {
@@ -127,6 +141,10 @@ final class PemFiles {
             throw new IOException("its DH parameters cannot be read: " + e.getMessage(), e);
         }
         throw new IOException("it holds no PEM DH PARAMETERS (openssl dhparam -out <file> 2048 makes them)");
+    }
+
+    /** One PEM block: its type ("CERTIFICATE") and its DER bytes. */
+    record Block(String type, byte[] der) {
     }
 
     private static List<Object> objects(Path file) throws IOException {
