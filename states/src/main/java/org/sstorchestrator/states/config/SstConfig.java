@@ -232,34 +232,27 @@ public record SstConfig(
 
     /** A whole number of milliseconds, 1 to 60000 (0 would have mariadb-backup poll its redo log without pause). */
     private static Optional<Integer> milliseconds(OptionFiles cnf, Opt o) {
-        Optional<String> v = o.value(cnf);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            int n = Integer.parseInt(v.get().trim());
-            if (n < 1 || n > 60_000) {
-                throw invalid(o.key(), v.get(), "expected milliseconds from 1 to 60000");
-            }
-            return Optional.of(n);
-        } catch (NumberFormatException e) {
-            throw invalid(o.key(), v.get(), "expected a whole number of milliseconds");
-        }
+        return wholeNumber(cnf, o, 60_000, "expected milliseconds from 1 to 60000", "expected a whole number of milliseconds");
     }
 
     private static Optional<Integer> positiveInt(OptionFiles cnf, Opt o) {
+        return wholeNumber(cnf, o, 1024, "expected a thread count from 1 to 1024", "expected a whole number");
+    }
+
+    /** The option as a whole number from 1 to {@code max}; out of range or not a number, 22 with those words. */
+    private static Optional<Integer> wholeNumber(OptionFiles cnf, Opt o, int max, String outOfRange, String notANumber) {
         Optional<String> v = o.value(cnf);
         if (v.isEmpty()) {
             return Optional.empty();
         }
         try {
             int n = Integer.parseInt(v.get().trim());
-            if (n < 1 || n > 1024) {
-                throw invalid(o.key(), v.get(), "expected a thread count from 1 to 1024");
+            if (n < 1 || n > max) {
+                throw invalid(o.key(), v.get(), outOfRange);
             }
             return Optional.of(n);
         } catch (NumberFormatException e) {
-            throw invalid(o.key(), v.get(), "expected a whole number");
+            throw invalid(o.key(), v.get(), notANumber);
         }
     }
 
