@@ -68,7 +68,7 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
     }
 
     private void record(SstContext ctx, SSLSocket s, Optional<String> name, String transfer) {
-        String d = TlsChannel.session(s, name).describe(settings);
+        String d = tls.orElseThrow().session(s, name).describe(settings);
         LOG.info("TLS for {}: {}", transfer, d);
         ctx.recorder.attribute("tls." + transfer, d);
     }

@@ -2,6 +2,7 @@ package org.sstorchestrator.states.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.config.OptionFiles;
 
 /**
@@ -130,6 +132,43 @@ class TlsChannelTest {
     }
 
     @Test
+    void theSecondTransferResumesTheFirstsSessionOnBothSidesAndStillNamesThePeer() throws Exception {
+        TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
+        List<TlsChannel.Session> joinerSide = new ArrayList<>();
+        List<TlsChannel.Session> donorSide = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (String transfer : List.of("transfer 1", "transfer 2")) {
+                CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
+                    try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, transfer)) {
+                        assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
+                        s.getInputStream().readAllBytes();
+                        return joiner.session(s, Optional.empty());
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                     SSLSocket s = donor.clientSide(plain, "127.0.0.1", Optional.of("node1.example"), T, transfer)) {
+                    assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
+                    s.getOutputStream().write(data(1000));
+                    donorSide.add(donor.session(s, Optional.of("node1.example")));
+                    WireSecurity.awaitPeerClose(s, T, transfer); // as the donor ends transfer 1: the joiner's ticket arrives
+                }
+                joinerSide.add(seen.get(30, TimeUnit.SECONDS));
+            }
+        }
+        for (List<TlsChannel.Session> side : List.of(joinerSide, donorSide)) {
+            assertFalse(side.get(0).resumed(), side.toString());
+            assertTrue(side.get(1).resumed(), "transfer 2 resumes transfer 1's session: " + side);
+            assertEquals(side.get(0).peerFingerprint(), side.get(1).peerFingerprint());
+            assertTrue(side.get(1).describe(TlsSettings.resolve(new OptionFiles(Map.of("sst", Map.of("encrypt", "4",
+                    "ssl-cert", nodePem.toString(), "ssl-key", nodeKey.toString(), "ssl-ca", caPem.toString()))), Role.DONOR))
+                    .endsWith("verified (by the earlier transfer: this one resumed its session)"), side.get(1).toString());
+        }
+    }
+
+    @Test
     void theSessionNamesProtocolSuitePeerAndFingerprint() throws Exception {
         TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
         TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
@@ -137,7 +176,7 @@ class TlsChannelTest {
             CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
                 try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
                     s.getInputStream().readAllBytes();
-                    return TlsChannel.session(s, Optional.empty());
+                    return joiner.session(s, Optional.empty());
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
