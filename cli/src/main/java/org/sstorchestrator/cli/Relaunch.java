@@ -22,11 +22,12 @@ import org.sstorchestrator.states.Role;
  * history or reads stdin, to a JVM with C2: the same command and arguments without the C1
  * limit, our stdin, stdout and stderr, a SIGTERM passed on, its exit code ours.
  *
- * <p>Only the JDK's crypto needs C2 (its AES, GHASH and big-number intrinsics exist there
- * alone): the second JVM is given {@code lib/c2-for-crypto.json}, compiler directives that keep
- * C2 to those packages, so it does not spend a core compiling H2, Spring and our own code a
- * second time while mariadb-backup and mysqld want it (measured, 100 MB with encrypt=4 on both
- * nodes: 0.4-0.5 s less CPU on the joiner, 4.0-4.2 s to Synced against 4.2-4.5). The JVM
+ * <p>Only the stream's crypto needs C2 (its AES and GHASH intrinsics exist there alone): the
+ * second JVM is given {@code lib/c2-for-crypto.json}, compiler directives that keep C2 to the
+ * JDK's cipher and TLS record code, so it does not spend a core compiling H2, Spring and our own
+ * code a second time while mariadb-backup and mysqld want it (measured, 100 MB with encrypt=4 on
+ * both nodes: 0.4-0.5 s less CPU on the joiner, 4.0-4.2 s to Synced against 4.2-4.5), nor
+ * compiling code a handshake runs once (see the file). The JVM
  * announces directives on stdout, which is mysqld's: VM output is switched off there too.
  */
 final class Relaunch {

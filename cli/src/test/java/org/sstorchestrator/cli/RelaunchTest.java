@@ -69,6 +69,61 @@ class RelaunchTest {
         assertEquals("", stdout);
     }
 
+    /**
+     * What the shipped directives let C2 compile in a JVM that signs with RSA and encrypts a
+     * stream with AES/GCM, as a TLS run does: the stream's cipher, and neither a static
+     * initializer nor BigInteger (C2 time there is start-up time of every TLS SST, for code
+     * that runs once or a few times).
+     */
+    @Test
+    void theShippedDirectivesGiveC2TheStreamsCipherAndNotTheHandshakesArithmeticNorInitializers(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+        Path log = tmp.resolve("compilation.log");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(Relaunch.directiveFlags(file));
+        cmd.addAll(List.of("-XX:+LogCompilation", "-XX:LogFile=" + log, "-cp", System.getProperty("java.class.path"),
+                CryptoWork.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<String> c2 = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<nmethod [^>]*?level='4'[^>]*?method='([^' ]+ [^' ]+)")
+                .matcher(java.nio.file.Files.readString(log));
+        while (m.find()) {
+            c2.add(m.group(1).replace('/', '.'));
+        }
+        assertTrue(c2.stream().anyMatch(x -> x.startsWith("com.sun.crypto.provider.GHASH ")
+                || x.startsWith("com.sun.crypto.provider.GCTR ")), "the stream's GCM gets C2: " + c2);
+        assertEquals(List.of(), c2.stream().filter(x -> x.contains("<clinit>") || x.contains("&lt;clinit&gt;")
+                || x.startsWith("java.math.") || x.startsWith("com.sun.crypto.provider.AESCrypt makeSessionKey")).toList());
+    }
+
+    /** The test above's JVM: a few RSA signatures (a handshake's and preflight's), then 16 MB of AES/GCM records. */
+    public static final class CryptoWork {
+        public static void main(String[] args) throws Exception {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            java.security.KeyPair pair = g.generateKeyPair();
+            for (int i = 0; i < 20; i++) {
+                java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+                s.initSign(pair.getPrivate());
+                s.update(new byte[32]);
+                s.sign();
+            }
+            javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
+            byte[] record = new byte[16384];
+            byte[] iv = new byte[12];
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            for (int i = 0; i < 1024; i++) {
+                iv[0] = (byte) i;
+                iv[1] = (byte) (i >> 8);
+                c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+                c.doFinal(record);
+            }
+        }
+    }
+
     @Test
     void theSecondJvmRunsTheSameCommandWithoutTheC1LimitMarkedWithTheFirstsPid() {
         List<String> args = List.of("-Dsst.launched.us=1796000000000000", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
