@@ -24,7 +24,7 @@ import org.sstorchestrator.states.Role;
  *
  * <p>Only the stream's crypto needs C2 (its AES and GHASH intrinsics exist there alone): the
  * second JVM is given {@code lib/c2-for-crypto.json}, compiler directives that keep C2 to the
- * JDK's cipher and TLS record code, so it does not spend a core compiling H2, Spring and our own
+ * JDK's AES/GCM code, so it does not spend a core compiling H2, Spring and our own
  * code a second time while mariadb-backup and mysqld want it (measured, 100 MB with encrypt=4 on
  * both nodes: 0.4-0.5 s less CPU on the joiner, 4.0-4.2 s to Synced against 4.2-4.5), nor
  * compiling code a handshake runs once (see the file). The JVM

@@ -18,7 +18,6 @@ import org.sstorchestrator.states.tls.TlsChannel;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
-/**
  * Listens, then prints {@code ready}: the donor is told to connect only once something is
  * listening (the stock script polls for socat instead). On the advertised address alone when
  * it is this host's; otherwise on every interface, as the stock script always does, and the
