@@ -71,16 +71,24 @@ final class Relaunch {
 
     /**
      * The flags that give a JVM {@code file}'s compiler directives without a word on stdout,
-     * and have the crypto compiled after a twentieth (TLS) and a hundredth (the ciphers) of the
-     * usual calls: a stream starts the moment the JVM does, and at 100 MB with encrypt=4 it ran
-     * 1.1 s before its code was hot, 0.7-0.8 s so (3.4-3.6 s to Synced against 3.8-4.0). The
-     * launcher starts a TLS run with the same flags (RelaunchTest checks that it does).
+     * and have the classes they give C2 compiled after a hundredth of the usual calls: a stream
+     * starts the moment the JVM does, and at 100 MB with encrypt=4 it ran 1.1 s before its code
+     * was hot, 0.7-0.8 s so (3.4-3.6 s to Synced against 3.8-4.0). Only those classes: scaled
+     * thresholds on the whole TLS package and provider had C1 compile handshake code that runs
+     * a few times. The launcher starts a TLS run with the same flags (RelaunchTest checks that).
      */
     static List<String> directiveFlags(Path file) {
-        return List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-XX:CompilerDirectivesFile=" + file,
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,com/sun/crypto/provider/*.*,0.01",
-                "-XX:CompileCommand=CompileThresholdScaling,sun/security/ssl/*.*,0.05");
+        List<String> flags = new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
+                "-XX:CompilerDirectivesFile=" + file, "-XX:CompileCommand=quiet"));
+        for (String c : C2_CLASSES) {
+            flags.add("-XX:CompileCommand=CompileThresholdScaling,com/sun/crypto/provider/" + c + ".*,0.01");
+        }
+        return List.copyOf(flags);
     }
+
+    /** The classes lib/c2-for-crypto.json gives C2: the callers of the AES, GHASH and CTR intrinsics. */
+    static final List<String> C2_CLASSES = List.of("GHASH", "CounterMode", "GCTR", "AESCrypt", "CipherBlockChaining",
+            "ElectronicCodeBook");
 
     /** lib/c2-for-crypto.json beside our jar, when the build put it there. */
     static Optional<Path> directivesBesideOurJar() {
