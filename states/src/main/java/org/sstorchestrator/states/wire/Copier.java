@@ -30,6 +30,14 @@ import org.sstorchestrator.states.exec.Abort;
 public final class Copier {
 
     private static final int BUFFER = 1 << 20;
+    /**
+     * From the network, reads are gathered into writes of at least this much (or what came in
+     * {@link #GATHER_NANOS}): a TLS socket hands over one 16 KB record a read, and the joiner's
+     * extractor would write files 16 KB at a time, 64 thousand writes a GB. Towards the network
+     * every read is passed on at once (a donor holding data back would look stalled).
+     */
+    static final int GATHER = 512 * 1024;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long TICK_MS = 200;
 
     /** When a stream counts as stalled: no byte for {@code idle}, or under {@code minRate} bytes/s over that window. */
@@ -76,25 +84,31 @@ public final class Copier {
         }, 500, 500, TimeUnit.MILLISECONDS);
         long total = 0;
         byte[] buf = new byte[BUFFER];
+        int filled = 0;
+        long batchStarted = 0;
         try {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buf);
+                    n = in.read(buf, filled, buf.length - filled);
                 } catch (IOException e) {
                     throw failure(network == Network.SOURCE, what, total, e, abort);
                 }
                 if (n < 0) {
                     break;
                 }
-                try {
-                    out.write(buf, 0, n);
-                } catch (IOException e) {
-                    throw failure(network == Network.SINK, what, total, e, abort);
+                if (filled == 0) {
+                    batchStarted = nanoClock.getAsLong();
                 }
+                filled += n;
                 total += n;
                 counter.addAndGet(n);
+                if (network == Network.SINK || filled >= GATHER || nanoClock.getAsLong() - batchStarted >= GATHER_NANOS) {
+                    write(out, buf, filled, network, what, total, abort);
+                    filled = 0;
+                }
             }
+            write(out, buf, filled, network, what, total, abort);
             try {
                 out.flush();
             } catch (IOException e) {
@@ -105,6 +119,17 @@ public final class Copier {
             return total;
         } finally {
             stop(watchdog);
+        }
+    }
+
+    private static void write(OutputStream out, byte[] buf, int n, Network network, String what, long total, Abort abort) {
+        if (n == 0) {
+            return;
+        }
+        try {
+            out.write(buf, 0, n);
+        } catch (IOException e) {
+            throw failure(network == Network.SINK, what, total, e, abort);
         }
     }
 

@@ -58,6 +58,51 @@ class CopierTest {
     }
 
     /** Issue 6: a peer that sends a byte now and then would never trip the idle timeout alone. */
+    /** A source that hands over at most 16 KB a read, as a TLS socket does (one record). */
+    private static InputStream recordSized(byte[] data) {
+        return new java.io.ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 16 * 1024));
+            }
+        };
+    }
+
+    /** Counts the writes it is given, and keeps what they held. */
+    private static final class Writes extends java.io.ByteArrayOutputStream {
+        final List<Integer> sizes = new java.util.ArrayList<>();
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            sizes.add(len);
+            super.write(b, off, len);
+        }
+    }
+
+    @Test
+    void fromTheNetworkRecordSizedReadsAreGatheredIntoLargeWritesAndNothingIsLostOrReordered() {
+        byte[] data = new byte[3 * 1024 * 1024 + 12345];
+        new java.util.Random(7).nextBytes(data);
+        Writes out = new Writes();
+        AtomicLong counter = new AtomicLong();
+        long n = Copier.copy(recordSized(data), out, Copier.Stall.idleOnly(Duration.ofMinutes(1)), Copier.Network.SOURCE,
+                "receiving", new Abort(), counter, x -> { }, () -> 0L); // a clock that stands still: gathered by size alone
+        assertEquals(data.length, n);
+        assertEquals(data.length, counter.get(), "every byte read is counted when read, for the stall check");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, out.toByteArray());
+        assertTrue(out.sizes.subList(0, out.sizes.size() - 1).stream().allMatch(x -> x >= Copier.GATHER), out.sizes.toString());
+        assertTrue(out.sizes.size() <= data.length / Copier.GATHER + 1, out.sizes.toString());
+    }
+
+    @Test
+    void towardsTheNetworkEveryReadIsPassedOnAtOnce() {
+        byte[] data = new byte[200 * 1024];
+        Writes out = new Writes();
+        Copier.copy(recordSized(data), out, Copier.Stall.idleOnly(Duration.ofMinutes(1)), Copier.Network.SINK, "sending",
+                new Abort(), new AtomicLong(), x -> { }, () -> 0L);
+        assertEquals(13, out.sizes.size(), out.sizes.toString()); // 12 of 16 KB and the rest: a donor holds nothing back
+    }
+
     @Test
     void aStreamThatTricklesUnderTheMinimumRateOverTheIdleWindowCountsAsStalled() {
         long[] now = {0};
