@@ -1,6 +1,6 @@
 package org.sstorchestrator.states.tls;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -69,6 +69,8 @@ public final class TlsChannel {
         }
     }
 
+    private static final int READ_BUFFER = 256 * 1024;
+
     private final TlsMaterial.Loaded material;
     private final SSLContext server;
     /**
@@ -135,8 +137,12 @@ public final class TlsChannel {
         try {
             noDelay(plain);
             plain.setSoTimeout(millis(timeout));
-            InputStream in = plain.getInputStream();
+            // JSSE reads a record as a 5-byte header and then its body, two reads of the socket
+            // for each 16 KB; through a buffer it takes what has arrived, several records at once
+            BufferedInputStream in = new BufferedInputStream(plain.getInputStream(), READ_BUFFER);
+            in.mark(5);
             byte[] first = in.readNBytes(5);
+            in.reset();
             if (first.length == 0) {
                 throw peer(what, "the donor closed the connection before the TLS handshake (is it refusing this joiner,"
                         + " or not configured for TLS?)", null);
@@ -147,7 +153,8 @@ public final class TlsChannel {
                         + "): set encrypt and ssl-mode on the donor as on this joiner (" + material.settings().describe()
                         + ")", null);
             }
-            SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, new ByteArrayInputStream(first), true);
+            // given as the bytes already read, the buffer is where JSSE reads the whole stream from
+            SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, in, true);
             s.setUseClientMode(false);
             s.setNeedClientAuth(material.settings().verifiesPeer());
             s.startHandshake();
@@ -168,13 +175,15 @@ public final class TlsChannel {
         try {
             noDelay(plain);
             plain.setSoTimeout(millis(timeout));
+            CoalescingSocket gathered = new CoalescingSocket(plain);
             SSLSocket s = (SSLSocket) clients.computeIfAbsent(name, n -> context(material, n)).getSocketFactory()
-                    .createSocket(plain, host, plain.getPort(), true);
+                    .createSocket(gathered, host, plain.getPort(), true);
             s.setUseClientMode(true);
             SSLParameters p = s.getSSLParameters();
             p.setServerNames(List.of()); // socat's no-sni=1
             s.setSSLParameters(p);
             s.startHandshake();
+            gathered.send(); // our last flight (certificate, Finished): JSSE does not wait for an answer to it
             s.setSoTimeout(0);
             return s;
         } catch (SocketTimeoutException e) {
