@@ -102,6 +102,20 @@ class RelaunchTest {
                 || x.startsWith("com.sun.crypto.provider.GaloisCounterMode")).toList());
     }
 
+    /** The classes given scaled thresholds are the ones the directives give C2, no more, no fewer. */
+    @Test
+    void theScaledClassesAreTheOnesTheDirectivesGiveC2() throws Exception {
+        String json = java.nio.file.Files.readString(Path.of("src/main/jvm", Relaunch.DIRECTIVES));
+        String allowed = json.substring(json.indexOf("Exclude: true"));
+        allowed = allowed.substring(0, allowed.indexOf("Exclude: false"));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("com/sun/crypto/provider/(\\w+)\\.").matcher(allowed);
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        assertEquals(new java.util.TreeSet<>(Relaunch.C2_CLASSES), named);
+    }
+
     /** The test above's JVM: a few RSA signatures (a handshake's and preflight's), then 16 MB of AES/GCM records. */
     public static final class CryptoWork {
         public static void main(String[] args) throws Exception {

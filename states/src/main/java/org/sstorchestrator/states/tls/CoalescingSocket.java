@@ -40,7 +40,7 @@ final class CoalescingSocket extends Socket {
 
     private synchronized void gather(byte[] b, int off, int len) throws IOException {
         if (filled + len > buffer.length) {
-            drain();
+            send();
         }
         if (len >= buffer.length) {
             out.write(b, off, len);
@@ -49,16 +49,12 @@ final class CoalescingSocket extends Socket {
         System.arraycopy(b, off, buffer, filled, len);
         filled += len;
         if (filled == buffer.length) {
-            drain();
+            send();
         }
     }
 
-    /** Writes out what is gathered (the end of a handshake, which JSSE does not read after). */
+    /** Writes out what is gathered (also called at the end of a handshake, which JSSE does not read after). */
     synchronized void send() throws IOException {
-        drain();
-    }
-
-    private synchronized void drain() throws IOException {
         if (filled > 0) {
             int n = filled;
             filled = 0;
@@ -96,13 +92,13 @@ final class CoalescingSocket extends Socket {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                drain();
+                send();
                 return in.read();
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                drain();
+                send();
                 return in.read(b, off, len);
             }
 
@@ -125,7 +121,7 @@ final class CoalescingSocket extends Socket {
 
     @Override
     public void shutdownOutput() throws IOException {
-        drain();
+        send();
         plain.shutdownOutput();
     }
 
@@ -133,7 +129,7 @@ final class CoalescingSocket extends Socket {
     public synchronized void close() throws IOException {
         try {
             if (!plain.isClosed() && !plain.isOutputShutdown()) {
-                drain();
+                send();
             }
         } finally {
             plain.close();

@@ -135,7 +135,6 @@ public final class TlsChannel {
      */
     public SSLSocket serverSide(Socket plain, Duration timeout, String what) {
         try {
-            noDelay(plain);
             plain.setSoTimeout(millis(timeout));
             // JSSE reads a record as a 5-byte header and then its body, two reads of the socket
             // for each 16 KB; through a buffer it takes what has arrived, several records at once
@@ -173,7 +172,6 @@ public final class TlsChannel {
     /** Donor: the TLS client over a connected socket; {@code name} empty checks the chain only. */
     public SSLSocket clientSide(Socket plain, String host, Optional<String> name, Duration timeout, String what) {
         try {
-            noDelay(plain);
             plain.setSoTimeout(millis(timeout));
             CoalescingSocket gathered = new CoalescingSocket(plain);
             SSLSocket s = (SSLSocket) clients.computeIfAbsent(name, n -> context(material, n)).getSocketFactory()
@@ -253,15 +251,6 @@ public final class TlsChannel {
 
     private static SstException peer(String what, String why, Throwable cause) {
         return new SstException(ExitCode.EPIPE, what + ": " + why, cause);
-    }
-
-    /**
-     * A handshake is a few small flights each way: with Nagle's algorithm on, a flight written
-     * in several records waits for the peer's delayed ACK (40 ms on Linux) once or twice per
-     * handshake. The bulk stream writes full records and does not care.
-     */
-    private static void noDelay(Socket plain) throws IOException {
-        plain.setTcpNoDelay(true);
     }
 
     private static int millis(Duration d) {

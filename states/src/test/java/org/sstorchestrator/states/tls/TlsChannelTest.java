@@ -34,6 +34,8 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.wire.Transport;
 
 /**
  * The TLS transport on real sockets, ours against ours and against socat run with the very
@@ -140,7 +142,10 @@ class TlsChannelTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             for (String transfer : List.of("transfer 1", "transfer 2")) {
                 CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                    try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, transfer)) {
+                    // accepted and connected as the stages do (Transport): that is where TCP_NODELAY is set
+                    try (Socket plain = Transport.acceptFrom(server, null, T, System::nanoTime, transfer, new Abort(),
+                            refused -> { });
+                         SSLSocket s = joiner.serverSide(plain, T, transfer)) {
                         assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
                         s.getInputStream().readAllBytes();
                         return joiner.session(s, Optional.empty());
@@ -148,7 +153,7 @@ class TlsChannelTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                try (Socket plain = Transport.connect("127.0.0.1", server.getLocalPort(), T, new Abort());
                      SSLSocket s = donor.clientSide(plain, "127.0.0.1", Optional.of("node1.example"), T, transfer)) {
                     assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
                     s.getOutputStream().write(data(1000));
