@@ -35,7 +35,8 @@ class RelaunchTest {
         List<String> c = Relaunch.commandWithC2("/usr/bin/java", List.of("-XX:TieredStopAtLevel=1", "-cp", "x", "Main"), 7,
                 Optional.of(file)).orElseThrow();
         assertEquals(List.of("/usr/bin/java", "-Dsst.relaunched.from=7"), c.subList(0, 2));
-        assertEquals(Relaunch.directiveFlags(file), c.subList(2, c.size() - 3));
+        assertEquals(Relaunch.directiveFlags(file), c.subList(2, c.size() - 4));
+        assertEquals(Relaunch.YOUNG, c.get(c.size() - 4));
         assertEquals(List.of("-cp", "x", "Main"), c.subList(c.size() - 3, c.size()));
         assertTrue(Relaunch.directiveFlags(file).contains("-XX:CompilerDirectivesFile=/opt/lib/c2-for-crypto.json"));
     }
@@ -51,7 +52,49 @@ class RelaunchTest {
         List<String> flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                 .lines().toList();
         assertEquals(0, p.waitFor());
-        assertEquals(Relaunch.directiveFlags(Path.of("$LIB/c2-for-crypto.json")), flags);
+        List<String> relaunched = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY), 1,
+                Optional.of(Path.of("$LIB/c2-for-crypto.json"))).orElseThrow();
+        assertEquals(relaunched.subList(2, relaunched.size()), flags);
+    }
+
+    /**
+     * A TLS run allocates for every record (JSSE makes a GCM engine and buffers for each 16 KB),
+     * and the JVM sizes its young generation from the host's memory: without a fixed one, a
+     * crypto run's memory grew with the host's. Here a host of 128 GiB, and the garbage of
+     * 512 MB of AES/GCM records: the run's JVM stays under the 256 MB every SST process is held to.
+     */
+    @Test
+    void aCryptoRunsMemoryDoesNotGrowWithTheHostsMemory() throws Exception {
+        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+        List<String> cmd = Relaunch.commandWithC2(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                List.of(Relaunch.C1_ONLY, "-XX:+UseSerialGC", "-XX:MaxRAM=128g", "-cp", System.getProperty("java.class.path"),
+                        RecordGarbage.class.getName()), ProcessHandle.current().pid(), Optional.of(file)).orElseThrow();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        long peakKb = Long.parseLong(out);
+        assertTrue(peakKb < 256 * 1024, "peak RSS " + peakKb / 1024 + " MB");
+    }
+
+    /** The test above's JVM: 512 MB through AES/GCM, 16 KB a record with a fresh IV, as a TLS stream's; prints VmHWM in kB. */
+    public static final class RecordGarbage {
+        public static void main(String[] args) throws Exception {
+            javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
+            byte[] record = new byte[16384];
+            byte[] iv = new byte[12];
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            for (int i = 0; i < 32768; i++) {
+                iv[0] = (byte) i;
+                iv[1] = (byte) (i >> 8);
+                c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+                c.doFinal(record);
+            }
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    System.out.println(line.replaceAll("\\D", ""));
+                }
+            }
+        }
     }
 
     /**
@@ -145,7 +188,7 @@ class RelaunchTest {
     void theSecondJvmRunsTheSameCommandWithoutTheC1LimitMarkedWithTheFirstsPid() {
         List<String> args = List.of("-Dsst.launched.us=1796000000000000", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner", "--address", "h:1");
-        assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-Dsst.launched.us=1796000000000000",
+        assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-Xmn48m", "-Dsst.launched.us=1796000000000000",
                 "-XX:+UseSerialGC", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner",
                 "--address", "h:1")), Relaunch.commandWithC2("/usr/bin/java", args, 42, Optional.empty()));
         assertEquals(Optional.empty(), Relaunch.commandWithC2("/usr/bin/java",
