@@ -57,7 +57,6 @@ class CopierTest {
         assertEquals("sample 1000", seen.get(seen.size() - 1), "the final count comes last: " + seen);
     }
 
-    /** Issue 6: a peer that sends a byte now and then would never trip the idle timeout alone. */
     /** A source that hands over at most 16 KB a read, as a TLS socket does (one record). */
     private static InputStream recordSized(byte[] data) {
         return new java.io.ByteArrayInputStream(data) {
@@ -103,6 +102,7 @@ class CopierTest {
         assertEquals(13, out.sizes.size(), out.sizes.toString()); // 12 of 16 KB and the rest: a donor holds nothing back
     }
 
+    /** Issue 6: a peer that sends a byte now and then would never trip the idle timeout alone. */
     @Test
     void aStreamThatTricklesUnderTheMinimumRateOverTheIdleWindowCountsAsStalled() {
         long[] now = {0};
