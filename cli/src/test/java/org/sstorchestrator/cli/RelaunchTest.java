@@ -79,16 +79,7 @@ class RelaunchTest {
     /** The test above's JVM: 512 MB through AES/GCM, 16 KB a record with a fresh IV, as a TLS stream's; prints VmHWM in kB. */
     public static final class RecordGarbage {
         public static void main(String[] args) throws Exception {
-            javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
-            byte[] record = new byte[16384];
-            byte[] iv = new byte[12];
-            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-            for (int i = 0; i < 32768; i++) {
-                iv[0] = (byte) i;
-                iv[1] = (byte) (i >> 8);
-                c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
-                c.doFinal(record);
-            }
+            CryptoWork.records(32768);
             for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     System.out.println(line.replaceAll("\\D", ""));
@@ -171,11 +162,16 @@ class RelaunchTest {
                 s.update(new byte[32]);
                 s.sign();
             }
+            records(1024);
+        }
+
+        /** {@code n} records of 16 KB through AES/GCM, each with a fresh IV, as a TLS stream encrypts them. */
+        static void records(int n) throws java.security.GeneralSecurityException {
             javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
             byte[] record = new byte[16384];
             byte[] iv = new byte[12];
             javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-            for (int i = 0; i < 1024; i++) {
+            for (int i = 0; i < n; i++) {
                 iv[0] = (byte) i;
                 iv[1] = (byte) (i >> 8);
                 c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
