@@ -1,9 +1,11 @@
 package org.sstorchestrator.harness;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.sstorchestrator.persistence.RunDetail;
 
 /**
@@ -35,7 +37,9 @@ final class JoinRound {
     /** One round: {@code profile}'s lines are the new joiner's; the caller has given the donor the same. */
     Result run(String method, BenchProfile.Setup profile, BenchOptions.Size size, long tableBytes, int round,
                boolean wantTimeline) throws IOException, InterruptedException {
-        GaleraNode joiner = cluster.addNode(method, false, profile.sstLines());
+        Path syncedAt = cluster.nextNodeHome().resolve("synced-at");
+        GaleraNode joiner = cluster.addNode(method, false, profile.sstLines(),
+                SyncedNotice.mysqldLines(SyncedNotice.script(cluster.home())), SyncedNotice.env(syncedAt), Map.of());
         double donorCpuBefore = cpu.reapedSeconds(donor.pid());
         long t0Ms = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -44,7 +48,10 @@ final class JoinRound {
         double seconds;
         try (memory) {
             joiner.awaitSynced(JOIN_TIMEOUT);
-            seconds = (System.nanoTime() - t0) / 1e9;
+            double polled = (System.nanoTime() - t0) / 1e9;
+            // to the millisecond from Galera's own notice; the 200 ms poll only if the notice never came
+            OptionalLong notice = SyncedNotice.awaitFirstMillis(syncedAt, 2000);
+            seconds = notice.isPresent() ? (notice.getAsLong() - t0Ms) / 1000.0 : polled;
             // the figures below are whole only once both SST scripts have been reaped
             ChildCpu.awaitNoChildren(joiner.pid(), joiner.name(), SST_END_TIMEOUT);
             ChildCpu.awaitNoChildren(donor.pid(), donor.name(), SST_END_TIMEOUT);
