@@ -90,6 +90,11 @@ public final class ChildProcesses {
             if (!raw.ready.await(30, TimeUnit.SECONDS)) {
                 throw new SstException(ExitCode.GENERIC, c.name() + " started but its streams never appeared");
             }
+            // commons-exec hands us the process after the streams, on its own thread: wait for the
+            // record of its start too, so no caller sees a child the history does not have yet
+            if (!s.launched.recorded.await(30, TimeUnit.SECONDS)) {
+                throw new SstException(ExitCode.GENERIC, c.name() + " started but was never handed over to be recorded");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SstException(ExitCode.INTERRUPTED, "interrupted while starting " + c.name());
@@ -135,6 +140,8 @@ public final class ChildProcesses {
     private final class Launched implements org.apache.commons.exec.ProcessDestroyer {
         private final Command command;
         private volatile Process process;
+        /** Counted down once the listener has been told of the start (or failed to record it). */
+        final CountDownLatch recorded = new CountDownLatch(1);
 
         Launched(Command command) {
             this.command = command;
@@ -147,6 +154,8 @@ public final class ChildProcesses {
                 listener.started(command, process.toHandle());
             } catch (RuntimeException e) {
                 LOG.warn("could not record the start of {}: {}", command.name(), e.getMessage());
+            } finally {
+                recorded.countDown();
             }
             return true;
         }
