@@ -88,7 +88,7 @@ final class Relaunch {
     }
 
     /**
-     * A crypto run's young generation, fixed. JSSE makes a GCM engine and its buffers for every
+     * A crypto run's young generation, 48 MB at most. JSSE makes a GCM engine and its buffers for every
      * 16 KB record, 90-100 MB of garbage a GB on each node, and by default the young generation
      * is a third of 1/64 of the host's memory: eden fills all of it before the first collection,
      * so the run's memory grew with the host's (24 GiB here: 195 MB at 1 GB with encrypt=4, where
@@ -96,8 +96,10 @@ final class Relaunch {
      * besides: on this VM, whose freed memory goes back to the host, 1 GB of encrypt=4 took
      * 4.4-4.8 s to Synced with this against 4.8-5.2 without (alternated rounds), 100 MB the same
      * within the noise. 48 MB holds a run's start-up garbage to one collection (about 10 ms).
+     * A cap, not a size (-Xmn): on a small host, whose initial heap (1/64 of its memory) is
+     * under 48 MB, the JVM keeps its own smaller young generation and room for the old one.
      */
-    static final String YOUNG = "-Xmn48m";
+    static final String YOUNG = "-XX:MaxNewSize=48m";
 
     /** The classes lib/c2-for-crypto.json gives C2: the callers of the AES, GHASH and CTR intrinsics. */
     static final List<String> C2_CLASSES = List.of("GHASH", "CounterMode", "GCTR", "AESCrypt", "CipherBlockChaining",

@@ -184,7 +184,7 @@ class RelaunchTest {
     void theSecondJvmRunsTheSameCommandWithoutTheC1LimitMarkedWithTheFirstsPid() {
         List<String> args = List.of("-Dsst.launched.us=1796000000000000", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner", "--address", "h:1");
-        assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-Xmn48m", "-Dsst.launched.us=1796000000000000",
+        assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-XX:MaxNewSize=48m", "-Dsst.launched.us=1796000000000000",
                 "-XX:+UseSerialGC", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner",
                 "--address", "h:1")), Relaunch.commandWithC2("/usr/bin/java", args, 42, Optional.empty()));
         assertEquals(Optional.empty(), Relaunch.commandWithC2("/usr/bin/java",
