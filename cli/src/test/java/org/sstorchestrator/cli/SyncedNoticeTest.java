@@ -14,6 +14,9 @@ import org.sstorchestrator.harness.SyncedNotice;
 /** The benchmark's joiners tell when Galera made them Synced, to the millisecond, through their wsrep_notify_cmd. */
 class SyncedNoticeTest {
 
+    private static final String UUID = "6f2c1b5e-aee1-11ef-8b1f-2f6f0b5d9c1a";
+    private static final String MEMBERS = "1d3b.../node1/127.0.0.1:3306,77aa.../node2/127.0.0.1:3307";
+
     private static void notify(Path script, Path file, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(script.toString()));
         cmd.addAll(List.of(args));
@@ -30,14 +33,16 @@ class SyncedNoticeTest {
         Path script = SyncedNotice.script(dir);
         Path file = dir.resolve("synced-at");
         long before = System.currentTimeMillis();
-        // as Galera calls it: --status, then the uuid, primary, members and index
-        notify(script, file, "--status", "Joiner", "--uuid", "6f2c", "--primary", "yes", "--members", "a,b", "--index", "1");
-        notify(script, file, "--status", "Joined", "--uuid", "6f2c");
-        assertEquals(OptionalLong.empty(), SyncedNotice.firstMillis(file), "not Synced yet");
-        notify(script, file, "--status", "Synced", "--uuid", "6f2c", "--primary", "yes");
+        // as MariaDB 10.11 calls it (sql/wsrep_notify.cc, wsrep-lib's lower-case state names):
+        // --status, --uuid, --primary, --index, --members; a view change without a status too
+        notify(script, file, "--status", "joiner");
+        notify(script, file, "--uuid", UUID, "--primary", "yes", "--index", "1", "--members", MEMBERS);
+        notify(script, file, "--status", "joined");
+        assertEquals(OptionalLong.empty(), SyncedNotice.firstMillis(file), "not synced yet");
+        notify(script, file, "--status", "synced");
         long after = System.currentTimeMillis();
         Thread.sleep(20);
-        notify(script, file, "--status", "Synced", "--uuid", "6f2c");
+        notify(script, file, "--status", "synced", "--uuid", UUID, "--primary", "yes", "--index", "1", "--members", MEMBERS);
         OptionalLong first = SyncedNotice.awaitFirstMillis(file, 1000);
         assertTrue(first.isPresent());
         assertTrue(first.getAsLong() >= before && first.getAsLong() <= after, before + " <= " + first + " <= " + after);
@@ -46,11 +51,11 @@ class SyncedNoticeTest {
     }
 
     @Test
-    void aNodeNamedSyncedOrAStatusElsewhereOnTheLineIsNotTakenForIt(@TempDir Path dir) throws Exception {
+    void aMemberNamedSyncedOrTheWordOutsideTheStatusIsNotTakenForIt(@TempDir Path dir) throws Exception {
         Path script = SyncedNotice.script(dir);
         Path file = dir.resolve("synced-at");
-        notify(script, file, "--status", "Donor", "--members", "Synced");
-        notify(script, file, "Synced", "--status", "Joined");
+        notify(script, file, "--status", "donor", "--members", "synced/synced/127.0.0.1:4567");
+        notify(script, file, "synced", "--status", "joined");
         assertEquals(OptionalLong.empty(), SyncedNotice.firstMillis(file));
     }
 }

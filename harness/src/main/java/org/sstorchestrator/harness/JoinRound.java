@@ -52,6 +52,10 @@ final class JoinRound {
             // to the millisecond from Galera's own notice; the 200 ms poll only if the notice never came
             OptionalLong notice = SyncedNotice.awaitFirstMillis(syncedAt, 2000);
             seconds = notice.isPresent() ? (notice.getAsLong() - t0Ms) / 1000.0 : polled;
+            if (notice.isEmpty()) {
+                System.err.println("WARNING: round " + round + " (" + method + ", " + profile.name() + ", " + size.label()
+                        + "): no Synced notice from mariadbd in " + syncedAt + "; timed by the 200 ms poll instead");
+            }
             // the figures below are whole only once both SST scripts have been reaped
             ChildCpu.awaitNoChildren(joiner.pid(), joiner.name(), SST_END_TIMEOUT);
             ChildCpu.awaitNoChildren(donor.pid(), donor.name(), SST_END_TIMEOUT);

@@ -12,7 +12,9 @@ import java.util.OptionalLong;
 /**
  * The moment Galera makes a benchmark's joiner Synced, to the millisecond: the joiner's
  * {@code wsrep_notify_cmd} is a script written here, which appends the time (ns since the
- * epoch) to the file {@link #ENV} names whenever mariadbd tells it {@code --status Synced}.
+ * epoch) to the file {@link #ENV} names whenever mariadbd tells it {@code --status synced}
+ * (MariaDB 10.4+ passes wsrep-lib's lower-case state names, as its own wsrep_notify script
+ * expects; the case is not relied on).
  * Polling the status with a client every 200 ms, as {@link GaleraNode#awaitSynced} does,
  * quantized every round's time to 0.2 s (rounds of 2.94, 2.95, 3.14, 3.15 s), coarser than
  * the differences the benchmark is read for (TLS against plain: 0.2-0.6 s).
@@ -32,10 +34,12 @@ public final class SyncedNotice {
             Files.createDirectories(dir);
             Files.write(script, List.of(
                     "#!/bin/sh",
-                    "# wsrep_notify_cmd of sst-bench's joiners (SyncedNotice): the time mariadbd says --status Synced",
+                    "# wsrep_notify_cmd of sst-bench's joiners (SyncedNotice): the time mariadbd says --status synced",
                     "prev=",
                     "for a in \"$@\"; do",
-                    "    if [ \"$prev\" = --status ] && [ \"$a\" = Synced ]; then date +%s%N >> \"$" + ENV + "\"; fi",
+                    "    if [ \"$prev\" = --status ]; then",
+                    "        case \"$a\" in [Ss][Yy][Nn][Cc][Ee][Dd]) date +%s%N >> \"$" + ENV + "\" ;; esac",
+                    "    fi",
                     "    prev=$a",
                     "done",
                     "exit 0"), StandardCharsets.US_ASCII);
