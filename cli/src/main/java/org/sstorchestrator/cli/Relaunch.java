@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.tls.NativeCrypto;
 
 /**
  * The launcher starts the SST's JVM with C1 alone: measured here, it prints {@code ready} in
@@ -41,11 +43,14 @@ final class Relaunch {
     private Relaunch() {
     }
 
-    /** Whether this run's settings need C2: TLS (encrypt 2-4 or an ssl-mode) or encrypt=1. */
-    static boolean needsC2(OptionFiles cnf, Role role) {
+    /**
+     * Whether this run's settings need C2: encrypt=1, or TLS (encrypt 2-4 or an ssl-mode) when
+     * {@code nativeTls} says AWS-LC cannot do its crypto here ({@link NativeCrypto#install}).
+     */
+    static boolean needsC2(OptionFiles cnf, Role role, BooleanSupplier nativeTls) {
         try {
             SstConfig c = SstConfig.from(cnf, role);
-            return c.tls().tls() || c.tls().encrypt() == 1;
+            return c.tls().encrypt() == 1 || c.tls().tls() && !nativeTls.getAsBoolean();
         } catch (SstException refused) {
             return false; // the run refuses it at preflight, where the refusal is recorded
         }
@@ -114,6 +119,16 @@ final class Relaunch {
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** This JVM's compilers as its command line set them (the launcher's or a relaunch's choice), for the record. */
+    static String compilers() {
+        List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        if (args.contains(C1_ONLY)) {
+            return "C1";
+        }
+        return args.stream().anyMatch(a -> a.startsWith("-XX:CompilerDirectivesFile=")) ? "C1, and C2 for the JDK's crypto"
+                : "C1 and C2";
     }
 
     /** This JVM's own command line, as the kernel has it. */

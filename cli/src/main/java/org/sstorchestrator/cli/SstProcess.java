@@ -24,6 +24,7 @@ import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.joiner.FromDonor;
+import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.wire.ControlChannel;
 
@@ -101,7 +102,7 @@ public final class SstProcess {
         RunAssembly assembly = new RunAssembly(args, env, abort);
         OptionFiles cnf = assembly.options();
         String relaunchedFrom = System.getProperty(Relaunch.FROM);
-        if (relaunchedFrom == null && Relaunch.needsC2(cnf, role)) {
+        if (relaunchedFrom == null && Relaunch.needsC2(cnf, role, NativeCrypto::install)) {
             delegated = true; // from here a signal is the second JVM's business (Relaunch passes it on)
             java.util.Optional<Integer> code = Relaunch.thisCommandWithC2().flatMap(Relaunch::run);
             if (code.isPresent()) {
@@ -166,6 +167,7 @@ public final class SstProcess {
         journal.attribute(runId, "main_ms", Long.toString(mainMs));
         journal.attribute(runId, "options_read_ms", Long.toString(optionsReadMs));
         journal.attribute(runId, "history_opened_ms", Long.toString(historyOpenedMs));
+        journal.attribute(runId, "compilers", Relaunch.compilers());
     }
 
     /** Values of options that carry a secret are never stored, in our arguments or in mysqld's. */

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.config.OptionFiles;
 
@@ -19,14 +21,22 @@ class RelaunchTest {
     }
 
     @Test
-    void onlyTlsAndEncrypt1NeedC2AndARefusedConfigurationStaysForPreflightToRefuse() {
-        assertFalse(Relaunch.needsC2(sst(Map.of()), Role.JOINER));
-        assertFalse(Relaunch.needsC2(sst(Map.of("compressor", "zstd")), Role.DONOR));
-        assertTrue(Relaunch.needsC2(sst(Map.of("encrypt", "1", "encrypt-algo", "aes-256-cbc", "encrypt-key",
-                "0123456789abcdef")), Role.DONOR));
-        assertTrue(Relaunch.needsC2(sst(Map.of("ssl-mode", "REQUIRED", "tca", "/etc/ca.pem", "tcert", "/etc/c.pem", "tkey",
-                "/etc/k.pem")), Role.JOINER));
-        assertFalse(Relaunch.needsC2(sst(Map.of("encrypt", "banana")), Role.JOINER), "refused at preflight, here");
+    void encrypt1AndTlsWithoutNativeCryptoNeedC2AndARefusedConfigurationStaysForPreflightToRefuse() {
+        for (boolean nativeTls : new boolean[] {false, true}) {
+            java.util.function.BooleanSupplier n = () -> nativeTls;
+            assertFalse(Relaunch.needsC2(sst(Map.of()), Role.JOINER, n));
+            assertFalse(Relaunch.needsC2(sst(Map.of("compressor", "zstd")), Role.DONOR, n));
+            assertTrue(Relaunch.needsC2(sst(Map.of("encrypt", "1", "encrypt-algo", "aes-256-cbc", "encrypt-key",
+                    "0123456789abcdef")), Role.DONOR, n));
+            assertFalse(Relaunch.needsC2(sst(Map.of("encrypt", "banana")), Role.JOINER, n), "refused at preflight, here");
+        }
+        OptionFiles tls = sst(Map.of("ssl-mode", "REQUIRED", "tca", "/etc/ca.pem", "tcert", "/etc/c.pem", "tkey",
+                "/etc/k.pem"));
+        assertTrue(Relaunch.needsC2(tls, Role.JOINER, () -> false), "the JDK's AES and GHASH want C2");
+        assertFalse(Relaunch.needsC2(tls, Role.JOINER, () -> true), "AWS-LC's are native");
+        assertFalse(Relaunch.needsC2(sst(Map.of()), Role.JOINER, () -> {
+            throw new AssertionError("a run without TLS does not load AWS-LC");
+        }));
     }
 
     @Test
@@ -46,7 +56,7 @@ class RelaunchTest {
     void theLauncherStartsATlsRunWithTheSameFlagsAsTheRelaunch() throws Exception {
         String launcher = java.nio.file.Files.readString(Path.of("src/main/launcher/wsrep_sst_mariabackup_sm"));
         String tier = launcher.substring(launcher.indexOf("    TIER=(-XX:+Unlock"));
-        tier = tier.substring(0, tier.indexOf("\nfi\n"));
+        tier = tier.substring(0, tier.indexOf("\nelif "));
         Process p = new ProcessBuilder("bash", "-c", "LIB='$LIB'\n" + tier + "\nprintf '%s\\n' \"${TIER[@]}\"")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
@@ -55,6 +65,65 @@ class RelaunchTest {
         List<String> relaunched = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY), 1,
                 Optional.of(Path.of("$LIB/c2-for-crypto.json"))).orElseThrow();
         assertEquals(relaunched.subList(2, relaunched.size()), flags);
+    }
+
+    /**
+     * The launcher's guess, run for real with a java and a my_print_defaults that only print:
+     * TLS starts C1-only with AWS-LC's library on java.library.path when the build put it
+     * there, and with C2 for the JDK's crypto when not; encrypt=1 always with C2; every crypto
+     * run with its young generation capped; a plain run as before.
+     */
+    @Test
+    void theLauncherStartsTlsWithC1WhenAwsLcIsThereAndWithC2WhenNot(@TempDir Path tmp) throws Exception {
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        Files.writeString(lib.resolve(Relaunch.DIRECTIVES), "[]");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        script(bin.resolve("java"), "printf '%s\\n' \"$@\"");
+        script(bin.resolve("my_print_defaults"), "printf '%s\\n' $FAKE_CNF");
+        Path nativeDir = lib.resolve("native/linux-" + System.getProperty("os.arch"));
+        for (boolean aws : new boolean[] {true, false}) {
+            if (aws) {
+                Files.createDirectories(nativeDir);
+                Files.writeString(nativeDir.resolve("libamazonCorrettoCryptoProvider.so"), "");
+            } else {
+                Files.delete(nativeDir.resolve("libamazonCorrettoCryptoProvider.so"));
+            }
+            String libPath = "-Djava.library.path=" + nativeDir;
+            for (String tls : List.of("--encrypt=4", "--loose-ssl_mode=VERIFY_CA")) {
+                List<String> flags = launch(tmp, tls);
+                assertEquals(aws, flags.contains(Relaunch.C1_ONLY), tls + ": " + flags);
+                assertEquals(aws, flags.contains(libPath), tls + ": " + flags);
+                assertEquals(!aws, flags.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")), tls + ": " + flags);
+                assertTrue(flags.contains(Relaunch.YOUNG), tls + ": " + flags);
+            }
+            List<String> e1 = launch(tmp, "--encrypt=1");
+            assertTrue(e1.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")) && e1.contains(Relaunch.YOUNG)
+                    && !e1.contains(Relaunch.C1_ONLY), "encrypt=1: " + e1);
+            for (String plain : List.of("", "--ssl-mode=DISABLED", "--encrypt=0")) {
+                List<String> flags = launch(tmp, plain);
+                assertTrue(flags.contains(Relaunch.C1_ONLY) && !flags.contains(Relaunch.YOUNG), plain + ": " + flags);
+            }
+        }
+    }
+
+    private static void script(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static List<String> launch(Path tmp, String cnf) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("src/main/launcher/wsrep_sst_mariabackup_sm").toAbsolutePath()
+                .toString(), "--role", "joiner", "--defaults-file", tmp.resolve("my.cnf").toString());
+        pb.environment().put("SST_ORCHESTRATOR_LIB", tmp.resolve("lib").toString());
+        pb.environment().put("SST_JAVA", tmp.resolve("bin/java").toString());
+        pb.environment().put("PATH", tmp.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().put("FAKE_CNF", cnf);
+        pb.environment().remove("SST_LAUNCH_C1");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .toList();
+        assertEquals(0, p.waitFor());
+        return out;
     }
 
     /**

@@ -104,6 +104,13 @@ class TlsStockInteropIT {
     static void assertRecorded(Path history, String runId, TlsFixture.Mode mode, String peer, boolean backup) {
         Map<String, String> a = TlsFixture.attributes(history, runId);
         assertTrue(a.getOrDefault("security", "").startsWith(mode.expectedWire()), mode + ": " + a);
+        // TLS's crypto is AWS-LC's where the build ships it (x86-64 here), in a JVM without C2; encrypt=1 needs C2
+        if (mode.tls()) {
+            assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC (Amazon"), mode + ": " + a);
+            assertEquals("C1", a.get("compilers"), mode + ": " + a);
+        } else {
+            assertEquals("C1, and C2 for the JDK's crypto", a.get("compilers"), mode + ": " + a);
+        }
         List<String> transfers = backup ? List.of("tls.magic", "tls.backup") : List.of("tls.magic");
         for (String t : transfers) {
             if (mode.tls()) {

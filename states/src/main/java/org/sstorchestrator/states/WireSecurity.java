@@ -11,6 +11,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.tls.TlsChannel;
 import org.sstorchestrator.states.tls.TlsMaterial;
 import org.sstorchestrator.states.tls.TlsSettings;
@@ -33,6 +34,8 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
         s.infos().forEach(LOG::info);
         Optional<TlsChannel> tls = Optional.empty();
         if (s.tls()) {
+            NativeCrypto.install(); // before the files are read: the key checks run on it too
+            ctx.recorder.attribute("tls.crypto", NativeCrypto.describe());
             TlsMaterial.Loaded m = new TlsMaterial(s).load(Instant.ofEpochMilli(ctx.clock.getAsLong()));
             m.warnings().forEach(LOG::warn);
             tls = Optional.of(TlsChannel.of(m));

@@ -105,6 +105,10 @@ public final class InspectCommand implements Callable<Integer> {
                 o.append(String.format("TLS      %s: %s%n", transfer, tls));
             }
         }
+        if (d.attributes().containsKey("tls.crypto")) { // what did the TLS crypto, in which JVM (histories before say nothing)
+            o.append(String.format("Crypto   %s; JVM compilers %s%n", d.attributes().get("tls.crypto"),
+                    d.attributes().getOrDefault("compilers", "?")));
+        }
         String stream = stream(d.attributes());
         if (!stream.isEmpty()) {
             o.append(String.format("Stream   %s%n", stream));

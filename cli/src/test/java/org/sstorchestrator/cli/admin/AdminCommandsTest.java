@@ -61,6 +61,8 @@ class AdminCommandsTest {
                     + " CN=donor.example SHA-256 AB:CD; chain verified");
             j.attribute(DONE, "tls.backup", "encrypt=4 ssl-mode=VERIFY_IDENTITY TLSv1.3 TLS_AES_256_GCM_SHA384; peer"
                     + " CN=donor.example SHA-256 AB:CD; chain verified");
+            j.attribute(DONE, "tls.crypto", "AWS-LC (AmazonCorrettoCryptoProvider 2.5.0)");
+            j.attribute(DONE, "compilers", "C1");
             j.runEnded(DONE, true, 0, null);
             // a joiner whose stream was over before anyone looked: its last figures belong to receive_stream
             j.runStarted(new NewRun(STREAMED, "joiner", "/nonexistent/datadir", null, 1, 42L, "0.1.0", now[0]));
@@ -85,12 +87,13 @@ class AdminCommandsTest {
 
     /** Issue 8: the wire's protection per transfer, as the run recorded it. */
     @Test
-    void inspectShowsTheTlsModeProtocolSuiteAndPeerCertificateOfEachTransfer() {
+    void inspectShowsTheTlsModeProtocolSuitePeerCertificateOfEachTransferAndWhatDidTheCrypto() {
         String out = run("inspect", DONE)[1];
         assertTrue(out.contains("Wire     TLS encrypt=4 ssl-mode=VERIFY_IDENTITY\n"), out);
         assertTrue(out.contains("TLS      magic: encrypt=4 ssl-mode=VERIFY_IDENTITY TLSv1.3 TLS_AES_256_GCM_SHA384; peer"
                 + " CN=donor.example SHA-256 AB:CD; chain verified\n"), out);
         assertTrue(out.contains("TLS      backup: "), out);
+        assertTrue(out.contains("Crypto   AWS-LC (AmazonCorrettoCryptoProvider 2.5.0); JVM compilers C1\n"), out);
         String json = run("inspect", DONE, "--json")[1];
         assertTrue(json.contains("\"tls.backup\":") && json.contains("TLS_AES_256_GCM_SHA384"), json);
     }

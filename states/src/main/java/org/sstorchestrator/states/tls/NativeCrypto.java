@@ -1,0 +1,97 @@
+package org.sstorchestrator.states.tls;
+
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Security;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * AWS-LC's AES-GCM, ECDH, RSA and ECDSA under JSSE, through the Amazon Corretto Crypto Provider
+ * installed ahead of the JDK's own. JSSE keeps the TLS protocol (and its checks); only the
+ * primitives move to native code: the JDK 17 ones need C2 for their AES and GHASH intrinsics
+ * (a JVM with C2 spends a core compiling the rest of the run twice) and interpret a cold
+ * handshake's big-number arithmetic.
+ *
+ * <p>The provider's native library is the build's copy in {@code lib/native/<os>-<arch>/},
+ * which the launcher puts on {@code java.library.path}: the provider would otherwise copy it
+ * (10 MB) out of its jar into /tmp at every start. Without that copy (another platform, tests
+ * from Maven) or with {@code -Dsst.native-crypto=off}, the JDK's providers do the work, as
+ * before, in a JVM with C2 (the launcher and {@code Relaunch} see to that).
+ */
+public final class NativeCrypto {
+
+    /** {@code -Dsst.native-crypto=off} keeps the JDK's providers. */
+    public static final String SWITCH = "sst.native-crypto";
+    static final String LIBRARY = "libamazonCorrettoCryptoProvider.so";
+
+    private static Boolean installed;
+    private static String state = "";
+
+    private NativeCrypto() {
+    }
+
+    /** Installs the provider first in line, once; whether it is there. */
+    public static synchronized boolean install() {
+        if (installed == null) {
+            installed = tryInstall();
+        }
+        return installed;
+    }
+
+    /** What does this JVM's TLS crypto, for the run's record. */
+    public static synchronized String describe() {
+        return state;
+    }
+
+    private static boolean tryInstall() {
+        Path dir;
+        try {
+            dir = Path.of(AmazonCorrettoCryptoProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolveSibling(bundledDirectory());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            state = "the JDK's (no AWS-LC provider jar here)";
+            return false;
+        }
+        Optional<String> unusable = unusable(System.getProperty(SWITCH, ""), dir,
+                System.getProperty("java.library.path", ""));
+        if (unusable.isPresent()) {
+            state = "the JDK's (" + unusable.get() + ")";
+            return false;
+        }
+        System.setProperty("com.amazon.corretto.crypto.provider.useExternalLib", "true");
+        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
+        if (p.getLoadingError() != null) {
+            state = "the JDK's (AWS-LC did not load: " + p.getLoadingError() + ")";
+            return false;
+        }
+        Security.insertProviderAt(p, 1);
+        state = "AWS-LC (" + p.getName() + " " + p.getVersionStr() + ")";
+        return true;
+    }
+
+    /** Why the provider is not to be loaded here, if it is not: switched off, or no build's copy on the library path. */
+    static Optional<String> unusable(String switchValue, Path dir, String libraryPath) {
+        if ("off".equalsIgnoreCase(switchValue.trim())) {
+            return Optional.of(SWITCH + "=off");
+        }
+        Path lib = dir.resolve(LIBRARY);
+        if (!Files.isRegularFile(lib)) {
+            return Optional.of("no " + lib);
+        }
+        Path wanted = dir.toAbsolutePath().normalize();
+        boolean onPath = Arrays.stream(libraryPath.split(File.pathSeparator))
+                .anyMatch(p -> !p.isBlank() && Path.of(p).toAbsolutePath().normalize().equals(wanted));
+        return onPath ? Optional.empty() : Optional.of(dir + " not on java.library.path");
+    }
+
+    /** {@code native/<os>-<arch>}, beside the jars. */
+    static String bundledDirectory() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT).replace("x86_64", "amd64");
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '_');
+        return "native/" + os + "-" + arch;
+    }
+}
