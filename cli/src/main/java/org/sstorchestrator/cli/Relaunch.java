@@ -18,11 +18,13 @@ import org.sstorchestrator.states.tls.NativeCrypto;
 /**
  * The launcher starts the SST's JVM with C1 alone: measured here, it prints {@code ready} in
  * 0.31 s (median of 7) against 0.41-0.47 s with C2, on both nodes of every SST, and a plain
- * stream runs as fast either way (in-process extraction 0.29 s/GB with each). TLS and
- * encrypt=1 do not: under C1 alone TLS ran at 0.03 GB/s and AES at 0.1, against 0.83 and
- * 0.44-1.1 with C2. So a run whose my.cnf asks for either hands itself, before it opens its
- * history or reads stdin, to a JVM with C2: the same command and arguments without the C1
- * limit, our stdin, stdout and stderr, a SIGTERM passed on, its exit code ours.
+ * stream runs as fast either way (in-process extraction 0.29 s/GB with each). The JDK's crypto
+ * does not: under C1 alone TLS ran at 0.03 GB/s and AES at 0.1, against 0.83 and 0.44-1.1 with
+ * C2. TLS runs on AWS-LC's native crypto where the build ships it ({@link NativeCrypto}), and
+ * needs no C2 then; encrypt=1 (the JDK's AES), and TLS without AWS-LC, do. Such a run, when
+ * the launcher did not guess it, hands itself, before it opens its history or reads stdin, to
+ * a JVM with C2: the same command and arguments without the C1 limit, our stdin, stdout and
+ * stderr, a SIGTERM passed on, its exit code ours.
  *
  * <p>Only the stream's crypto needs C2 (its AES and GHASH intrinsics exist there alone): the
  * second JVM is given {@code lib/c2-for-crypto.json}, compiler directives that keep C2 to the
@@ -70,7 +72,9 @@ final class Relaunch {
         out.add(java);
         out.add("-D" + FROM + "=" + pid);
         directives.ifPresent(d -> out.addAll(directiveFlags(d)));
-        out.add(YOUNG);
+        if (!arguments.contains(YOUNG)) { // the launcher gives it; a JVM started by hand may not have it
+            out.add(YOUNG);
+        }
         arguments.stream().filter(a -> !a.equals(C1_ONLY)).forEach(out::add);
         return Optional.of(out);
     }
@@ -81,7 +85,8 @@ final class Relaunch {
      * starts the moment the JVM does, and at 100 MB with encrypt=4 it ran 1.1 s before its code
      * was hot, 0.7-0.8 s so (3.4-3.6 s to Synced against 3.8-4.0). Only those classes: scaled
      * thresholds on the whole TLS package and provider had C1 compile handshake code that runs
-     * a few times. The launcher starts a TLS run with the same flags (RelaunchTest checks that).
+     * a few times. The launcher starts an encrypt=1 run (or TLS without AWS-LC) with the same
+     * flags (RelaunchTest checks that).
      */
     static List<String> directiveFlags(Path file) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
@@ -93,7 +98,8 @@ final class Relaunch {
     }
 
     /**
-     * A crypto run's young generation, 48 MB at most. JSSE makes a GCM engine and its buffers for every
+     * Every SST JVM's young generation, 48 MB at most: the launcher gives it to every run, since
+     * it cannot always know a crypto run for one (Java decides). JSSE makes a GCM engine and its buffers for every
      * 16 KB record, 90-100 MB of garbage a GB on each node, and by default the young generation
      * is a third of 1/64 of the host's memory: eden fills all of it before the first collection,
      * so the run's memory grew with the host's (24 GiB here: 195 MB at 1 GB with encrypt=4, where
@@ -150,7 +156,8 @@ final class Relaunch {
         try {
             child = new ProcessBuilder(command).inheritIO().start();
         } catch (java.io.IOException e) {
-            LOG.warn("could not start a JVM with C2 for TLS ({}); this run goes on with C1 alone, slower", e.getMessage());
+            LOG.warn("could not start a JVM with C2 for the JDK's crypto ({}); this run goes on with C1 alone, slower",
+                    e.getMessage());
             return Optional.empty();
         }
         // mysqld stops an SST with SIGTERM to the pid it started: ours. The second JVM gets it too,

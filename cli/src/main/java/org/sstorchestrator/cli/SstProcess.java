@@ -127,7 +127,7 @@ public final class SstProcess {
             journal.runArguments(runId, maskArguments(argv));
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             if (relaunchedFrom != null) {
-                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a JVM with C2, for TLS or encrypt=1)");
+                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a JVM with C2, for the JDK's crypto)");
             }
             noteInterruptedRuns(db, journal, runId, datadir);
             long started = System.nanoTime();

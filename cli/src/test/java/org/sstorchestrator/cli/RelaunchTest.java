@@ -56,7 +56,7 @@ class RelaunchTest {
     void theLauncherStartsATlsRunWithTheSameFlagsAsTheRelaunch() throws Exception {
         String launcher = java.nio.file.Files.readString(Path.of("src/main/launcher/wsrep_sst_mariabackup_sm"));
         String tier = launcher.substring(launcher.indexOf("    TIER=(-XX:+Unlock"));
-        tier = tier.substring(0, tier.indexOf("\nelif "));
+        tier = tier.substring(0, tier.indexOf("\nfi\n"));
         Process p = new ProcessBuilder("bash", "-c", "LIB='$LIB'\n" + tier + "\nprintf '%s\\n' \"${TIER[@]}\"")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
@@ -64,14 +64,19 @@ class RelaunchTest {
         assertEquals(0, p.waitFor());
         List<String> relaunched = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY), 1,
                 Optional.of(Path.of("$LIB/c2-for-crypto.json"))).orElseThrow();
-        assertEquals(relaunched.subList(2, relaunched.size()), flags);
+        assertEquals(relaunched.subList(2, relaunched.size() - 1), flags);
+        assertEquals(Relaunch.YOUNG, relaunched.get(relaunched.size() - 1));
+        assertTrue(launcher.contains(" " + Relaunch.YOUNG + " "), "the launcher gives every run the young generation's cap");
+        List<String> again = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY, Relaunch.YOUNG), 1, Optional.empty())
+                .orElseThrow();
+        assertEquals(1, again.stream().filter(Relaunch.YOUNG::equals).count(), again.toString());
     }
 
     /**
      * The launcher's guess, run for real with a java and a my_print_defaults that only print:
      * TLS starts C1-only with AWS-LC's library on java.library.path when the build put it
-     * there, and with C2 for the JDK's crypto when not; encrypt=1 always with C2; every crypto
-     * run with its young generation capped; a plain run as before.
+     * there, and with C2 for the JDK's crypto when not; encrypt=1 always with C2; every run
+     * with its young generation capped (a missed guess must not leave a crypto run uncapped).
      */
     @Test
     void theLauncherStartsTlsWithC1WhenAwsLcIsThereAndWithC2WhenNot(@TempDir Path tmp) throws Exception {
@@ -94,14 +99,18 @@ class RelaunchTest {
                 assertEquals(aws, flags.contains(Relaunch.C1_ONLY), tls + ": " + flags);
                 assertEquals(aws, flags.contains(libPath), tls + ": " + flags);
                 assertEquals(!aws, flags.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")), tls + ": " + flags);
-                assertTrue(flags.contains(Relaunch.YOUNG), tls + ": " + flags);
             }
             List<String> e1 = launch(tmp, "--encrypt=1");
-            assertTrue(e1.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")) && e1.contains(Relaunch.YOUNG)
-                    && !e1.contains(Relaunch.C1_ONLY), "encrypt=1: " + e1);
-            for (String plain : List.of("", "--ssl-mode=DISABLED", "--encrypt=0")) {
+            assertTrue(e1.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")) && !e1.contains(Relaunch.C1_ONLY),
+                    "encrypt=1: " + e1);
+            for (String plain : List.of("", "--ssl-mode=DISABLED", "--encrypt=0", "--encrypt=1 --encrypt=0")) {
                 List<String> flags = launch(tmp, plain);
-                assertTrue(flags.contains(Relaunch.C1_ONLY) && !flags.contains(Relaunch.YOUNG), plain + ": " + flags);
+                assertTrue(flags.contains(Relaunch.C1_ONLY), plain + ": " + flags);
+            }
+            // my_print_defaults lists every group's value: the last one counts
+            assertEquals(aws, launch(tmp, "--encrypt=1 --encrypt=4").contains(Relaunch.C1_ONLY));
+            for (String any : List.of("", "--encrypt=4", "--encrypt=1")) {
+                assertTrue(launch(tmp, any).contains(Relaunch.YOUNG), any);
             }
         }
     }

@@ -150,6 +150,12 @@ final class TlsFixture {
     }
 
     /** The attributes a run recorded (security, tls.magic, tls.backup ...). */
+    /** Whether the build shipped AWS-LC's library for this platform: then TLS runs on it, in a C1-only JVM. */
+    static boolean awsLcShipped() {
+        return Files.isRegularFile(ClusterFixture.appBin().resolveSibling("lib")
+                .resolve("native/linux-" + System.getProperty("os.arch") + "/libamazonCorrettoCryptoProvider.so"));
+    }
+
     static Map<String, String> attributes(Path history, String runId) {
         try (HistoryDatabase db = HistoryDatabase.openForReading(history)) {
             return new HistoryQueries(db).detail(runId).attributes();

@@ -25,6 +25,7 @@ class TlsStartupIT {
 
     @Test
     void aTlsJoinerStartsC1OnlyWithAwsLcAndJssesClassesFromTheArchive(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TlsFixture.awsLcShipped(), "AWS-LC is shipped for x86-64 only");
         TlsFixture tls = new TlsFixture(tmp.resolve("pki"));
         Path cnf = tmp.resolve("my.cnf");
         Files.write(cnf, List.of("[sst]", "encrypt=4", "tca=" + tls.ca, "tcert=" + tls.cert, "tkey=" + tls.key,

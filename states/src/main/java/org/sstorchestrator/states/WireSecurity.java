@@ -39,6 +39,12 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
             TlsMaterial.Loaded m = new TlsMaterial(s).load(Instant.ofEpochMilli(ctx.clock.getAsLong()));
             m.warnings().forEach(LOG::warn);
             tls = Optional.of(TlsChannel.of(m));
+            // the provider's self-tests ran in the background meanwhile: an algorithm that failed its test refuses to work
+            NativeCrypto.selfTestFailure().ifPresent(f -> {
+                throw new SstException(ExitCode.EINVAL, "AWS-LC's self-tests failed (" + f + "): TLS cannot run on it on"
+                        + " this node; run the SST with the JDK's crypto (JAVA_TOOL_OPTIONS=-D" + NativeCrypto.SWITCH
+                        + "=off in mysqld's environment) and report this");
+            });
             LOG.info("{} with cert='{}', key='{}', ca='{}', capath='{}'", ctx.role == Role.JOINER ? "Decrypting" : "Encrypting",
                     path(s.cert()), s.keyInCertificateFile() ? path(s.cert()) : path(s.key()), path(s.ca()), path(s.capath()));
         }

@@ -105,9 +105,11 @@ public final class InspectCommand implements Callable<Integer> {
                 o.append(String.format("TLS      %s: %s%n", transfer, tls));
             }
         }
-        if (d.attributes().containsKey("tls.crypto")) { // what did the TLS crypto, in which JVM (histories before say nothing)
-            o.append(String.format("Crypto   %s; JVM compilers %s%n", d.attributes().get("tls.crypto"),
-                    d.attributes().getOrDefault("compilers", "?")));
+        if (d.attributes().containsKey("tls.crypto")) { // histories before say nothing of these two
+            o.append(String.format("Crypto   %s%n", d.attributes().get("tls.crypto")));
+        }
+        if (d.attributes().containsKey("compilers")) {
+            o.append(String.format("JVM      compilers %s%n", d.attributes().get("compilers")));
         }
         String stream = stream(d.attributes());
         if (!stream.isEmpty()) {

@@ -8,6 +8,7 @@ import java.security.Security;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import javax.crypto.Cipher;
 
 /**
  * AWS-LC's AES-GCM, ECDH, RSA and ECDSA under JSSE, through the Amazon Corretto Crypto Provider
@@ -27,6 +28,7 @@ public final class NativeCrypto {
     /** {@code -Dsst.native-crypto=off} keeps the JDK's providers. */
     public static final String SWITCH = "sst.native-crypto";
     static final String LIBRARY = "libamazonCorrettoCryptoProvider.so";
+    private static final String PROPERTY = "com.amazon.corretto.crypto.provider.";
 
     private static Boolean installed;
     private static String state = "";
@@ -37,7 +39,12 @@ public final class NativeCrypto {
     /** Installs the provider first in line, once; whether it is there. */
     public static synchronized boolean install() {
         if (installed == null) {
-            installed = tryInstall();
+            try {
+                installed = tryInstall();
+            } catch (RuntimeException | LinkageError e) { // the provider's class or its initialization failed
+                state = "the JDK's (AWS-LC did not load: " + e + ")";
+                installed = false;
+            }
         }
         return installed;
     }
@@ -45,6 +52,28 @@ public final class NativeCrypto {
     /** What does this JVM's TLS crypto, for the run's record. */
     public static synchronized String describe() {
         return state;
+    }
+
+    /**
+     * Empty when the installed provider passed its self-tests (AWS-LC's own, its HMACs), which
+     * it starts in the background when loaded and any algorithm whose test failed refuses to
+     * work: a TLS run checks this in preflight, so such a failure ends it there, named, instead
+     * of in a handshake that would blame the peer.
+     */
+    public static synchronized Optional<String> selfTestFailure() {
+        if (!Boolean.TRUE.equals(installed)) {
+            return Optional.empty();
+        }
+        return failure(AmazonCorrettoCryptoProvider.INSTANCE::assertHealthy);
+    }
+
+    static Optional<String> failure(Runnable check) {
+        try {
+            check.run();
+            return Optional.empty();
+        } catch (RuntimeException | Error e) {
+            return Optional.of(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+        }
     }
 
     private static boolean tryInstall() {
@@ -62,13 +91,27 @@ public final class NativeCrypto {
             state = "the JDK's (" + unusable.get() + ")";
             return false;
         }
-        System.setProperty("com.amazon.corretto.crypto.provider.useExternalLib", "true");
+        System.setProperty(PROPERTY + "useExternalLib", "true");
+        // the primitives only: random numbers stay the JDK's (/dev/urandom), for the history's keys and JSSE's too
+        System.setProperty(PROPERTY + "registerSecureRandom", "false");
         AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
         if (p.getLoadingError() != null) {
             state = "the JDK's (AWS-LC did not load: " + p.getLoadingError() + ")";
             return false;
         }
         Security.insertProviderAt(p, 1);
+        // a JDK that takes signed providers only (ours is unsigned) passes it over without a word
+        boolean used;
+        try {
+            used = Cipher.getInstance("AES/GCM/NoPadding").getProvider() == p;
+        } catch (java.security.GeneralSecurityException e) {
+            used = false;
+        }
+        if (!used) {
+            Security.removeProvider(p.getName());
+            state = "the JDK's (this JDK does not use AWS-LC's provider for AES/GCM)";
+            return false;
+        }
         state = "AWS-LC (" + p.getName() + " " + p.getVersionStr() + ")";
         return true;
     }

@@ -32,4 +32,13 @@ class NativeCryptoTest {
         assertTrue(NativeCrypto.describe().startsWith("the JDK's ("), NativeCrypto.describe());
         assertFalse(java.security.Security.getProviders()[0].getName().contains("Corretto"));
     }
+
+    @Test
+    void aFailedSelfTestIsReportedWithItsWordsAndAPassedOneIsNot() {
+        assertEquals(Optional.empty(), NativeCrypto.failure(() -> { }));
+        assertEquals(Optional.of("HMAC SHA-256 self-test failed"), NativeCrypto.failure(() -> {
+            throw new IllegalStateException("HMAC SHA-256 self-test failed");
+        }));
+        assertEquals(Optional.empty(), NativeCrypto.selfTestFailure(), "nothing installed, nothing to fail");
+    }
 }
