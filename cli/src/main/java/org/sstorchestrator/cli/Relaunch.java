@@ -45,37 +45,55 @@ final class Relaunch {
     private Relaunch() {
     }
 
+    /** What a run's JVM needs beyond the launcher's C1-only default. */
+    enum Need {
+        /** a plain run */
+        NONE,
+        /** TLS on AWS-LC: C1 is enough, but its garbage wants the young generation capped */
+        CAPPED_C1,
+        /** the JDK's crypto (encrypt=1, or TLS without AWS-LC): C2, capped too */
+        C2
+    }
+
     /**
-     * Whether this run's settings need C2: encrypt=1, or TLS (encrypt 2-4 or an ssl-mode) when
-     * {@code nativeTls} says AWS-LC cannot do its crypto here ({@link NativeCrypto#install}).
+     * What this run's settings need: C2 for encrypt=1, or for TLS (encrypt 2-4 or an
+     * ssl-mode) when {@code nativeTls} says AWS-LC cannot do its crypto here
+     * ({@link NativeCrypto#install}); a capped young generation for TLS on AWS-LC.
      */
-    static boolean needsC2(OptionFiles cnf, Role role, BooleanSupplier nativeTls) {
+    static Need needs(OptionFiles cnf, Role role, BooleanSupplier nativeTls) {
         try {
             SstConfig c = SstConfig.from(cnf, role);
-            return c.tls().encrypt() == 1 || c.tls().tls() && !nativeTls.getAsBoolean();
+            if (c.tls().encrypt() == 1) {
+                return Need.C2;
+            }
+            return !c.tls().tls() ? Need.NONE : nativeTls.getAsBoolean() ? Need.CAPPED_C1 : Need.C2;
         } catch (SstException refused) {
-            return false; // the run refuses it at preflight, where the refusal is recorded
+            return Need.NONE; // the run refuses it at preflight, where the refusal is recorded
         }
     }
 
     /**
-     * The second JVM's command line: {@code command} (this JVM's java and arguments) without
-     * the C1 limit, marked with our pid; empty when this JVM is not C1-only (already relaunched,
-     * or started by hand).
+     * The second JVM's command line, for a run that needs more than this JVM has (the
+     * launcher did not guess it): {@code command} (this JVM's java and arguments) marked with
+     * our pid, for C2 without the C1 limit and with {@code directives}, in either case with the
+     * young generation's cap; empty when this JVM already has what the run needs.
      */
-    static Optional<List<String>> commandWithC2(String java, List<String> arguments, long pid,
-                                                Optional<Path> directives) {
-        if (!arguments.contains(C1_ONLY)) {
+    static Optional<List<String>> command(String java, List<String> arguments, long pid, Optional<Path> directives,
+                                          Need need) {
+        boolean c2 = need == Need.C2 && arguments.contains(C1_ONLY);
+        if (need == Need.NONE || !c2 && arguments.contains(YOUNG) || need == Need.C2 && !c2) {
             return Optional.empty();
         }
         List<String> out = new ArrayList<>();
         out.add(java);
         out.add("-D" + FROM + "=" + pid);
-        directives.ifPresent(d -> out.addAll(directiveFlags(d)));
-        if (!arguments.contains(YOUNG)) { // the launcher gives it; a JVM started by hand may not have it
+        if (c2) {
+            directives.ifPresent(d -> out.addAll(directiveFlags(d)));
+        }
+        if (!arguments.contains(YOUNG)) {
             out.add(YOUNG);
         }
-        arguments.stream().filter(a -> !a.equals(C1_ONLY)).forEach(out::add);
+        arguments.stream().filter(a -> !(c2 && a.equals(C1_ONLY))).forEach(out::add);
         return Optional.of(out);
     }
 
@@ -98,8 +116,8 @@ final class Relaunch {
     }
 
     /**
-     * Every SST JVM's young generation, 48 MB at most: the launcher gives it to every run, since
-     * it cannot always know a crypto run for one (Java decides). JSSE makes a GCM engine and its buffers for every
+     * A crypto run's young generation, 48 MB at most (a plain run keeps the JVM's own: capped, it
+     * collected and touched 5 MB more, 95-96 MB peak RSS against 100-101 in alternated rounds). JSSE makes a GCM engine and its buffers for every
      * 16 KB record, 90-100 MB of garbage a GB on each node, and by default the young generation
      * is a third of 1/64 of the host's memory: eden fills all of it before the first collection,
      * so the run's memory grew with the host's (24 GiB here: 195 MB at 1 GB with encrypt=4, where
@@ -137,14 +155,14 @@ final class Relaunch {
                 : "C1 and C2";
     }
 
-    /** This JVM's own command line, as the kernel has it. */
-    static Optional<List<String>> thisCommandWithC2() {
+    /** This JVM's own command line, as the kernel has it, made into what the run needs. */
+    static Optional<List<String>> thisCommand(Need need) {
         ProcessHandle.Info info = ProcessHandle.current().info();
         if (info.command().isEmpty() || info.arguments().isEmpty()) {
             return Optional.empty();
         }
-        return commandWithC2(info.command().get(), List.of(info.arguments().get()), ProcessHandle.current().pid(),
-                directivesBesideOurJar());
+        return command(info.command().get(), List.of(info.arguments().get()), ProcessHandle.current().pid(),
+                directivesBesideOurJar(), need);
     }
 
     /**

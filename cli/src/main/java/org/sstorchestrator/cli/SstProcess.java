@@ -102,9 +102,11 @@ public final class SstProcess {
         RunAssembly assembly = new RunAssembly(args, env, abort);
         OptionFiles cnf = assembly.options();
         String relaunchedFrom = System.getProperty(Relaunch.FROM);
-        if (relaunchedFrom == null && Relaunch.needsC2(cnf, role, NativeCrypto::install)) {
+        java.util.Optional<List<String>> second = relaunchedFrom != null ? java.util.Optional.empty()
+                : Relaunch.thisCommand(Relaunch.needs(cnf, role, NativeCrypto::install));
+        if (second.isPresent()) {
             delegated = true; // from here a signal is the second JVM's business (Relaunch passes it on)
-            java.util.Optional<Integer> code = Relaunch.thisCommandWithC2().flatMap(Relaunch::run);
+            java.util.Optional<Integer> code = Relaunch.run(second.get());
             if (code.isPresent()) {
                 return code.get();
             }
@@ -127,7 +129,7 @@ public final class SstProcess {
             journal.runArguments(runId, maskArguments(argv));
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             if (relaunchedFrom != null) {
-                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a JVM with C2, for the JDK's crypto)");
+                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a crypto run the launcher did not see as one; compilers as recorded)");
             }
             noteInterruptedRuns(db, journal, runId, datadir);
             long started = System.nanoTime();

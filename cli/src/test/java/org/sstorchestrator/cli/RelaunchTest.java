@@ -21,20 +21,21 @@ class RelaunchTest {
     }
 
     @Test
-    void encrypt1AndTlsWithoutNativeCryptoNeedC2AndARefusedConfigurationStaysForPreflightToRefuse() {
+    void encrypt1AndTlsWithoutNativeCryptoNeedC2TlsOnAwsLcACapAndARefusedConfigurationStaysForPreflight() {
         for (boolean nativeTls : new boolean[] {false, true}) {
             java.util.function.BooleanSupplier n = () -> nativeTls;
-            assertFalse(Relaunch.needsC2(sst(Map.of()), Role.JOINER, n));
-            assertFalse(Relaunch.needsC2(sst(Map.of("compressor", "zstd")), Role.DONOR, n));
-            assertTrue(Relaunch.needsC2(sst(Map.of("encrypt", "1", "encrypt-algo", "aes-256-cbc", "encrypt-key",
-                    "0123456789abcdef")), Role.DONOR, n));
-            assertFalse(Relaunch.needsC2(sst(Map.of("encrypt", "banana")), Role.JOINER, n), "refused at preflight, here");
+            assertEquals(Relaunch.Need.NONE, Relaunch.needs(sst(Map.of()), Role.JOINER, n));
+            assertEquals(Relaunch.Need.NONE, Relaunch.needs(sst(Map.of("compressor", "zstd")), Role.DONOR, n));
+            assertEquals(Relaunch.Need.C2, Relaunch.needs(sst(Map.of("encrypt", "1", "encrypt-algo", "aes-256-cbc",
+                    "encrypt-key", "0123456789abcdef")), Role.DONOR, n));
+            assertEquals(Relaunch.Need.NONE, Relaunch.needs(sst(Map.of("encrypt", "banana")), Role.JOINER, n),
+                    "refused at preflight, here");
         }
         OptionFiles tls = sst(Map.of("ssl-mode", "REQUIRED", "tca", "/etc/ca.pem", "tcert", "/etc/c.pem", "tkey",
                 "/etc/k.pem"));
-        assertTrue(Relaunch.needsC2(tls, Role.JOINER, () -> false), "the JDK's AES and GHASH want C2");
-        assertFalse(Relaunch.needsC2(tls, Role.JOINER, () -> true), "AWS-LC's are native");
-        assertFalse(Relaunch.needsC2(sst(Map.of()), Role.JOINER, () -> {
+        assertEquals(Relaunch.Need.C2, Relaunch.needs(tls, Role.JOINER, () -> false), "the JDK's AES and GHASH want C2");
+        assertEquals(Relaunch.Need.CAPPED_C1, Relaunch.needs(tls, Role.JOINER, () -> true), "AWS-LC's are native");
+        assertEquals(Relaunch.Need.NONE, Relaunch.needs(sst(Map.of()), Role.JOINER, () -> {
             throw new AssertionError("a run without TLS does not load AWS-LC");
         }));
     }
@@ -42,8 +43,8 @@ class RelaunchTest {
     @Test
     void theSecondJvmGetsTheCompilerDirectivesRightAfterItsMark() {
         Path file = Path.of("/opt/lib/c2-for-crypto.json");
-        List<String> c = Relaunch.commandWithC2("/usr/bin/java", List.of("-XX:TieredStopAtLevel=1", "-cp", "x", "Main"), 7,
-                Optional.of(file)).orElseThrow();
+        List<String> c = Relaunch.command("/usr/bin/java", List.of("-XX:TieredStopAtLevel=1", "-cp", "x", "Main"), 7,
+                Optional.of(file), Relaunch.Need.C2).orElseThrow();
         assertEquals(List.of("/usr/bin/java", "-Dsst.relaunched.from=7"), c.subList(0, 2));
         assertEquals(Relaunch.directiveFlags(file), c.subList(2, c.size() - 4));
         assertEquals(Relaunch.YOUNG, c.get(c.size() - 4));
@@ -62,12 +63,12 @@ class RelaunchTest {
         List<String> flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                 .lines().toList();
         assertEquals(0, p.waitFor());
-        List<String> relaunched = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY), 1,
-                Optional.of(Path.of("$LIB/c2-for-crypto.json"))).orElseThrow();
+        List<String> relaunched = Relaunch.command("java", List.of(Relaunch.C1_ONLY), 1,
+                Optional.of(Path.of("$LIB/c2-for-crypto.json")), Relaunch.Need.C2).orElseThrow();
         assertEquals(relaunched.subList(2, relaunched.size() - 1), flags);
         assertEquals(Relaunch.YOUNG, relaunched.get(relaunched.size() - 1));
-        assertTrue(launcher.contains(" " + Relaunch.YOUNG + " "), "the launcher gives every run the young generation's cap");
-        List<String> again = Relaunch.commandWithC2("java", List.of(Relaunch.C1_ONLY, Relaunch.YOUNG), 1, Optional.empty())
+        assertTrue(launcher.contains("CAP=(" + Relaunch.YOUNG + ")"), "the launcher caps a crypto run as Relaunch does");
+        List<String> again = Relaunch.command("java", List.of(Relaunch.C1_ONLY, Relaunch.YOUNG), 1, Optional.empty(), Relaunch.Need.C2)
                 .orElseThrow();
         assertEquals(1, again.stream().filter(Relaunch.YOUNG::equals).count(), again.toString());
     }
@@ -75,8 +76,8 @@ class RelaunchTest {
     /**
      * The launcher's guess, run for real with a java and a my_print_defaults that only print:
      * TLS starts C1-only with AWS-LC's library on java.library.path when the build put it
-     * there, and with C2 for the JDK's crypto when not; encrypt=1 always with C2; every run
-     * with its young generation capped (a missed guess must not leave a crypto run uncapped).
+     * there, and with C2 for the JDK's crypto when not; encrypt=1 always with C2; every crypto
+     * run with its young generation capped, a plain run as before.
      */
     @Test
     void theLauncherStartsTlsWithC1WhenAwsLcIsThereAndWithC2WhenNot(@TempDir Path tmp) throws Exception {
@@ -109,8 +110,8 @@ class RelaunchTest {
             }
             // my_print_defaults lists every group's value: the last one counts
             assertEquals(aws, launch(tmp, "--encrypt=1 --encrypt=4").contains(Relaunch.C1_ONLY));
-            for (String any : List.of("", "--encrypt=4", "--encrypt=1")) {
-                assertTrue(launch(tmp, any).contains(Relaunch.YOUNG), any);
+            for (String any : List.of("", "--encrypt=4", "--encrypt=1", "--encrypt=0", "--ssl-mode=REQUIRED")) {
+                assertEquals(any.matches(".*(=[1-4]|REQUIRED)"), launch(tmp, any).contains(Relaunch.YOUNG), any);
             }
         }
     }
@@ -144,9 +145,9 @@ class RelaunchTest {
     @Test
     void aCryptoRunsMemoryDoesNotGrowWithTheHostsMemory() throws Exception {
         Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
-        List<String> cmd = Relaunch.commandWithC2(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = Relaunch.command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 List.of(Relaunch.C1_ONLY, "-XX:+UseSerialGC", "-XX:MaxRAM=128g", "-cp", System.getProperty("java.class.path"),
-                        RecordGarbage.class.getName()), ProcessHandle.current().pid(), Optional.of(file)).orElseThrow();
+                        RecordGarbage.class.getName()), ProcessHandle.current().pid(), Optional.of(file), Relaunch.Need.C2).orElseThrow();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
@@ -264,9 +265,24 @@ class RelaunchTest {
                 "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner", "--address", "h:1");
         assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", "-XX:MaxNewSize=48m", "-Dsst.launched.us=1796000000000000",
                 "-XX:+UseSerialGC", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain", "--role", "joiner",
-                "--address", "h:1")), Relaunch.commandWithC2("/usr/bin/java", args, 42, Optional.empty()));
-        assertEquals(Optional.empty(), Relaunch.commandWithC2("/usr/bin/java",
-                List.of("-XX:+UseSerialGC", "org.sstorchestrator.cli.WsrepSstMain"), 42, Optional.empty()),
+                "--address", "h:1")), Relaunch.command("/usr/bin/java", args, 42, Optional.empty(), Relaunch.Need.C2));
+        assertEquals(Optional.empty(), Relaunch.command("/usr/bin/java",
+                List.of("-XX:+UseSerialGC", "org.sstorchestrator.cli.WsrepSstMain"), 42, Optional.empty(), Relaunch.Need.C2),
                 "already has C2: never again");
+        assertEquals(Optional.empty(), Relaunch.command("/usr/bin/java", args, 42, Optional.empty(), Relaunch.Need.NONE));
+    }
+
+    /** TLS on AWS-LC the launcher did not guess: C1 is enough, and the JVM is started again only for the cap. */
+    @Test
+    void anUnguessedTlsRunOnAwsLcKeepsC1AndGetsOnlyTheCap() {
+        List<String> args = List.of("-XX:TieredStopAtLevel=1", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain");
+        assertEquals(Optional.of(List.of("/usr/bin/java", "-Dsst.relaunched.from=42", Relaunch.YOUNG,
+                "-XX:TieredStopAtLevel=1", "-cp", "/opt/lib/*", "org.sstorchestrator.cli.WsrepSstMain")),
+                Relaunch.command("/usr/bin/java", args, 42, Optional.of(Path.of("/opt/lib/c2-for-crypto.json")),
+                        Relaunch.Need.CAPPED_C1));
+        List<String> capped = new java.util.ArrayList<>(args);
+        capped.add(0, Relaunch.YOUNG);
+        assertEquals(Optional.empty(), Relaunch.command("/usr/bin/java", capped, 42, Optional.empty(),
+                Relaunch.Need.CAPPED_C1), "the launcher saw it: no second JVM");
     }
 }

@@ -69,4 +69,32 @@ class TlsStartupIT {
         assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC ("), a.toString());
         TransitionLedger.record(getClass(), tmp);
     }
+
+    /** A TLS run the launcher's guess missed (SST_LAUNCH_C1=1 stands for that) is started again for the cap alone: C1 still. */
+    @Test
+    void aTlsRunTheLauncherMissedGoesOnInASecondJvmStillC1OnAwsLc(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TlsFixture.awsLcShipped(), "AWS-LC is shipped for x86-64 only");
+        TlsFixture tls = new TlsFixture(tmp.resolve("pki"));
+        Path cnf = tmp.resolve("my.cnf");
+        Files.write(cnf, List.of("[sst]", "encrypt=4", "tca=" + tls.ca, "tcert=" + tls.cert, "tkey=" + tls.key,
+                "history-dir=" + tmp.resolve("h"), "sst-initial-timeout=1"));
+        Files.createDirectories(tmp.resolve("data"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SstLauncher.Result r = SstLauncher.run(tmp, Map.of("SST_LAUNCH_C1", "1"), "--role", "joiner", "--address",
+                "127.0.0.1:" + port, "--datadir", tmp.resolve("data").toString(), "--defaults-file", cnf.toString());
+        assertTrue(r.stdout().startsWith("ready "), r.stderr());
+        assertEquals(32, r.exitCode(), "no donor came: " + r.stderr());
+        Map<String, String> a;
+        try (HistoryDatabase db = HistoryDatabase.openForReading(tmp.resolve("h"))) {
+            HistoryQueries q = new HistoryQueries(db);
+            a = q.detail(q.history(null, 1).get(0).id()).attributes();
+        }
+        assertTrue(a.containsKey("relaunched_from"), a.toString());
+        assertEquals("C1", a.get("compilers"), a.toString());
+        assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC ("), a.toString());
+        TransitionLedger.record(getClass(), tmp);
+    }
 }
