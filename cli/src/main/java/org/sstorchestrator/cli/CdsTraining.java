@@ -41,8 +41,9 @@ import org.sstorchestrator.states.wire.ControlChannel;
  * their stages, picocli, and for TLS JSSE's and the native provider's) land in a CDS archive
  * the launchers map. Start-up is on the SST's critical path twice (joiner, then donor);
  * java-notes.md measured ~1.0 s without and ~0.6 s with AppCDS. A TLS joiner loaded about
- * 970 classes outside an archive trained without TLS: archived too, a TLS joiner and donor (our launcher, no mariadbd) took 0.70 s
- * of CPU each instead of 0.79, and their first handshake 74 ms instead of 106 (medians of 10).
+ * 970 classes outside an archive trained without TLS: archived too, a TLS joiner and donor
+ * (our launcher, no mariadbd) took 0.70 s of CPU each instead of 0.79, and their first
+ * handshake 74 ms instead of 106 (medians of 10).
  */
 public final class CdsTraining {
 
@@ -71,15 +72,15 @@ public final class CdsTraining {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            if (tls) {
-                Thread donor = new Thread(() -> handshakeAsDonor(cnf, port), "cds-donor");
-                donor.setDaemon(true);
-                donor.start();
-            }
             SstArguments sst = SstArguments.parse("--role", "joiner", "--address", "127.0.0.1:" + port, "--datadir",
                     datadir.toString(), "--defaults-file", cnf.toString());
             RunAssembly assembly = new RunAssembly(sst, System.getenv(), new Abort());
             OptionFiles options = assembly.options();
+            if (tls) {
+                Thread donor = new Thread(() -> handshakeAsDonor(options, port), "cds-donor");
+                donor.setDaemon(true);
+                donor.start();
+            }
             String runId = UUID.randomUUID().toString();
             try (HistoryDatabase db = HistoryDatabase.openForWriting(assembly.historyDir(options))) {
                 H2RunJournal j = new H2RunJournal(db, System::currentTimeMillis);
@@ -99,11 +100,9 @@ public final class CdsTraining {
     }
 
     /** The donor's side of transfer 1's handshake, then a hang-up: the joiner's run ends there. */
-    private static void handshakeAsDonor(Path cnf, int port) {
+    private static void handshakeAsDonor(OptionFiles options, int port) {
         try {
-            SstArguments donor = SstArguments.parse("--role", "donor", "--address", "127.0.0.1:" + port, "--datadir",
-                    cnf.getParent().toString(), "--defaults-file", cnf.toString());
-            TlsSettings s = SstConfig.from(new RunAssembly(donor, System.getenv(), new Abort()).options(), Role.DONOR).tls();
+            TlsSettings s = SstConfig.from(options, Role.DONOR).tls(); // the joiner's my.cnf, read as a donor's
             NativeCrypto.install();
             TlsChannel channel = TlsChannel.of(new TlsMaterial(s).load(Instant.now()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -81,7 +81,7 @@ final class Relaunch {
     static Optional<List<String>> command(String java, List<String> arguments, long pid, Optional<Path> directives,
                                           Need need) {
         boolean c2 = need == Need.C2 && arguments.contains(C1_ONLY);
-        if (need == Need.NONE || !c2 && arguments.contains(YOUNG) || need == Need.C2 && !c2) {
+        if (!c2 && !(need == Need.CAPPED_C1 && !arguments.contains(YOUNG))) {
             return Optional.empty();
         }
         List<String> out = new ArrayList<>();
@@ -157,6 +157,9 @@ final class Relaunch {
 
     /** This JVM's own command line, as the kernel has it, made into what the run needs. */
     static Optional<List<String>> thisCommand(Need need) {
+        if (need == Need.NONE) { // a plain run, most runs: no need to read our command line
+            return Optional.empty();
+        }
         ProcessHandle.Info info = ProcessHandle.current().info();
         if (info.command().isEmpty() || info.arguments().isEmpty()) {
             return Optional.empty();

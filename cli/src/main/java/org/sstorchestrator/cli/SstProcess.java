@@ -129,7 +129,8 @@ public final class SstProcess {
             journal.runArguments(runId, maskArguments(argv));
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             if (relaunchedFrom != null) {
-                journal.attribute(runId, "relaunched_from", relaunchedFrom + " (a crypto run the launcher did not see as one; compilers as recorded)");
+                journal.attribute(runId, "relaunched_from", relaunchedFrom
+                        + " (a crypto run the launcher did not see as one; compilers as recorded)");
             }
             noteInterruptedRuns(db, journal, runId, datadir);
             long started = System.nanoTime();

@@ -25,12 +25,6 @@ class TlsStartupIT {
 
     @Test
     void aTlsJoinerStartsC1OnlyWithAwsLcAndJssesClassesFromTheArchive(@TempDir Path tmp) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TlsFixture.awsLcShipped(), "AWS-LC is shipped for x86-64 only");
-        TlsFixture tls = new TlsFixture(tmp.resolve("pki"));
-        Path cnf = tmp.resolve("my.cnf");
-        Files.write(cnf, List.of("[sst]", "encrypt=4", "tca=" + tls.ca, "tcert=" + tls.cert, "tkey=" + tls.key,
-                "history-dir=" + tmp.resolve("h"), "sst-initial-timeout=1"));
-        Files.createDirectories(tmp.resolve("data"));
         Path classes = tmp.resolve("classes.log");
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         // the JDK's java, with class loading logged (after the launcher's -Xlog:disable) and its own temporary directory
@@ -40,15 +34,7 @@ class TlsStartupIT {
                 + "  args+=(\"$a\")\ndone\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"${args[@]}\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        SstLauncher.Result r = SstLauncher.run(tmp, Map.of("SST_JAVA", java.toString()), "--role", "joiner", "--address",
-                "127.0.0.1:" + port, "--datadir", tmp.resolve("data").toString(), "--defaults-file",
-                cnf.toString());
-        assertTrue(r.stdout().startsWith("ready "), r.stderr());
-        assertEquals(32, r.exitCode(), "no donor came: " + r.stderr());
+        Map<String, String> a = joinerWithNoDonor(tmp, Map.of("SST_JAVA", java.toString()));
 
         String log = Files.readString(classes);
         for (String c : List.of("sun.security.ssl.SSLContextImpl", "sun.security.ssl.SSLContextImpl$TLSContext",
@@ -60,19 +46,24 @@ class TlsStartupIT {
         try (var left = Files.list(javaTmp)) {
             assertEquals(List.of(), left.toList(), "the provider copied its library into the temporary directory");
         }
-        Map<String, String> a;
-        try (HistoryDatabase db = HistoryDatabase.openForReading(tmp.resolve("h"))) {
-            HistoryQueries q = new HistoryQueries(db);
-            a = q.detail(q.history(null, 1).get(0).id()).attributes();
-        }
         assertEquals("C1", a.get("compilers"), a.toString());
         assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC ("), a.toString());
-        TransitionLedger.record(getClass(), tmp);
     }
 
     /** A TLS run the launcher's guess missed (SST_LAUNCH_C1=1 stands for that) is started again for the cap alone: C1 still. */
     @Test
     void aTlsRunTheLauncherMissedGoesOnInASecondJvmStillC1OnAwsLc(@TempDir Path tmp) throws Exception {
+        Map<String, String> a = joinerWithNoDonor(tmp, Map.of("SST_LAUNCH_C1", "1"));
+        assertTrue(a.containsKey("relaunched_from"), a.toString());
+        assertEquals("C1", a.get("compilers"), a.toString());
+        assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC ("), a.toString());
+    }
+
+    /**
+     * An encrypt=4 joiner started through the launcher with {@code env}, up to its ready line;
+     * no donor comes, so it ends with 32. Its run's attributes.
+     */
+    private Map<String, String> joinerWithNoDonor(Path tmp, Map<String, String> env) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(TlsFixture.awsLcShipped(), "AWS-LC is shipped for x86-64 only");
         TlsFixture tls = new TlsFixture(tmp.resolve("pki"));
         Path cnf = tmp.resolve("my.cnf");
@@ -83,18 +74,14 @@ class TlsStartupIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        SstLauncher.Result r = SstLauncher.run(tmp, Map.of("SST_LAUNCH_C1", "1"), "--role", "joiner", "--address",
-                "127.0.0.1:" + port, "--datadir", tmp.resolve("data").toString(), "--defaults-file", cnf.toString());
+        SstLauncher.Result r = SstLauncher.run(tmp, env, "--role", "joiner", "--address", "127.0.0.1:" + port, "--datadir",
+                tmp.resolve("data").toString(), "--defaults-file", cnf.toString());
         assertTrue(r.stdout().startsWith("ready "), r.stderr());
         assertEquals(32, r.exitCode(), "no donor came: " + r.stderr());
-        Map<String, String> a;
+        TransitionLedger.record(getClass(), tmp);
         try (HistoryDatabase db = HistoryDatabase.openForReading(tmp.resolve("h"))) {
             HistoryQueries q = new HistoryQueries(db);
-            a = q.detail(q.history(null, 1).get(0).id()).attributes();
+            return q.detail(q.history(null, 1).get(0).id()).attributes();
         }
-        assertTrue(a.containsKey("relaunched_from"), a.toString());
-        assertEquals("C1", a.get("compilers"), a.toString());
-        assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC ("), a.toString());
-        TransitionLedger.record(getClass(), tmp);
     }
 }

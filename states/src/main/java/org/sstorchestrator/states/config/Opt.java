@@ -74,7 +74,8 @@ public enum Opt {
             "0 off; 1 openssl enc of the stream; 2, 3, 4 TLS (socat) with growing checks; anything else: 22;"
                     + " with transferfmt=nc, 2-4 silently send cleartext. Not in a server group: there even loose-encrypt"
                     + " stops mariadbd 10.11 (ambiguous option: a prefix of encrypt_binlog, encrypt_tmp_*)",
-            "the same levels, TLS by JSSE (its crypto AWS-LC's where the build ships it) and encrypt=1 in the copy loop, wire-compatible with socat and openssl enc"
+            "the same levels, TLS by JSSE (its crypto AWS-LC's where the build ships it) and encrypt=1 in the copy"
+                    + " loop, wire-compatible with socat and openssl enc"
                     + " both ways; transferfmt never turns TLS off; TLS asked for and unusable is an error (22, or 32"
                     + " when the peer fails the handshake), never cleartext"),
     SSL_MODE("ssl-mode", Groups.ENCRYPTION, "DISABLED", Support.DIFFERENT,

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Cipher;
+import org.sstorchestrator.states.BundledNative;
 
 /**
  * AWS-LC's AES-GCM, ECDH, RSA and ECDSA under JSSE, through the Amazon Corretto Crypto Provider
@@ -79,8 +79,7 @@ public final class NativeCrypto {
     private static boolean tryInstall() {
         Path dir;
         try {
-            dir = Path.of(AmazonCorrettoCryptoProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolveSibling(bundledDirectory());
+            dir = BundledNative.besideJarOf(AmazonCorrettoCryptoProvider.class);
         } catch (java.net.URISyntaxException | RuntimeException e) {
             state = "the JDK's (no AWS-LC provider jar here)";
             return false;
@@ -129,12 +128,5 @@ public final class NativeCrypto {
         boolean onPath = Arrays.stream(libraryPath.split(File.pathSeparator))
                 .anyMatch(p -> !p.isBlank() && Path.of(p).toAbsolutePath().normalize().equals(wanted));
         return onPath ? Optional.empty() : Optional.of(dir + " not on java.library.path");
-    }
-
-    /** {@code native/<os>-<arch>}, beside the jars. */
-    static String bundledDirectory() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT).replace("x86_64", "amd64");
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '_');
-        return "native/" + os + "-" + arch;
     }
 }

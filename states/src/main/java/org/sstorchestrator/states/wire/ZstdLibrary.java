@@ -4,7 +4,7 @@ import com.github.luben.zstd.util.Native;
 import com.github.luben.zstd.util.ZstdVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.sstorchestrator.states.BundledNative;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
 
@@ -21,21 +21,13 @@ public final class ZstdLibrary {
     private ZstdLibrary() {
     }
 
-    /** The file the build extracts for this platform, relative to the directory of the zstd-jni jar. */
-    public static String bundledName() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT).replace("x86_64", "amd64");
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '_');
-        return "native/" + os + "-" + arch + "/libzstd-jni-" + ZstdVersion.VERSION + ".so";
-    }
-
     public static synchronized void load() {
         if (Native.isLoaded()) {
             return;
         }
         try {
             if (System.getProperty("ZstdNativePath") == null) {
-                Path jar = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                Path bundled = jar.getParent().resolve(bundledName());
+                Path bundled = BundledNative.besideJarOf(Native.class).resolve("libzstd-jni-" + ZstdVersion.VERSION + ".so");
                 if (Files.isRegularFile(bundled)) {
                     System.setProperty("ZstdNativePath", bundled.toString());
                 }
