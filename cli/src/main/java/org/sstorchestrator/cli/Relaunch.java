@@ -147,7 +147,7 @@ final class Relaunch {
 
     /** This JVM's compilers as its command line set them (the launcher's or a relaunch's choice), for the record. */
     static String compilers() {
-        List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        List<String> args = ProcCommandLine.self().orElse(List.of());
         if (args.contains(C1_ONLY)) {
             return "C1";
         }
@@ -160,11 +160,13 @@ final class Relaunch {
         if (need == Need.NONE) { // a plain run, most runs: no need to read our command line
             return Optional.empty();
         }
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        if (info.command().isEmpty() || info.arguments().isEmpty()) {
+        // the arguments from /proc/self/cmdline whole: ProcessHandle's cut at 4 KB (issue 18)
+        Optional<String> java = ProcessHandle.current().info().command();
+        Optional<List<String>> argv = ProcCommandLine.self();
+        if (java.isEmpty() || argv.isEmpty() || argv.get().size() < 2) {
             return Optional.empty();
         }
-        return command(info.command().get(), List.of(info.arguments().get()), ProcessHandle.current().pid(),
+        return command(java.get(), argv.get().subList(1, argv.get().size()), ProcessHandle.current().pid(),
                 directivesBesideOurJar(), need);
     }
 
