@@ -201,7 +201,7 @@ class AdminScenarioIT {
         assertEquals("1", refused[0]);
         assertTrue(refused[2].contains("donor run"), refused[2]);
 
-        String[] resumed = admin(joiner, "resume", "last");
+        String[] resumed = admin(joiner, "resume", "last", "--defaults-file", joiner.cnf().toString());
         assertEquals("0", resumed[0], resumed[1] + resumed[2]);
         assertTrue(resumed[1].contains("from prepare") && resumed[1].contains("Done:"), resumed[1]);
         assertTrue(Files.readString(joiner.datadir().resolve("grastate.dat")).contains("seqno:"));

@@ -96,7 +96,8 @@ class HaltAtEveryCheckpointIT {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = new SstAdmin(new PrintWriter(out), new PrintWriter(err))
-                    .execute("resume", "last", "--history-dir", j.history().toString());
+                    .execute("resume", "last", "--history-dir", j.history().toString(), "--defaults-file",
+                            tmp.resolve("joiner.cnf").toString());
             assertEquals(0, code, out + "\n" + err);
             assertTrue(Files.isRegularFile(data.resolve("grastate.dat")), "resume records the position");
             assertEquals("completed", newest(j.history()).outcome(), "the same run, finished by resume");

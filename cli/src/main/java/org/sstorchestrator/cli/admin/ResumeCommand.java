@@ -65,6 +65,10 @@ public final class ResumeCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
+    @picocli.CommandLine.Option(names = "--defaults-extra-file",
+            description = "the extra option file the run was started with, if any (never taken from the record)")
+    Path defaultsExtraFile;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +83,7 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         String from = firstIncomplete(d);
         SstArguments args = SstArguments.parse(d.arguments().toArray(String[]::new));
+        sameOptionFiles(d.summary().id(), args);
         Path datadir = args.datadir();
         Map<String, String> env = environment(d);
         RunAssembly assembly = new RunAssembly(args, env, new Abort());
@@ -201,20 +206,49 @@ public final class ResumeCommand implements Callable<Integer> {
 
     /**
      * The environment the resumed run works in: ours, except that the directory variables
-     * mysqld set for the original run ({@code INNODB_DATA_HOME_DIR} ...) are the ones it
-     * recorded, not whatever this shell has.
+     * mysqld sets for an SST ({@code INNODB_DATA_HOME_DIR} ...) are the ones the original run
+     * recorded, not whatever this shell has. Nothing else comes from the record: it is
+     * writable by the SST's user, and a recorded {@code PATH} (or {@code LD_PRELOAD},
+     * {@code JAVA_TOOL_OPTIONS} ...) would choose what a root resume runs (issue 18).
      */
     static Map<String, String> environment(RunDetail d) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        java.util.Set<String> dirVariables = new java.util.HashSet<>();
         for (DataDirs.Kind k : DataDirs.Kind.values()) {
-            k.env().ifPresent(env::remove);
+            k.env().ifPresent(dirVariables::add);
         }
+        dirVariables.forEach(env::remove);
         d.attributes().forEach((name, value) -> {
-            if (name.startsWith(JoinerPreflight.ENV_ATTRIBUTE)) {
-                env.put(name.substring(JoinerPreflight.ENV_ATTRIBUTE.length()), value);
+            String variable = name.startsWith(JoinerPreflight.ENV_ATTRIBUTE)
+                    ? name.substring(JoinerPreflight.ENV_ATTRIBUTE.length()) : null;
+            if (variable != null && dirVariables.contains(variable)) {
+                env.put(variable, value);
             }
         });
         return env;
+    }
+
+    /**
+     * The option files a resumed run reads are the ones named on resume's command line (or
+     * the server's own, when none is), never a recorded path that differs: an option file
+     * names the programs and libraries the run starts (issue 18). A run started with other
+     * files is refused, with the option that would resume it.
+     */
+    private void sameOptionFiles(String id, SstArguments recorded) {
+        same(id, "--defaults-file", recorded.get("defaults-file"), where.defaultsFile);
+        same(id, "--defaults-extra-file", recorded.get("defaults-extra-file"), defaultsExtraFile);
+    }
+
+    private static void same(String id, String option, java.util.Optional<String> recorded, Path given) {
+        java.util.Optional<Path> r = recorded.map(f -> Path.of(f).toAbsolutePath().normalize());
+        java.util.Optional<Path> g = java.util.Optional.ofNullable(given).map(f -> f.toAbsolutePath().normalize());
+        if (r.equals(g)) {
+            return;
+        }
+        throw new HistoryException("run " + id + " was started with " + r.map(f -> option + "=" + f).orElse("no " + option)
+                + ", and resume was given " + g.map(f -> option + "=" + f).orElse("none") + "; resume reads only the option"
+                + " files named on its own command line (never a path from the record): "
+                + r.map(f -> "pass " + option + "=" + f).orElse("leave " + option + " out") + " if that file is the node's own");
     }
 
     /** What a node that has a state writes, so the resumed datadir rejoins at its position. */
