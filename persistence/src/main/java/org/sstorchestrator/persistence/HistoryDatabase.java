@@ -183,16 +183,13 @@ public final class HistoryDatabase implements AutoCloseable {
             }
             Path copy = null;
             try {
-                copy = Path.of(ReaderService.request(ReaderService.socketOf(dir), "snapshot"));
-                if (!copy.startsWith(dir.toAbsolutePath().resolve(ReaderService.SNAPSHOTS))) {
-                    throw new IOException("the running SST answered with a copy outside its history: " + copy);
-                }
+                copy = ReaderService.confinedSnapshot(dir, ReaderService.request(ReaderService.socketOf(dir), "snapshot"));
                 Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve(NAME)
                         + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", USER, password);
                 return new HistoryDatabase(dir, c, null, copy);
             } catch (IOException | SQLException e) {
                 if (copy != null) {
-                    ReaderService.deleteTree(copy);
+                    PrivateFiles.deleteFlat(copy);
                 }
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
@@ -311,7 +308,7 @@ public final class HistoryDatabase implements AutoCloseable {
             }
             connection.close();
             if (snapshot != null) {
-                ReaderService.deleteTree(snapshot);
+                PrivateFiles.deleteFlat(snapshot);
             }
         } catch (SQLException | IOException e) {
             LOG.warn("closing the run history in {}: {}", dir, e.getMessage());

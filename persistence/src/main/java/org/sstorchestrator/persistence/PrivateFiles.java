@@ -1,10 +1,17 @@
 package org.sstorchestrator.persistence;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Files and directories only their owner may read: the database, its key and its port. */
 final class PrivateFiles {
@@ -30,6 +37,41 @@ final class PrivateFiles {
     static void restrict(Path file) throws IOException {
         if (Files.exists(file)) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /**
+     * Deletes {@code dir}, a directory of our own files with no subdirectory (a reader's copy,
+     * the socket's private directory), relative to its parent held open: a link found in its
+     * place, or in it, is removed and never followed (issue 18). A subdirectory in it is not
+     * ours: the delete fails rather than descend.
+     */
+    static void deleteFlat(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path name = dir.getFileName();
+        try (DirectoryStream<Path> ps = Files.newDirectoryStream(parent)) {
+            if (!(ps instanceof SecureDirectoryStream<Path> p)) {
+                throw new IOException("cannot delete " + dir + " safely: this platform has no openat/unlinkat");
+            }
+            boolean directory;
+            try {
+                directory = p.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes().isDirectory();
+            } catch (NoSuchFileException gone) {
+                return;
+            }
+            if (!directory) {
+                p.deleteFile(name);
+                return;
+            }
+            try (SecureDirectoryStream<Path> d = p.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> names = new ArrayList<>();
+                d.forEach(e -> names.add(e.getFileName()));
+                for (Path n : names) {
+                    d.deleteFile(n);
+                }
+            }
+            p.deleteDirectory(name);
         }
     }
 }

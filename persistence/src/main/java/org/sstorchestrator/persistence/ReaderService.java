@@ -1,11 +1,13 @@
 package org.sstorchestrator.persistence;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -48,6 +49,10 @@ final class ReaderService implements AutoCloseable {
     static final String SNAPSHOTS = "snapshots";
     private static final int MAX_SOCKET_PATH = 100;
     private static final int MAX_REQUEST = 8192;
+    /** A request is one short line, sent at once. */
+    static final long REQUEST_TIMEOUT_MS = 5_000;
+    /** A copy of a history of 10,000 runs takes well under a second. */
+    static final long ANSWER_TIMEOUT_MS = 30_000;
 
     private final Path dir;
     private final Connection connection;
@@ -69,7 +74,7 @@ final class ReaderService implements AutoCloseable {
     }
 
     static ReaderService start(Path dir, Connection connection) throws IOException {
-        deleteTree(dir.resolve(SNAPSHOTS)); // a reader that died left its copy
+        deleteSnapshots(dir.resolve(SNAPSHOTS)); // a reader that died left its copy
         Files.deleteIfExists(dir.resolve(SOCKET));
         Files.deleteIfExists(dir.resolve(SOCKET_POINTER));
         Path socket = dir.toAbsolutePath().resolve(SOCKET);
@@ -117,7 +122,7 @@ final class ReaderService implements AutoCloseable {
             reply(client, "error only " + self + " or root may read this history");
             return;
         }
-        String request = readLine(Channels.newInputStream(client));
+        String request = readLine(client, REQUEST_TIMEOUT_MS);
         try {
             if (request.equals("snapshot")) {
                 reply(client, "ok " + snapshot());
@@ -171,15 +176,44 @@ final class ReaderService implements AutoCloseable {
         client.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
-    static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-            if (line.length() >= MAX_REQUEST) {
-                throw new IOException("request longer than " + MAX_REQUEST + " bytes");
+    /**
+     * One line of at most {@value #MAX_REQUEST} bytes within {@code timeoutMs}: a peer that
+     * connects and says nothing, or never answers, is given up on. Requests are answered one at
+     * a time, and one silent client once wedged every later reader (issue 18).
+     */
+    static String readLine(SocketChannel ch, long timeoutMs) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        ByteBuffer buf = ByteBuffer.allocate(512);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        ch.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            ch.register(selector, SelectionKey.OP_READ);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    throw new SocketTimeoutException("no complete line within " + timeoutMs + " ms");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                buf.clear();
+                int n = ch.read(buf);
+                if (n < 0) {
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                for (int i = 0; i < n; i++) {
+                    byte b = buf.get(i);
+                    if (b == '\n') {
+                        return line.toString(StandardCharsets.UTF_8);
+                    }
+                    if (line.size() >= MAX_REQUEST) {
+                        throw new IOException("line longer than " + MAX_REQUEST + " bytes");
+                    }
+                    line.write(b);
+                }
             }
-            line.append((char) b);
+        } finally {
+            ch.configureBlocking(true); // the selector is closed: the channel is free of it
         }
-        return line.toString();
     }
 
     /** A reader's side: one request, one line of answer. */
@@ -187,7 +221,7 @@ final class ReaderService implements AutoCloseable {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            String answer = readLine(Channels.newInputStream(ch));
+            String answer = readLine(ch, ANSWER_TIMEOUT_MS);
             if (!answer.startsWith("ok")) {
                 throw new IOException("the running SST refused: " + answer);
             }
@@ -205,7 +239,7 @@ final class ReaderService implements AutoCloseable {
             server.close();
             acceptor.join(2_000);
             if (privateDir != null) {
-                deleteTree(privateDir);
+                PrivateFiles.deleteFlat(privateDir);
             }
         } catch (IOException e) {
             LOG.warn("closing the history's reader socket: {}", e.getMessage());
@@ -214,14 +248,52 @@ final class ReaderService implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** The copies readers left (each a flat directory, or a zip being unpacked), then their directory. */
+    private static void deleteSnapshots(Path snapshots) throws IOException {
+        if (Files.isDirectory(snapshots, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> copies = Files.list(snapshots)) {
+                for (Path copy : copies.toList()) {
+                    PrivateFiles.deleteFlat(copy);
+                }
             }
         }
+        PrivateFiles.deleteFlat(snapshots);
+    }
+
+    /**
+     * The copy a running SST named, if it is one: exactly {@code <history>/snapshots/<uuid>},
+     * a directory and not a link. Anything on the socket may have answered (the history is the
+     * SST's user's, and a root sst-admin acts on it as that user, but still): a path that
+     * leaves the snapshots directory is refused before anything is opened or deleted; it was
+     * checked after a prefix test on the unnormalised path, and {@code snapshots/../../X}
+     * passed, and was deleted when the open failed (issue 18).
+     */
+    static Path confinedSnapshot(Path historyDir, String answer) throws IOException {
+        Path snapshots = historyDir.toAbsolutePath().normalize().resolve(SNAPSHOTS);
+        Path copy = Path.of(answer);
+        if (!copy.isAbsolute() || !copy.equals(copy.normalize()) || !snapshots.equals(copy.getParent())
+                || !copy.getFileName().toString().matches(UUID_NAME)) {
+            throw new IOException("the running SST answered with a copy outside " + snapshots + ": " + printable(answer));
+        }
+        if (!Files.isDirectory(snapshots, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || !Files.isDirectory(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the running SST's copy " + copy + " is not a directory of its own (a link?)");
+        }
+        return copy;
+    }
+
+    private static final String UUID_NAME = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** An answer as it may be quoted in a message: control characters escaped. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(300).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 }
