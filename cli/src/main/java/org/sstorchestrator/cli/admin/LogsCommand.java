@@ -51,17 +51,16 @@ public final class LogsCommand implements Callable<Integer> {
             }
             List<Object> all = new java.util.ArrayList<>();
             for (RunDetail.Log l : logs) {
-                String text = LogFiles.read(db.directory(), d.summary().id(), l);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("log", l.source());
                     m.put("stage", l.stage());
                     m.put("bytes", l.bytes());
-                    m.put("text", text);
+                    m.put("text", LogFiles.read(db.directory(), d.summary().id(), l));
                     all.add(m);
                 } else {
                     out.printf("==> %s (stage %s, %d bytes) <==%n", l.source(), l.stage(), l.bytes());
-                    out.print(text);
+                    LogFiles.copy(db.directory(), d.summary().id(), l, out);
                 }
             }
             if (json) {
