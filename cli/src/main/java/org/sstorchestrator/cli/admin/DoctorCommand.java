@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
                 + " failure.")
 public final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = "--defaults-file", description = "the my.cnf mysqld runs with")
-    Path defaultsFile;
+    /** Where the history is: run as root, doctor acts as the user who controls it, as every command does. */
+    @picocli.CommandLine.Mixin
+    HistoryOptions where;
 
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
@@ -62,7 +63,7 @@ public final class DoctorCommand implements Callable<Integer> {
         List<Check> checks = new ArrayList<>();
         ChildProcesses children = new ChildProcesses((c, code, s, e) -> { }, new Abort());
         Tools tools = new Tools(System.getenv("PATH"));
-        List<String> defaults = defaultsFile == null ? List.of() : List.of("--defaults-file=" + defaultsFile);
+        List<String> defaults = where.defaultsFile == null ? List.of() : List.of("--defaults-file=" + where.defaultsFile);
 
         Map<String, Optional<Path>> found = new LinkedHashMap<>();
         for (String tool : List.of("my_print_defaults", "mariadb-backup", "mbstream", "mariadb")) {
@@ -96,17 +97,16 @@ public final class DoctorCommand implements Callable<Integer> {
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
                 "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
         checks.add(portCheck(cnf));
-        if (datadir.isPresent()) {
-            Path h = HistoryLocation.resolve(config == null ? Optional.empty() : config.historyDir(), datadir.get(),
-                    System.getenv(HistoryLocation.ROOT_VARIABLE));
+        where.resolveForHandover().ifPresent(h -> {
             Path existing = h;
             while (existing != null && !Files.exists(existing)) {
                 existing = existing.getParent();
             }
+            // run as root, doctor has become the user who controls the history: this is that user's answer
             boolean ok = existing != null && Files.isWritable(existing);
-            checks.add(new Check("history directory", ok, h + (ok ? " is writable" : " cannot be created"),
-                    "create it owned by the mysql user, or set [sst] history-dir"));
-        }
+            checks.add(new Check("history directory", ok, h + (ok ? " is writable" : " cannot be created") + " by "
+                    + System.getProperty("user.name"), "create it owned by the mysql user, or set [sst] history-dir"));
+        });
         return report(checks);
     }
 
@@ -173,8 +173,8 @@ public final class DoctorCommand implements Callable<Integer> {
             return new Check("SST user connects", false, "the mariadb client is not installed", "install mariadb-client");
         }
         List<String> args = new ArrayList<>();
-        if (defaultsFile != null) {
-            args.add("--defaults-file=" + defaultsFile);
+        if (where.defaultsFile != null) {
+            args.add("--defaults-file=" + where.defaultsFile);
         }
         cnf.mysqld("socket").ifPresent(s -> args.add("--socket=" + s));
         args.addAll(List.of("--user=" + c.user(), "-N", "-B", "-e", "SHOW GRANTS"));

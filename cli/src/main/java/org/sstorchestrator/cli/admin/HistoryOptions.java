@@ -29,6 +29,10 @@ public final class HistoryOptions {
     Path defaultsFile;
 
     public Path resolve() {
+        Optional<Path> handed = Handover.handedHistoryDir();
+        if (handed.isPresent()) {
+            return handed.get(); // resolved by the root process that handed this command over
+        }
         if (historyDir != null) {
             return historyDir;
         }
@@ -46,5 +50,17 @@ public final class HistoryOptions {
         }
         return HistoryLocation.resolve(configured, dd == null ? Path.of("/") : dd,
                 System.getenv(HistoryLocation.ROOT_VARIABLE));
+    }
+
+    /**
+     * The history a root sst-admin is about to act on, to decide as whom ({@link HistoryOwner});
+     * empty when it cannot be found, and the command then says why itself.
+     */
+    Optional<Path> resolveForHandover() {
+        try {
+            return Optional.of(resolve());
+        } catch (HistoryException | org.sstorchestrator.states.SstException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,6 +1,9 @@
 package org.sstorchestrator.cli.admin;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.sstorchestrator.persistence.HistoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +30,13 @@ public final class SstAdmin implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new SstAdmin().execute(args));
+        SstAdmin admin = new SstAdmin();
+        admin.mayHandOver = true;
+        System.exit(admin.execute(args));
     }
+
+    /** Whether this process is sst-admin's own, whose command line can be run again as another user. */
+    private boolean mayHandOver;
 
     public int execute(String... args) {
         java.util.logging.LogManager.getLogManager().reset(); // library chatter never reaches our output
@@ -40,10 +48,47 @@ public final class SstAdmin implements Runnable {
             cmd.getErr().flush();
             return 1;
         });
+        cl.setExecutionStrategy(this::asTheHistorysOwner);
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Runs the command, as the user who controls the history it acts on when we are root and
+     * that is another user (issue 18: {@link HistoryOwner}, {@link Handover}). Help and
+     * version need no history.
+     */
+    private int asTheHistorysOwner(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        boolean help = false;
+        for (CommandLine.ParseResult r = parsed; r != null; r = r.hasSubcommand() ? r.subcommand() : null) {
+            help |= r.isUsageHelpRequested() || r.isVersionHelpRequested();
+            leaf = r;
+        }
+        Optional<HistoryOptions> where = leaf.commandSpec().mixins().values().stream()
+                .map(CommandLine.Model.CommandSpec::userObject).filter(HistoryOptions.class::isInstance)
+                .map(HistoryOptions.class::cast).findFirst();
+        if (!help && where.isPresent() && HistoryOwner.effectiveUid() == 0 && Handover.handedHistoryDir().isEmpty()) {
+            try {
+                Optional<Path> dir = where.get().resolveForHandover();
+                HistoryOwner.Decision d = dir.map(p -> HistoryOwner.decide(p, 0)).orElse(HistoryOwner.Decision.AS_SELF);
+                if (d.switches()) {
+                    if (!mayHandOver) {
+                        throw new HistoryException("the history " + dir.get() + " belongs to " + d.user()
+                                + ": run bin/sst-admin, which acts on it as " + d.user() + ", or run this as " + d.user());
+                    }
+                    out.flush();
+                    return Handover.run(d, dir.get());
+                }
+            } catch (HistoryException e) {
+                err.println("sst-admin: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     @Override
