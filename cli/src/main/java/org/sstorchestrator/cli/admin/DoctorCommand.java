@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Checks this node: tools present and matching the server, option values, the SST user, the TLS"
                 + " files each role would use (as joiner and as donor: readable, valid now, the key the certificate's,"
-                + " issued by the CA), free disk against the datadir, the SST port, the history directory. Exit 1 on any"
+                + " issued by the CA), free disk against the datadir, the SST port, the history directory, and that the"
+                + " install (lib/, bin/ and the directories above) is root's and writable by no one else. Exit 1 on any"
                 + " failure.")
 public final class DoctorCommand implements Callable<Integer> {
 
@@ -72,6 +73,7 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("tool " + tool, p.isPresent(), p.map(Path::toString).orElse("not found in PATH"),
                     "install the mariadb-backup / mariadb-client package"));
         }
+        checks.add(InstallTree.check());
         if (found.get("my_print_defaults").isEmpty()) {
             return report(checks);
         }
