@@ -12,6 +12,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 import org.slf4j.MDC;
+import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.exec.SyslogSink;
 
 /**
@@ -53,7 +54,8 @@ public final class SstLogFormat extends Formatter {
             String stage = MDC.get("stage");
             out.append(stage == null ? "" : "/" + stage).append(": ");
         }
-        return out.append(formatMessage(r)).toString();
+        // one record, one line: text from the peer in a message never forges a line of its own
+        return out.append(Printable.escape(formatMessage(r))).toString();
     }
 
     /**

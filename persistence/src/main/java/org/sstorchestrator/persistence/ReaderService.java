@@ -273,7 +273,7 @@ final class ReaderService implements AutoCloseable {
         Path copy = Path.of(answer);
         if (!copy.isAbsolute() || !copy.equals(copy.normalize()) || !snapshots.equals(copy.getParent())
                 || !copy.getFileName().toString().matches(UUID_NAME)) {
-            throw new IOException("the running SST answered with a copy outside " + snapshots + ": " + printable(answer));
+            throw new IOException("the running SST answered with a copy outside " + snapshots + ": " + answer.replaceAll("\\p{Cntrl}", "?"));
         }
         if (!Files.isDirectory(snapshots, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 || !Files.isDirectory(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -283,17 +283,4 @@ final class ReaderService implements AutoCloseable {
     }
 
     private static final String UUID_NAME = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-    /** An answer as it may be quoted in a message: control characters escaped. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(300).forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
-    }
 }

@@ -55,10 +55,7 @@ public record SstAddress(String host, int port, String module, String lsn, Strin
 
     /** Quotes a hostile value for a message without letting it forge log lines. */
     public static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        for (char ch : value.toCharArray()) {
-            out.append(ch < 0x20 || ch == 0x7f ? String.format("\\x%02x", (int) ch) : String.valueOf(ch));
-        }
-        return out.length() > 200 ? out.substring(0, 200) + "..." : out.toString();
+        return Printable.quoted(value, 200);
     }
+
 }

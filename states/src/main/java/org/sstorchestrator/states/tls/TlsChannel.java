@@ -32,6 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 
@@ -212,7 +213,8 @@ public final class TlsChannel {
         Optional<String> fingerprint = Optional.empty();
         try {
             X509Certificate peer = (X509Certificate) ss.getPeerCertificates()[0];
-            subject = Optional.of(peer.getSubjectX500Principal().getName());
+            // the peer's own text: recorded and shown by sst-admin, so its control characters escaped
+            subject = Optional.of(Printable.escape(peer.getSubjectX500Principal().getName()));
             fingerprint = Optional.of(HexFormat.ofDelimiter(":").withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(peer.getEncoded())));
         } catch (SSLPeerUnverifiedException e) {
@@ -368,10 +370,10 @@ public final class TlsChannel {
                 try {
                     c.checkValidity();
                 } catch (java.security.cert.CertificateExpiredException e) {
-                    throw new CertificateException("the certificate " + c.getSubjectX500Principal().getName()
+                    throw new CertificateException("the certificate " + Printable.escape(c.getSubjectX500Principal().getName())
                             + " expired on " + c.getNotAfter().toInstant(), e);
                 } catch (java.security.cert.CertificateNotYetValidException e) {
-                    throw new CertificateException("the certificate " + c.getSubjectX500Principal().getName()
+                    throw new CertificateException("the certificate " + Printable.escape(c.getSubjectX500Principal().getName())
                             + " is not valid before " + c.getNotBefore().toInstant(), e);
                 }
             }
@@ -423,17 +425,6 @@ public final class TlsChannel {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return issuers.clone();
-        }
-    }
-
-    /** Bytes from the peer, for a message: printable ASCII as is, the rest in hex. */
-    static final class Printable {
-        static String bytes(byte[] b) {
-            StringBuilder out = new StringBuilder("'");
-            for (byte x : b) {
-                out.append(x >= 0x20 && x < 0x7f ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xff));
-            }
-            return out.append("'").toString();
         }
     }
 }
