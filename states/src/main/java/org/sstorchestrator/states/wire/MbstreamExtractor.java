@@ -112,9 +112,19 @@ public final class MbstreamExtractor implements MbstreamParser.Handler, AutoClos
         f.end = Math.max(f.end, f.position);
     }
 
+    /**
+     * mariadb-backup seeks only back into what it wrote (to rewrite an Aria log's header), so a
+     * seek past a file's end is refused: followed, one seek to 2^40 made a 1 TiB sparse file,
+     * and payload after it would have written there (issue 18).
+     */
     @Override
     public void seek(String path, long offset) throws IOException {
-        openFor(path, 0).position = offset;
+        Open f = openFor(path, 0);
+        if (offset < 0 || offset > f.end) {
+            throw MbstreamParser.bad("a seek in " + path + " to offset " + Long.toUnsignedString(offset)
+                    + ", past the " + f.end + " bytes written (mariadb-backup seeks only back, to rewrite a header)");
+        }
+        f.position = offset;
     }
 
     @Override
@@ -163,18 +173,14 @@ public final class MbstreamExtractor implements MbstreamParser.Handler, AutoClos
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(name))) {
                 for (Path p : entries) {
                     String rel = target.relativize(p).toString();
-                    refuseOpen("delete", rel);
+                    refuseOpenUnder("delete", rel);
                     FileTree.delete(p);
-                    done.remove(rel);
+                    done.removeIf(d -> d.equals(rel) || d.startsWith(rel + "/"));
                 }
             }
             return;
         }
-        for (String o : open.keySet()) {
-            if (o.equals(path) || o.startsWith(path + "/")) {
-                refuseOpen("delete", o);
-            }
-        }
+        refuseOpenUnder("delete", path);
         FileTree.delete(resolve(path));
         done.removeIf(d -> d.equals(path) || d.startsWith(path + "/"));
     }
@@ -276,6 +282,16 @@ public final class MbstreamExtractor implements MbstreamParser.Handler, AutoClos
     private void refuseOpen(String what, String path) {
         if (open.containsKey(path)) {
             throw MbstreamParser.bad("the stream asks to " + what + " " + path + " while it is still being written");
+        }
+    }
+
+    /** As {@link #refuseOpen}, for {@code path} and everything under it (a directory being deleted). */
+    private void refuseOpenUnder(String what, String path) {
+        for (String o : open.keySet()) {
+            if (o.equals(path) || o.startsWith(path + "/")) {
+                throw MbstreamParser.bad("the stream asks to " + what + " " + path + " while " + o
+                        + " in it is still being written");
+            }
         }
     }
 

@@ -18,6 +18,13 @@ public final class MbstreamReader {
 
     /** Transfer 1 holds a few short text files; anything bigger is not an info stream. */
     private static final long MAX_TOTAL = 1 << 20;
+    /**
+     * Nor is one of more chunks or files than this: an info stream is two or three files of a
+     * chunk or two each. Empty chunks cost nothing against {@link #MAX_TOTAL}: 200,000 of them
+     * were all read (and a buffer made for each new name) before the secret was checked.
+     */
+    static final int MAX_CHUNKS = 256;
+    static final int MAX_FILES = 16;
 
     private MbstreamReader() {
     }
@@ -35,11 +42,16 @@ public final class MbstreamReader {
         DataInputStream data = new DataInputStream(in);
         Map<String, java.io.ByteArrayOutputStream> files = new LinkedHashMap<>();
         long total = 0;
+        int chunks = 0;
         byte[] head = new byte[Mbstream.HEADER];
         while (true) {
             int first = data.read();
             if (first < 0) {
                 break;
+            }
+            if (++chunks > MAX_CHUNKS) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 holds more than " + MAX_CHUNKS + " chunks: an info"
+                        + " stream is a few small files; refusing it");
             }
             head[0] = (byte) first;
             data.readFully(head, 1, head.length - 1);
@@ -58,6 +70,10 @@ public final class MbstreamReader {
             byte[] name = new byte[(int) pathLength];
             data.readFully(name);
             String path = Mbstream.checkPath(new String(name, StandardCharsets.UTF_8));
+            if (!files.containsKey(path) && files.size() >= MAX_FILES) {
+                throw new SstException(ExitCode.EPIPE, "transfer 1 holds more than " + MAX_FILES + " files: an info"
+                        + " stream is a few small files; refusing it");
+            }
             java.io.ByteArrayOutputStream file = files.computeIfAbsent(path, p -> new java.io.ByteArrayOutputStream());
             if (head[9] == Mbstream.END) {
                 continue;

@@ -146,7 +146,12 @@ class MbstreamExtractorTest {
                 ForgedChunks.concat(ForgedChunks.file("a", "1"), ForgedChunks.file("a", "2")), // twice, no rewrite flag
                 ForgedChunks.concat(ForgedChunks.payload("a", "1"), ForgedChunks.payload("a", 0, 1, 5, bytes("2"))),
                 ForgedChunks.concat(ForgedChunks.payload("a", "1"), ForgedChunks.chunk('R', 0, "a", ForgedChunks.renameTo("b"))),
-                ForgedChunks.concat(ForgedChunks.payload("db/a", "1"), ForgedChunks.chunk('D', 0, "db", new byte[0])));
+                ForgedChunks.concat(ForgedChunks.payload("db/a", "1"), ForgedChunks.chunk('D', 0, "db", new byte[0])),
+                // issue 18: a wildcard delete of a directory that holds a file still being written
+                ForgedChunks.concat(ForgedChunks.payload("db/a", "1"), ForgedChunks.chunk('D', 0, "d*", new byte[0])),
+                // issue 18: a seek far past the file's end (a 1 TiB sparse file, written there)
+                ForgedChunks.concat(ForgedChunks.payload("a", "1"), ForgedChunks.chunk('S', 0, "a", ForgedChunks.seekTo(1L << 40)),
+                        ForgedChunks.payload("a", 0, 1, 1L << 40, bytes("x"))));
     }
 
     @ParameterizedTest
