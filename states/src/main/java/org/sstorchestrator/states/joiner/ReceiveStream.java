@@ -53,13 +53,11 @@ public final class ReceiveStream implements Stage<SstContext> {
         Files.createDirectories(sst);
         FromDonor donor = ctx.facts().get(FromDonor.class);
         ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket plain = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
-                "transfer 2 (the backup)", ctx.abort, from -> {
-                    LOG.warn("Refused a connection from {}: the backup comes only from the donor that sent the"
-                            + " position ({})", from, donor.donor().getHostAddress());
-                    ctx.recorder.note("refused_connection", from + " (transfer 2 comes only from "
-                            + donor.donor().getHostAddress() + ")");
-                }, ctx.config.stream().sockOpts());
+        Socket plain;
+        try (RefusedConnections refused = new RefusedConnections(ctx.recorder, donor.donor().getHostAddress())) {
+            plain = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
+                    "transfer 2 (the backup)", ctx.abort, refused, ctx.config.stream().sockOpts());
+        }
         // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
         Transport.closeQuietly(listener);
         Socket s;

@@ -177,6 +177,35 @@ class ReceiveStreamTest {
         }
     }
 
+    /** Issue 18 item 6: a flood of strangers makes ten notes and a count, not a row and a log line each. */
+    @Test
+    void aFloodOfStrangersIsRecordedOneByOneOnlyAtFirstThenCounted() throws Exception {
+        byte[] backup = stream(backupFiles(CHECKPOINTS));
+        int port = listening.server().getLocalPort();
+        int strangers = 60;
+        java.util.concurrent.CompletableFuture<Void> flood = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < strangers; i++) {
+                    try (Socket s = LoopbackPeer.strangerConnects(port)) {
+                        s.setSoTimeout(10_000);
+                        s.getInputStream().read(); // until the joiner has refused (closed) it
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).thenCompose(done -> LoopbackPeer.donorSends(port, backup));
+        SstContext ctx = joiner();
+
+        assertEquals(Stage.OK, new ReceiveStream().run(ctx));
+        flood.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(RefusedConnections.EACH, f.recorder.notes.stream().filter(n -> n.startsWith("refused_connection:")).count(),
+                f.recorder.notes.toString());
+        assertEquals(List.of("refused_connections: " + strangers + " in all; the first 10 are recorded one by one"),
+                f.recorder.notes.stream().filter(n -> n.startsWith("refused_connections:")).toList());
+    }
+
     @Test
     void aTruncatedStreamIsExit32AndWhatArrivedIsRecordedAsIncomplete() throws Exception {
         byte[] whole = stream(backupFiles(CHECKPOINTS));
