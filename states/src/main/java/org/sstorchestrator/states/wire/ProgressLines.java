@@ -3,7 +3,6 @@ package org.sstorchestrator.states.wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -186,28 +185,30 @@ public final class ProgressLines implements AutoCloseable {
             return new Sink(err, () -> { }, name);
         }
 
+        /**
+         * A file (appended to) or a FIFO (opened read-write, so the open never waits for a
+         * reader, Linux fifo(7)), never through a link: the path is the operator's, but the
+         * directory it is in may not be, and whoever can plant a link there chose what the
+         * SST appended to (issue 18).
+         */
         static Sink file(Path p) {
             try {
-                if (Files.exists(p) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)
-                        && Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).isOther()) {
-                    // a FIFO: read-write, so the open never waits for a reader (Linux fifo(7))
-                    RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw");
-                    OutputStream out = new OutputStream() {
-                        @Override
-                        public void write(int b) throws IOException {
-                            raf.write(b);
-                        }
-
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            raf.write(b, off, len);
-                        }
-                    };
-                    return new Sink(out, () -> closeQuietly(raf), "fifo");
+                boolean fifo = Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.readAttributes(p,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+                java.nio.channels.FileChannel ch = fifo
+                        ? java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ,
+                                java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                        : java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS);
+                OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+                return new Sink(out, () -> closeQuietly(ch), fifo ? "fifo" : "file");
+            } catch (java.nio.file.FileSystemException e) {
+                if (Files.isSymbolicLink(p)) {
+                    throw cannot(p, "it is a symbolic link, and progress is written to a file or FIFO itself, never"
+                            + " through a link");
                 }
-                OutputStream out = Files.newOutputStream(p, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE);
-                return new Sink(out, () -> closeQuietly(out), "file");
+                throw cannot(p, e.toString());
             } catch (IOException e) {
                 throw cannot(p, e.toString());
             }

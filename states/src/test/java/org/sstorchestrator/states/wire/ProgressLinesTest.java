@@ -105,6 +105,19 @@ class ProgressLinesTest {
         }
     }
 
+    /** Issue 18 item 6: a link planted where the progress file goes is refused, its target untouched. */
+    @Test
+    void aLinkWhereTheProgressFileGoesIsRefusedAndNotFollowed(@TempDir Path dir) throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "untouched\n");
+        Path link = Files.createSymbolicLink(dir.resolve("progress.log"), victim);
+        org.sstorchestrator.states.SstException e = assertThrows(
+                org.sstorchestrator.states.SstException.class, () -> ProgressLines.open(
+                        new Progress(Progress.Kind.FILE, link.toString()), dir, "joiner", null, () -> 0L));
+        assertEquals(org.sstorchestrator.states.ExitCode.EINVAL, e.code());
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertEquals("untouched\n", Files.readString(victim));
+    }
+
     @Test
     void aPathThatCannotBeWrittenFailsBeforeTheStreamNamingIt(@TempDir Path dir) {
         SstException e = assertThrows(SstException.class, () -> ProgressLines.check(new Progress(Progress.Kind.FILE,
