@@ -120,7 +120,13 @@ public final class SstContext implements StageListener {
 
     /** Where temporary directories go: [sst]/server tmpdir, else the system's. */
     public Path tmpBase() {
-        return config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path base = config.tmpdir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        try {
+            // as it really is: sst-admin cleanup takes a recorded base only if no link is on its way
+            return base.toRealPath();
+        } catch (java.io.IOException e) {
+            return base.toAbsolutePath().normalize(); // missing: creating the directories there says so
+        }
     }
 
     /**

@@ -60,9 +60,18 @@ public final class SstFiles {
      */
     public static boolean isOurTempDir(Path p, Path base) {
         Path n = p.toAbsolutePath().normalize();
+        Path b = base.toAbsolutePath().normalize();
         return n.getFileName() != null && TMP_NAME.matcher(n.getFileName().toString()).matches()
-                && base.toAbsolutePath().normalize().equals(n.getParent())
-                && Files.isDirectory(n, LinkOption.NOFOLLOW_LINKS);
+                && b.equals(n.getParent()) && withoutLinks(b) && Files.isDirectory(n, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The base is where it says it is: no link on the way (the history names it, issue 18). */
+    private static boolean withoutLinks(Path dir) {
+        try {
+            return dir.toRealPath().equals(dir);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static Optional<Path> firstExisting(Path dir, List<String> names) {

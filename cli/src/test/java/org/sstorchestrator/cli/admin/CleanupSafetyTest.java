@@ -141,6 +141,9 @@ class CleanupSafetyTest {
         Path precious = Files.createDirectories(tmp.resolve("precious"));
         Files.writeString(precious.resolve("keep.txt"), "not the SST's");
         Path lookalike = Files.createDirectories(tmp.resolve("elsewhere/sst-tmp-456"));
+        // a base reached through a link (issue 18): its sst-magic-* is not taken for ours
+        Path linkedBase = Files.createSymbolicLink(tmp.resolve("linked-base"), Files.createDirectories(tmp.resolve("real-base")));
+        Path throughLink = Files.createDirectory(tmp.resolve("real-base/sst-magic-789"));
         joinerRun(true, j -> {
             j.attribute(RUN, "tmp_base", base.toString());
             j.attribute(RUN, "tmp_backup", ours.toString());
@@ -153,6 +156,9 @@ class CleanupSafetyTest {
         assertTrue(Files.exists(precious.resolve("keep.txt")), "a path the history names is not trusted:\n" + clean[1]);
         assertTrue(Files.exists(lookalike), "named like ours, but not under the run's temporary base:\n" + clean[1]);
         assertTrue(clean[1].contains("not a temporary directory of ours"), clean[1]);
+        assertTrue(org.sstorchestrator.states.SstFiles.isOurTempDir(throughLink, tmp.resolve("real-base")));
+        assertFalse(org.sstorchestrator.states.SstFiles.isOurTempDir(linkedBase.resolve("sst-magic-789"), linkedBase),
+                "a base reached through a link is not taken");
     }
 
     @Test
