@@ -42,7 +42,8 @@ final class HistoryOwner {
 
     /** More entries than this under a history is not one of ours: refused rather than walked for ever. */
     private static final int MAX_ENTRIES = 100_000;
-    private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final int GROUP_WRITE = 0020;
+    private static final int OTHER_WRITE = 0002;
     private static final int STICKY = 01000;
 
     private HistoryOwner() {
@@ -128,7 +129,7 @@ final class HistoryOwner {
     private static void above(Path p, Map<Integer, Path> controllers, boolean isHistory) throws IOException {
         int mode = owner(p, controllers);
         boolean sticky = (mode & STICKY) != 0;
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && sharedWrite(mode) && (isHistory || !sticky)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && sharedWrite(p, mode) && (isHistory || !sticky)) {
             throw new HistoryException((isHistory ? "the history directory " : "the directory above the history ")
                     + p + " may be written by its group or by everyone (mode " + String.format("%04o", mode & 07777)
                     + "): whoever can change a history can make root run code through it; refusing to act on it."
@@ -156,7 +157,7 @@ final class HistoryOwner {
                 }
                 try {
                     int mode = owner(f, controllers);
-                    if (shared[0] == null && !a.isSymbolicLink() && sharedWrite(mode)) {
+                    if (shared[0] == null && !a.isSymbolicLink() && sharedWrite(f, mode)) {
                         shared[0] = f;
                     }
                 } catch (NoSuchFileException gone) {
@@ -185,8 +186,16 @@ final class HistoryOwner {
         return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static boolean sharedWrite(int mode) {
-        return (mode & GROUP_OR_OTHER_WRITE) != 0;
+    /**
+     * Whether others than the owner may write to {@code p}: everyone, or a group other than
+     * root's (mysqld's default umask, 0006, makes what an SST creates group-writable: for
+     * root's group, that is root alone).
+     */
+    private static boolean sharedWrite(Path p, int mode) throws IOException {
+        if ((mode & OTHER_WRITE) != 0) {
+            return true;
+        }
+        return (mode & GROUP_WRITE) != 0 && (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) != 0;
     }
 
     private static String name(Path p) {

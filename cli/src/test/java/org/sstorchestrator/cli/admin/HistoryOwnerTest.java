@@ -124,10 +124,23 @@ class HistoryOwnerTest {
     void aGroupWritableDirectoryAboveIsRefusedButAStickyOneLikeTmpIsNot() throws Exception {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.setAttribute(shared, "unix:gid", 65534);
         Path h = Files.createDirectory(shared.resolve("history"));
         assertThrows(HistoryException.class, () -> HistoryOwner.decide(h, 0));
         Files.setAttribute(shared, "unix:mode", 01777);
         assertFalse(HistoryOwner.decide(h, 0).switches());
+    }
+
+    /** mysqld's umask (0006) makes what a root SST creates writable by root's group: that is root alone. */
+    @Test
+    void writableByRootsGroupIsRootsAlone() throws Exception {
+        Path h = history();
+        Path logs = Files.createDirectory(h.resolve("logs"));
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwx--x"));
+        Files.setPosixFilePermissions(h.resolve("history.mv.db"), PosixFilePermissions.fromString("rw-rw----"));
+        assertFalse(HistoryOwner.decide(h, 0).switches());
+        Files.setAttribute(logs, "unix:gid", 65534);
+        assertThrows(HistoryException.class, () -> HistoryOwner.decide(h, 0), "another group may write to logs/");
     }
 
     @Test
