@@ -23,6 +23,8 @@ public final class GaleraNode {
     private final Map<String, String> env;
     private final String host;
     private final List<String> mysqldArgs;
+    /** No [sst] history-dir: the history goes where the method puts it by default. */
+    private final boolean defaultHistory;
     private Process process;
 
     /** Free loopback ports for one node. */
@@ -57,7 +59,7 @@ public final class GaleraNode {
     }
 
     GaleraNode(String name, Path home, Ports ports, String sstMethod, Path basedir, Map<String, String> env, String host,
-               List<String> mysqldArgs) {
+               List<String> mysqldArgs, boolean defaultHistory) {
         this.name = name;
         this.home = home;
         this.ports = ports;
@@ -66,6 +68,7 @@ public final class GaleraNode {
         this.env = env;
         this.host = host;
         this.mysqldArgs = List.copyOf(mysqldArgs);
+        this.defaultHistory = defaultHistory;
     }
 
     /** The loopback address its listeners use, as an address's host part ({@code [::1]} for IPv6). */
@@ -93,7 +96,12 @@ public final class GaleraNode {
         return home.resolve("mariadbd.err");
     }
 
+    /** The history directory its my.cnf names; a node of an installed cluster names none. */
     public Path historyDir() {
+        if (defaultHistory) {
+            throw new IllegalStateException(name + " keeps its history where the method puts it by default"
+                    + " (no [sst] history-dir): ask HistoryLocation for its datadir");
+        }
         return home.resolve("history");
     }
 
@@ -144,7 +152,9 @@ public final class GaleraNode {
         lines.add("socket=" + socket());
         lines.add("user=root");
         lines.add("[sst]");
-        lines.add("history-dir=" + historyDir());
+        if (!defaultHistory) {
+            lines.add("history-dir=" + historyDir());
+        }
         lines.addAll(extraSst);
         Files.write(cnf(), lines);
     }

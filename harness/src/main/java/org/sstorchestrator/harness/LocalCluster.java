@@ -53,6 +53,16 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
+     * A cluster that runs the SST method installed on this machine (the Debian package), set up
+     * as an operator sets up a node: mysqld finds the method on the system PATH alone, and each
+     * node keeps its history where the method puts it by default (no {@code [sst] history-dir}),
+     * so nothing of a checkout is in the nodes' environment or my.cnf.
+     */
+    public static LocalCluster installed(Path home) {
+        return new LocalCluster(home, null, List.of(), "127.0.0.1");
+    }
+
+    /**
      * What a node is made of beyond its ports and directories: its SST method; whether ours is
      * installed as {@code wsrep_sst_mariabackup} in its own basedir; option lines put first in
      * its my.cnf (before the harness's [mysqld] group: a {@code log_basename} must come before
@@ -88,12 +98,19 @@ public final class LocalCluster implements AutoCloseable {
         return home;
     }
 
-    /** mysqld finds a new method name anywhere on its PATH: put our bin/ first. */
+    /** The PATH systemd gives mariadb.service: an installed cluster's nodes get this and nothing else. */
+    private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** mysqld finds a new method name anywhere on its PATH: put our bin/ first (none when installed). */
     private Map<String, String> nodeEnv() {
+        Map<String, String> env = new HashMap<>();
+        if (appBin == null) {
+            env.put("PATH", SYSTEM_PATH);
+            return env;
+        }
         StringBuilder path = new StringBuilder(appBin.toString());
         extraPath.forEach(dir -> path.append(':').append(dir));
         path.append(':').append(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")).append(":/usr/sbin");
-        Map<String, String> env = new HashMap<>();
         env.put("PATH", path.toString());
         return env;
     }
@@ -136,6 +153,9 @@ public final class LocalCluster implements AutoCloseable {
             basedir = nodeHome.resolve("basedir");
             Files.createDirectories(basedir.resolve("bin"));
         }
+        if (oursAsStock && appBin == null) {
+            throw new IllegalStateException("an installed cluster has no launcher to copy: install the drop-in package");
+        }
         if (oursAsStock) {
             Files.copy(appBin.resolve("wsrep_sst_mariabackup_sm"), basedir.resolve("bin/wsrep_sst_mariabackup"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -148,7 +168,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>(nodeEnv());
         env.putAll(spec.env());
         GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, env, host,
-                spec.mysqldArgs());
+                spec.mysqldArgs(), appBin == null);
         String address = nodes.isEmpty() ? "gcomm://" : "gcomm://" + node.hostInAddress() + ":" + nodes.get(0).ports().group();
         node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, spec.leadingCnf(), spec.extraSst(), spec.extraMysqld());
         nodes.add(node);
