@@ -242,6 +242,13 @@ class DebianPackageIT {
     void nodesThatFindTheMethodOnTheSystemPathAloneJoinOverTlsOnAwsLc() throws Exception {
         TlsFixture pki = new TlsFixture(scratch.resolve("pki"));
         tls = List.of("encrypt=4", "ssl-cert=" + pki.cert, "ssl-key=" + pki.key, "ssl-ca=" + pki.ca);
+        // the nodes run as the mysql user, as mariadb.service runs them: their files are that user's
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (java.util.stream.Stream<Path> all = Files.walk(scratch.resolve("pki"))) {
+            for (Path p : all.toList()) {
+                Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mysql"));
+            }
+        }
         cluster = LocalCluster.installed(scratch.resolve("cluster"));
         donor = cluster.addNode(LocalCluster.Spec.of("mariabackup_sm", false).sst(tls));
         joiner = cluster.addNode(LocalCluster.Spec.of("mariabackup_sm", false).sst(tls));

@@ -25,6 +25,8 @@ public final class GaleraNode {
     private final List<String> mysqldArgs;
     /** No [sst] history-dir: the history goes where the method puts it by default. */
     private final boolean defaultHistory;
+    /** The OS user mariadbd runs as (and so its SST processes): root, or mysql as on an installed node. */
+    private final String user;
     private Process process;
 
     /** Free loopback ports for one node. */
@@ -59,7 +61,7 @@ public final class GaleraNode {
     }
 
     GaleraNode(String name, Path home, Ports ports, String sstMethod, Path basedir, Map<String, String> env, String host,
-               List<String> mysqldArgs, boolean defaultHistory) {
+               List<String> mysqldArgs, boolean defaultHistory, String user) {
         this.name = name;
         this.home = home;
         this.ports = ports;
@@ -69,6 +71,7 @@ public final class GaleraNode {
         this.host = host;
         this.mysqldArgs = List.copyOf(mysqldArgs);
         this.defaultHistory = defaultHistory;
+        this.user = user;
     }
 
     /** The loopback address its listeners use, as an address's host part ({@code [::1]} for IPv6). */
@@ -120,7 +123,7 @@ public final class GaleraNode {
         List<String> lines = new ArrayList<>(leading);
         lines.addAll(List.of(
                 "[mysqld]",
-                "user=root",
+                "user=" + user,
                 "datadir=" + datadir(),
                 "socket=" + socket(),
                 "port=" + ports.sql(),
@@ -157,11 +160,20 @@ public final class GaleraNode {
         }
         lines.addAll(extraSst);
         Files.write(cnf(), lines);
+        if (!user.equals("root")) { // its error log, pid file, socket and datadir are that user's
+            try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+                java.nio.file.attribute.UserPrincipal owner = home.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(user);
+                for (Path p : all.toList()) {
+                    Files.setOwner(p, owner);
+                }
+            }
+        }
     }
 
     void installDb() throws IOException, InterruptedException {
         Cmd.run(Duration.ofMinutes(2), home.resolve("install-db.log"), env, "mariadb-install-db",
-                "--defaults-file=" + cnf(), "--basedir=/usr", "--user=root", "--auth-root-authentication-method=normal",
+                "--defaults-file=" + cnf(), "--basedir=/usr", "--user=" + user, "--auth-root-authentication-method=normal",
                 "--skip-test-db");
     }
 

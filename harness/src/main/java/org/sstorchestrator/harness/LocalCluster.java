@@ -54,9 +54,10 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * A cluster that runs the SST method installed on this machine (the Debian package), set up
-     * as an operator sets up a node: mysqld finds the method on the system PATH alone, and each
-     * node keeps its history where the method puts it by default (no {@code [sst] history-dir}),
-     * so nothing of a checkout is in the nodes' environment or my.cnf.
+     * as an operator sets up a node: mysqld runs as the mysql user and finds the method on the
+     * system PATH alone, and each node keeps its history where the method puts it by default (no
+     * {@code [sst] history-dir}), so nothing of a checkout is in the nodes' environment or my.cnf.
+     * {@code home} and the directories above it must let the mysql user through.
      */
     public static LocalCluster installed(Path home) {
         return new LocalCluster(home, null, List.of(), "127.0.0.1");
@@ -168,7 +169,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>(nodeEnv());
         env.putAll(spec.env());
         GaleraNode node = new GaleraNode("node" + n, nodeHome, GaleraNode.Ports.pick(), sstMethod, basedir, env, host,
-                spec.mysqldArgs(), appBin == null);
+                spec.mysqldArgs(), appBin == null, appBin == null ? "mysql" : "root");
         String address = nodes.isEmpty() ? "gcomm://" : "gcomm://" + node.hostInAddress() + ":" + nodes.get(0).ports().group();
         node.writeConfig(address, SST_USER + ":" + SST_PASSWORD, spec.leadingCnf(), spec.extraSst(), spec.extraMysqld());
         nodes.add(node);

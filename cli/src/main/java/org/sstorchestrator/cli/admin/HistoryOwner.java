@@ -81,13 +81,14 @@ final class HistoryOwner {
             return Decision.AS_SELF;
         }
         Path shared;
+        Path real;
         try {
             // the path as given, each component as it is (a link where there is one) ...
             for (Path p = existing; p != null; p = p.getParent()) {
                 above(p, controllers, p.equals(lexical));
             }
             // ... and where it leads
-            Path real = existing.toRealPath();
+            real = existing.toRealPath();
             for (Path p = real; p != null; p = p.getParent()) {
                 above(p, controllers, p.equals(real) && existing.equals(lexical));
             }
@@ -112,6 +113,13 @@ final class HistoryOwner {
                     + " (chown -R mysql:mysql " + dir + ")");
         }
         Map.Entry<Integer, Path> only = controllers.entrySet().iterator().next();
+        if (existing.equals(lexical) && ownerOf(real) != only.getKey()) {
+            // e.g. a root mysqld's history in the package's mysql-owned /var/lib/sst-orchestrator
+            throw new HistoryException("the history " + dir + " is " + name(real) + "'s, but " + only.getValue()
+                    + " in or above it is " + name(only.getValue()) + "'s, who could put a history of its own in its"
+                    + " place: root will not act on it, and " + name(only.getValue()) + " cannot read it. Give it all to"
+                    + " the user mysqld runs as (chown -R mysql:mysql " + dir + ")");
+        }
         try {
             int gid = (Integer) Files.getAttribute(only.getValue(), "unix:gid", LinkOption.NOFOLLOW_LINKS);
             return new Decision(only.getKey(), gid, name(only.getValue()));
@@ -196,6 +204,14 @@ final class HistoryOwner {
             return true;
         }
         return (mode & GROUP_WRITE) != 0 && (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) != 0;
+    }
+
+    private static int ownerOf(Path p) {
+        try {
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new HistoryException("cannot read the owner of " + p + ": " + e.getMessage());
+        }
     }
 
     private static String name(Path p) {

@@ -72,27 +72,33 @@ class HistoryOwnerTest {
         assertEquals("nobody", d.user());
     }
 
+    /**
+     * Root's history in or under what another user controls: that user could swap it for one
+     * of its own (root will not act on it) and cannot read it (acting as that user is no use):
+     * refused, naming both. So it is with a root mysqld's history in the package's mysql-owned
+     * /var/lib/sst-orchestrator.
+     */
     @Test
-    void aFileAnotherUserOwnsInARootHistoryMakesItThatUsers() throws Exception {
+    void aRootHistoryThatAnotherUserControlsIsRefusedNamingBoth() throws Exception {
         Path h = history();
         give(h.resolve("history.mv.db"), NOBODY);
-        assertEquals(NOBODY, HistoryOwner.decide(h, 0).uid(), "nobody could plant a trigger in the database it owns");
+        HistoryException inside = assertThrows(HistoryException.class, () -> HistoryOwner.decide(h, 0));
+        assertTrue(inside.getMessage().contains("is root's, but " + h.resolve("history.mv.db") + " in or above it is"
+                + " nobody's"), inside.getMessage());
+
+        Path parent = give(Files.createDirectory(tmp.resolve("parent")), NOBODY);
+        Path under = Files.createDirectory(parent.resolve("history"));
+        assertThrows(HistoryException.class, () -> HistoryOwner.decide(under, 0), "nobody could swap it");
+        Path link = Files.createSymbolicLink(parent.resolve("link"), Files.createDirectory(tmp.resolve("roots")));
+        assertThrows(HistoryException.class, () -> HistoryOwner.decide(link, 0), "nobody can point the link elsewhere");
     }
 
     @Test
-    void aDirectoryAboveTheHistoryThatAnotherUserOwnsMakesItThatUsers() throws Exception {
+    void aHistoryNotYetMadeInADirectoryAnotherUserOwnsIsThatUsers() throws Exception {
         Path parent = give(Files.createDirectory(tmp.resolve("parent")), NOBODY);
-        Path h = Files.createDirectory(parent.resolve("history"));
-        assertEquals(NOBODY, HistoryOwner.decide(h, 0).uid(), "nobody could swap the history for its own");
-        assertEquals(NOBODY, HistoryOwner.decide(parent.resolve("not-yet"), 0).uid(), "nor one yet to be made");
-    }
-
-    @Test
-    void aLinkInADirectoryAnotherUserOwnsMakesTheHistoryThatUsersWhereverItLeads() throws Exception {
-        Path rootOwned = history();
-        Path parent = give(Files.createDirectory(tmp.resolve("parent")), NOBODY);
-        Path link = Files.createSymbolicLink(parent.resolve("history"), rootOwned);
-        assertEquals(NOBODY, HistoryOwner.decide(link, 0).uid(), "nobody can point the link elsewhere at any time");
+        assertEquals(NOBODY, HistoryOwner.decide(parent.resolve("not-yet"), 0).uid());
+        Path theirs = give(Files.createDirectory(parent.resolve("history")), NOBODY);
+        assertEquals(NOBODY, HistoryOwner.decide(theirs, 0).uid());
     }
 
     @Test
