@@ -190,7 +190,9 @@ public enum Opt {
             "as innodb-data-home-dir (no environment variable)", "as innodb-data-home-dir"),
     PLUGIN_DIR("plugin-dir", Groups.SERVER, "/usr/lib/mysql/plugin", Support.OURS,
             "not read (prepare loads whatever backup-my.cnf names)",
-            "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),
+            "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored, and the"
+                    + " plugin's own options (its key file...) are the joiner's, from mysqld's command line or my.cnf,"
+                    + " never the stream's"),
 
     // ---- time, credentials, logs ----
     SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.DIFFERENT,

@@ -81,6 +81,41 @@ class PrepareBackupTest {
                 f.recorder.notes.toString());
     }
 
+    /**
+     * Issue 19: the key-management options on mysqld's own command line (as containers start
+     * it) are the joiner's own configuration: prepare gets the joiner's key file from them,
+     * never the donor's path from the stream; mysqld's command line wins over my.cnf, as in
+     * mysqld; a filekey given there reaches the owner-only file and no child's argv.
+     */
+    @Test
+    void theKeyManagementOptionsOnMysqldsCommandLineAreTheJoinersOwnForPrepare() throws Exception {
+        Files.writeString(Files.createDirectories(tmp.resolve("plugins")).resolve("file_key_management.so"), "plugin");
+        f.write(sst.resolve("backup-my.cnf"), """
+                [mysqld]
+                plugin_load=file_key_management=file_key_management.so
+                plugin_dir="/usr/lib/mysql/plugin"
+                file_key_management_encryption_algorithm=aes_cbc
+                file_key_management_filekey=
+                file_key_management_filename=/donor/keys.txt
+                file_key_management_use_pbkdf2=0
+                """);
+        f.option("mysqld", "file-key-management-filename", "/from/my.cnf/keys.txt");
+        Path seen = f.bin.resolve("backup-my.cnf.as-prepare-saw-it");
+        f.standIn("mariadb-backup", "cp '" + sst.resolve("backup-my.cnf") + "' '" + seen + "'");
+
+        new PrepareBackup().run(joiner("--mysqld-args", "--plugin-load-add=file_key_management.so",
+                "--loose-file-key-management-filename=/joiner/keys.txt", "--file_key_management_filekey=S3cret",
+                "--file-key-management-encryption-algorithm=aes_ctr"));
+
+        String read = Files.readString(seen);
+        assertTrue(read.contains("file_key_management_filename=/joiner/keys.txt\n"), read);
+        assertTrue(read.contains("file_key_management_encryption_algorithm=aes_ctr\n"), read);
+        assertTrue(read.contains("file_key_management_filekey=S3cret\n"), read);
+        assertTrue(read.contains("file_key_management_use_pbkdf2=0\n"), "a plain value from the stream stays: " + read);
+        assertFalse(read.contains("/donor/") || read.contains("/from/my.cnf/"), read);
+        assertFalse(String.join(" ", f.onlyCall("mariadb-backup")).contains("S3cret"), "the filekey never reaches argv");
+    }
+
     @Test
     void prepareRunsOnDotSstWithNoPathFromTheStreamInItsArgvAndNoPassword() throws Exception {
         f.standIn("mariadb-backup");
