@@ -22,6 +22,7 @@ import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.wire.Copier;
@@ -114,12 +115,12 @@ public final class StreamBackup implements Stage<SstContext> {
             }
             if (code != 0 && org.sstorchestrator.states.Failures.childRanOutOfSpace(ctx.backupLog(), logFrom)) {
                 throw new SstException(ExitCode.ENOSPC, "mariadb-backup --backup ran out of disk space (exit code " + code
-                        + "; its temporary files go to " + tmp + "); last line of " + ctx.backupLog() + ": "
-                        + MariadbBackup.lastLine(ctx.backupLog()) + "; free space there or set tmpdir");
+                        + "; its temporary files go to " + tmp + "); " + ChildLog.summarize(ctx.backupLog(), logFrom)
+                        .describe() + "; free space there or set tmpdir");
             }
             if (code != 0) {
                 throw new SstException(ExitCode.EINVAL, "mariadb-backup --backup failed with exit code " + code
-                        + "; last line of " + ctx.backupLog() + ": " + MariadbBackup.lastLine(ctx.backupLog()));
+                        + "; " + ChildLog.summarize(ctx.backupLog(), logFrom).describe());
             }
             ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
             LOG.info("Sent {} bytes to the joiner at {}:{}", bytes, joiner.host(), joiner.port());

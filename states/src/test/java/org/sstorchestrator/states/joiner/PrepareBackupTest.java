@@ -161,13 +161,33 @@ class PrepareBackupTest {
 
     @Test
     void aPrepareThatFailsOtherwiseIsExit22NamingItsLogAndLastLine() throws Exception {
-        f.standIn("mariadb-backup", "echo '[00] preparing' >&2\necho '[ERROR] InnoDB: corrupted page 7 of ./ibdata1' >&2\nexit 1");
+        f.standIn("mariadb-backup", "echo '[00] preparing' >&2\necho 'page 7 of ./ibdata1 is corrupted' >&2\nexit 1");
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
 
         assertTrue(e.getMessage().contains("--prepare failed with exit code 1")
-                && e.getMessage().contains("last line of " + prepareLog() + ": [ERROR] InnoDB: corrupted page 7"), e.getMessage());
+                && e.getMessage().endsWith("last line of " + prepareLog() + ": page 7 of ./ibdata1 is corrupted"),
+                e.getMessage());
         assertEquals(1, f.recorder.children.get(0).exitCode());
+    }
+
+    /**
+     * Issue 19: the lines that explain a failure sit above the log's last line, which explains
+     * nothing; the error quotes them first, and a known cause brings the setting to change.
+     */
+    @Test
+    void aFailedPrepareQuotesItsFirstErrorsThenItsLastLineAndNamesTheKeyFileWhenThatIsTheCause() throws Exception {
+        f.standIn("mariadb-backup", "echo '[00] 2026-01-01 10:00:00 Starting InnoDB instance for recovery.' >&2\n"
+                + "echo '2026-01-01 10:00:01 0 [ERROR] InnoDB: Encryption key is not found for ./test/t4.ibd' >&2\n"
+                + "echo '2026-01-01 10:00:01 0 [Note] InnoDB: more' >&2\n"
+                + "echo \"Error in my_thread_global_end(): 1 threads didn't exit\" >&2\nexit 1");
+
+        SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().startsWith("mariadb-backup --prepare failed with exit code 1; errors in " + prepareLog()
+                + ": \"[ERROR] InnoDB: Encryption key is not found for ./test/t4.ibd\"; \"Error in my_thread_global_end(): 1"
+                + " threads didn't exit\"; remedy: "), e.getMessage());
+        assertTrue(e.getMessage().contains("file_key_management_filename"), e.getMessage());
     }
 
     @Test
