@@ -56,13 +56,15 @@ public final class LogArchive {
         archive(ctx.datadir, archiving ? ctx.config.logArchiveDir() : null, ctx.clock.getAsLong(), ctx.recorder);
     }
 
-    /** {@code archiveDir} null: archiving is off. */
+    /**
+     * {@code archiveDir} null: archiving is off. With archiving on, the directory is made (or
+     * refused) first, whether or not there is a log to move: the stock script creates it at
+     * the start of every SST, and tests and operators' scripts list it after a first SST
+     * (issue 19).
+     */
     static void archive(Path datadir, Path archiveDir, long nowMs, RunRecorder recorder) {
         List<Path> present = LOGS.stream().map(datadir::resolve)
                 .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-        if (present.isEmpty()) {
-            return;
-        }
         if (archiveDir == null) {
             present.forEach(FileTree::deleteQuietly);
             return;
