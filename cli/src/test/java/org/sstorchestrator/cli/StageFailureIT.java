@@ -163,7 +163,8 @@ class StageFailureIT {
 
         String stage = step.equals("--prepare") ? "prepare" : "move_back";
         String log = step.equals("--prepare") ? "mariabackup.prepare.log" : "mariabackup.move.log";
-        String error = j.err().lines().filter(l -> l.startsWith("WSREP_SST: [ERROR] joiner")).findFirst().orElse("");
+        String error = j.err().lines().filter(l -> l.startsWith("WSREP_SST: [ERROR]") && l.contains("(exit 22)"))
+                .findFirst().orElse("");
         String cause = step.equals("--prepare") ? "Encryption key is not found for ./test/t4.ibd"
                 : "--move-back failed: InnoDB: Operating system error number 5";
         String lastLine = "Error in my_thread_global_end(): 1 threads didn't exit";

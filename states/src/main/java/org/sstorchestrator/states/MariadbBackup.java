@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
 
 /** Builds mariadb-backup command lines the way the stock script orders them, and judges their exit. */
 public final class MariadbBackup {
@@ -29,14 +30,19 @@ public final class MariadbBackup {
         long logFrom = Failures.sizeOf(log);
         int code = ctx.children.run(c);
         ctx.abort.check();
+        boolean prepare = step.equals("--prepare");
+        if (code != 0 && !prepare) {
+            StockLine.MOVE_FAILED.log(ctx.sstDir());
+        }
         if (code != 0 && Failures.childRanOutOfSpace(log, logFrom)) {
             throw new SstException(ExitCode.ENOSPC, "mariadb-backup " + step + " ran out of disk space (exit code " + code
                     + "); " + ChildLog.summarize(log, logFrom).describe() + "; free space on that filesystem, then start"
                     + " the node again");
         }
         if (code != 0) {
-            throw new SstException(ExitCode.EINVAL, "mariadb-backup " + step + " failed with exit code " + code
-                    + "; " + ChildLog.summarize(log, logFrom).describe());
+            String why = " (mariadb-backup " + step + " exited with " + code + "); " + ChildLog.summarize(log, logFrom)
+                    .describe();
+            throw (prepare ? StockLine.PREPARE_FAILED : StockLine.MOVE_CHECK_LOG).failure(ExitCode.EINVAL, why, log);
         }
     }
 

@@ -16,6 +16,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * {@code mariadb-backup --prepare} on {@code .sst}; re-runnable after a crash (prepare is
@@ -32,6 +33,7 @@ public final class PrepareBackup implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
+        StockLine.PREPARING.log(ctx.sstDir());
         rewriteBackupConfig(ctx);
         List<String> args = new ArrayList<>();
         args.add("--prepare");

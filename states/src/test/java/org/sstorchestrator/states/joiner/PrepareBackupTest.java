@@ -165,7 +165,8 @@ class PrepareBackupTest {
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
 
-        assertTrue(e.getMessage().contains("--prepare failed with exit code 1")
+        assertTrue(e.getMessage().startsWith("mariadb-backup apply finished with errors. Check syslog or '" + prepareLog()
+                + "' for details. (mariadb-backup --prepare exited with 1)")
                 && e.getMessage().endsWith("last line of " + prepareLog() + ": page 7 of ./ibdata1 is corrupted"),
                 e.getMessage());
         assertEquals(1, f.recorder.children.get(0).exitCode());
@@ -184,7 +185,7 @@ class PrepareBackupTest {
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
 
-        assertTrue(e.getMessage().startsWith("mariadb-backup --prepare failed with exit code 1; errors in " + prepareLog()
+        assertTrue(e.getMessage().contains("(mariadb-backup --prepare exited with 1); errors in " + prepareLog()
                 + ": \"[ERROR] InnoDB: Encryption key is not found for ./test/t4.ibd\"; \"Error in my_thread_global_end(): 1"
                 + " threads didn't exit\"; remedy: "), e.getMessage());
         assertTrue(e.getMessage().contains("file_key_management_filename"), e.getMessage());
