@@ -48,6 +48,10 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
         Optional<TlsChannel> tls = Optional.empty();
         if (s.tls()) {
             (s.encrypt() == 2 ? StockLine.TLS_CRT_AND_PEM : StockLine.TLS_KEY_AND_CRT).logWith(BUILT_IN_TLS);
+            if (!s.options().isEmpty()) {
+                LOG.info("[sst] sockopt's TLS options: {}", String.join("; ", s.options().applied()));
+                ctx.recorder.attribute("tls.sockopt", String.join("; ", s.options().applied()));
+            }
             NativeCrypto.install(); // before the files are read: the key checks run on it too
             ctx.recorder.attribute("tls.crypto", NativeCrypto.describe());
             TlsMaterial.Loaded m = new TlsMaterial(s).load(Instant.ofEpochMilli(ctx.clock.getAsLong()));

@@ -31,9 +31,13 @@ public enum Opt {
                     + " take for that address fails the SST there",
             "read in socat's syntax and applied to our sockets: bind, pf (ip4/ip6), keepalive, keepidle, keepintvl,"
                     + " keepcnt, nodelay, rcvbuf, sndbuf, reuseaddr, reuseport, linger, connect-timeout, backlog, tos"
-                    + " (socat's long names too); the OPENSSL options (cipher, commonname, verify, no-sni, ...) are"
-                    + " parsed, but refused (22): without TLS as socat refuses them on TCP, with TLS because our TLS"
-                    + " transport does not apply them yet; any other option is refused (22) naming it and its value"),
+                    + " (socat's long names too); with TLS, socat's OPENSSL options with their socat meaning: cipher"
+                    + " (OpenSSL's cipher list, mapped to JSSE's suites; 22 when none maps), min-version, max-version,"
+                    + " verify, commonname, no-sni, snihost, dhparam; cert, key, cafile, capath when they name the"
+                    + " ssl-* files (key: encrypt=2's key file); compress=none; egd, pseudo and compress=auto mean"
+                    + " nothing here and are refused (22) naming them; what is written is applied, where the stock"
+                    + " script's own commonname, no-sni and cert come first in socat's address; without TLS they are"
+                    + " refused as socat refuses them on TCP; any other option is refused (22) naming it and its value"),
     PROGRESS("progress", Groups.SST, null, Support.DIFFERENT,
             "pv progress lines every 10 s on the backup stream: 1 to stderr (the error log), else a path (appended if"
                     + " it exists, FIFO too; the SST blocks until a FIFO is read; the FIFO is deleted at exit); none"

@@ -113,7 +113,7 @@ public record SstConfig(
         if (!tls.tls()) {
             stream.sockOpts().tlsOptionsWithoutTls(Opt.SOCKOPT.named());
         } else {
-            stream.sockOpts().tlsOptionsNotApplied(Opt.SOCKOPT.named());
+            tls = SocatTls.apply(stream.sockOpts().tls(), tls, warnings);
         }
         String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(

@@ -10,6 +10,7 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.Opt;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.TlsOptions;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
@@ -33,7 +34,7 @@ import org.sstorchestrator.states.stock.StockLine;
  */
 public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting> ca, Optional<Setting> capath,
                           Optional<Setting> cert, Optional<Setting> key, Optional<Setting> dhparams,
-                          List<String> warnings) {
+                          List<String> warnings, TlsOptions options) {
 
     /** One configured file: the setting that names it (as an operator would search my.cnf for it) and its path. */
     public record Setting(String name, Path path) {
@@ -93,7 +94,8 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
                     simulated.isEmpty() ? missing(f, role) : simulated, mode);
         }
         Optional<Setting> dhparams = encrypt >= 2 ? setting(cnf, Opt.SSL_DHPARAMS) : Optional.empty();
-        TlsSettings s = new TlsSettings(role, encrypt, mode, f.ca, f.capath, f.cert, f.key, dhparams, warnings);
+        TlsSettings s = new TlsSettings(role, encrypt, mode, f.ca, f.capath, f.cert, f.key, dhparams, warnings,
+                TlsOptions.NONE);
         s.checkLevel(encryptValue, simulated);
         return s;
     }
@@ -188,9 +190,22 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
         return encrypt >= 2;
     }
 
-    /** Whether this side verifies the peer's chain (socat's verify=1): a CA file or path is set. */
+    /**
+     * Whether this side verifies the peer's chain (socat's verify=1): a CA file or path is set,
+     * and sockopt does not say verify=0.
+     */
     public boolean verifiesPeer() {
-        return ca.isPresent() || capath.isPresent();
+        return (ca.isPresent() || capath.isPresent()) && options.verify().orElse(true);
+    }
+
+    /** These settings with sockopt's OPENSSL options, resolved by config.SocatTls. */
+    public TlsSettings with(TlsOptions o) {
+        return new TlsSettings(role, encrypt, mode, ca, capath, cert, key, dhparams, warnings, o);
+    }
+
+    /** These settings with the key (encrypt=2: socat's key= beside cert=) and DH parameters sockopt names. */
+    public TlsSettings withFiles(Optional<Setting> k, Optional<Setting> dh) {
+        return new TlsSettings(role, encrypt, mode, ca, capath, cert, k, dh, warnings, options);
     }
 
     /** encrypt=2: socat's cert= file holds the key too (no key=). */
