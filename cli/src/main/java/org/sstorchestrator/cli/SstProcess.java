@@ -22,6 +22,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.joiner.FromDonor;
@@ -64,16 +65,20 @@ public final class SstProcess {
 
     /**
      * The run's one ERROR line, in the stock shape when its message begins with a stock line
-     * that ends the run ("ssl-mode is set to 'REQUIRED', but no usable SSL ..."), then the stock
-     * script's last words of a failed run.
+     * that ends the run ("ssl-mode is set to 'REQUIRED', but no usable SSL ..."), then, once the
+     * run held the datadir's wsrep_sst.pid ({@code locked}), the stock script's last words of a
+     * failed run: its exit trap is set there, so a failure of its configuration or its TLS
+     * files ends without them, as ours does.
      */
-    private static void runFailed(String message, int code) {
+    private static void runFailed(String message, int code, boolean locked) {
         if (StockLine.beginsRunError(message)) {
             LoggerFactory.getLogger(StockLine.LOGGER).error("{} (exit {})", message, code);
         } else {
             LOG.error("{} (exit {})", message, code);
         }
-        StockLine.CLEANUP_AFTER_EXIT.log(code);
+        if (locked) {
+            StockLine.CLEANUP_AFTER_EXIT.log(code);
+        }
     }
 
     /**
@@ -109,7 +114,7 @@ public final class SstProcess {
             // outside any stage (arguments, my.cnf, the history itself): mapped like a stage's failure
             org.sstorchestrator.states.exec.Abort.killChildren(); // no abort stage ran: no child outlives us
             SstException s = Classifier.of("setup", e);
-            runFailed(s.getMessage(), s.code().code());
+            runFailed(s.getMessage(), s.code().code(), false);
             LOG.debug("stack", e);
             exitCode = s.code().code();
         } finally {
@@ -170,6 +175,8 @@ public final class SstProcess {
             RunAssembly.Run run = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin);
             RunResult result = run.execute();
             MDC.remove("stage");
+            // the stock script's exit traps are set once it holds wsrep_sst.pid: its closing lines come only then
+            boolean locked = run.context() != null && run.context().facts().find(SstLock.class).isPresent();
             if (result.completed()) {
                 // the joiner's run was an IST when the donor bypassed the SST, whatever mysqld said
                 boolean ist = bypass || run.context() != null && run.context().facts().find(FromDonor.class)
@@ -180,8 +187,10 @@ public final class SstProcess {
                 cleanedUp(role);
                 return 0;
             }
-            runFailed(result.failure().get().message(), result.failure().get().code());
-            cleanedUp(role);
+            runFailed(result.failure().get().message(), result.failure().get().code(), locked);
+            if (locked) {
+                cleanedUp(role);
+            }
             return result.failure().get().code();
         }
     }

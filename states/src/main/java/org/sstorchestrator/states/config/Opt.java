@@ -33,11 +33,12 @@ public enum Opt {
                     + " keepcnt, nodelay, rcvbuf, sndbuf, reuseaddr, reuseport, linger, connect-timeout, backlog, tos"
                     + " (socat's long names too); with TLS, socat's OPENSSL options with their socat meaning: cipher"
                     + " (OpenSSL's cipher list, mapped to JSSE's suites; 22 when none maps), min-version, max-version,"
-                    + " verify, commonname, no-sni, snihost, dhparam; cert, key, cafile, capath when they name the"
-                    + " ssl-* files (key: encrypt=2's key file); compress=none; egd, pseudo and compress=auto mean"
-                    + " nothing here and are refused (22) naming them; what is written is applied, where the stock"
-                    + " script's own commonname, no-sni and cert come first in socat's address; without TLS they are"
-                    + " refused as socat refuses them on TCP; any other option is refused (22) naming it and its value"),
+                    + " verify, commonname, no-sni and snihost (donor), dhparam; cert, key, cafile, capath when they"
+                    + " name the ssl-* files (key: encrypt=2's key file); compress=none; egd, pseudo, compress=auto,"
+                    + " and no-sni or snihost on the joiner mean nothing here and are refused (22) naming them; what"
+                    + " is written is applied, where the stock script fails on an option it also sets (socat refuses"
+                    + " one given twice); without TLS they are refused as socat refuses them on TCP; any other option"
+                    + " is refused (22) naming it and its value"),
     PROGRESS("progress", Groups.SST, null, Support.DIFFERENT,
             "pv progress lines every 10 s on the backup stream: 1 to stderr (the error log), else a path (appended if"
                     + " it exists, FIFO too; the SST blocks until a FIFO is read; the FIFO is deleted at exit); none"

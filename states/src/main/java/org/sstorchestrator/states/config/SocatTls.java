@@ -26,8 +26,8 @@ import org.sstorchestrator.states.tls.TlsSettings;
  *   <li>{@code commonname}: the name this side checks in the peer's certificate ({@code ''}:
  *       the chain alone); on the joiner, as socat's listener, it checks the donor's;</li>
  *   <li>{@code no-sni}, {@code snihost}: whether, and with which name, the donor sends SNI (the
- *       stock script's no-sni=1 is the default); on the joiner, the server, they mean nothing
- *       and change nothing, as with socat;</li>
+ *       stock script's no-sni=1 is the default); on the joiner, the TLS server, they mean
+ *       nothing and are refused, as socat's listener refuses them;</li>
  *   <li>{@code dhparam}: the joiner's DH parameters, before ssl-dhparams, as the stock script
  *       lets sockopt's win;</li>
  *   <li>{@code cert}, {@code key}, {@code cafile}, {@code capath}: the stock script puts its own
@@ -39,8 +39,9 @@ import org.sstorchestrator.states.tls.TlsSettings;
  *       {@code pseudo} (OpenSSL's TLS compression and entropy sources) have no meaning here
  *       and are refused, named.</li>
  * </ul>
- * Unlike the stock script, whose own commonname=, no-sni=1 and cert= come first in socat's
- * address (socat then ignores sockopt's), what is written in sockopt is what is applied.
+ * With the stock script, an option it sets itself (commonname=, the donor's no-sni=1, cert=,
+ * key=, cafile=, verify=0 without a CA) and sockopt repeats fails the SST: socat refuses an
+ * option given twice ("option(s) could not be used"). Ours applies what sockopt says.
  */
 public final class SocatTls {
 
@@ -164,8 +165,9 @@ public final class SocatTls {
             return Optional.empty();
         }
         if (role == Role.JOINER) {
-            applied.add("no-sni/snihost: nothing on the joiner, the TLS server (as with socat)");
-            return Optional.empty();
+            throw invalid(raw, noSni.isPresent() ? "no-sni" : "snihost", "the joiner is the TLS server, which sends no"
+                    + " SNI: it has no meaning there, and socat's listener refuses it too ('option(s) could not be used');"
+                    + " give it to the donor alone");
         }
         if (noSni.orElse(false)) { // socat: no-sni=1 wins over snihost
             applied.add("no-sni=1");
@@ -202,9 +204,9 @@ public final class SocatTls {
         if (v.isEmpty() || configured.isPresent() && configured.get().path().equals(Path.of(v.get()))) {
             return;
         }
-        throw invalid(raw, name + "=" + v.get(), configured.map(c -> "it is not " + c + ", which the stock script puts"
-                + " first in socat's address (socat takes the first)").orElse("the stock script gives socat no " + name
-                + " here") + "; name the file with the ssl-* option instead (ssl-cert, ssl-key, ssl-ca, ssl-capath)");
+        throw invalid(raw, name + "=" + v.get(), configured.map(c -> "it is not " + c + ", which the stock script gives"
+                + " socat itself").orElse("the stock script gives socat no " + name + " here") + "; name the file with the"
+                + " ssl-* option instead (ssl-cert, ssl-key, ssl-ca, ssl-capath)");
     }
 
     private static SstException invalid(SockOpts.Tls raw, String what, String why) {

@@ -34,7 +34,7 @@ public enum StockLine {
     TOTAL_TIME_DONOR(Level.INFO, "Total time on donor: $totime seconds", Use.LINE, "before the donor's last line"),
     TOTAL_TIME_JOINER(Level.INFO, "Total time on joiner: $totime seconds", Use.LINE, "before the joiner's last line"),
     CLEANUP_AFTER_EXIT(Level.ERROR, "Cleanup after exit with status: $estatus", Use.LINE,
-            "after the run's ERROR line, when it exits non-zero"),
+            "after the run's ERROR line, when it exits non-zero once it held wsrep_sst.pid (stock: its exit trap)"),
     SYSLOG(Level.INFO, "Logging all stderr of SST/mariadb-backup to syslog", Use.LINE, "as stock, before going to syslog"),
     LOGGER_MISSING(Level.ERROR, "logger not in path: $PATH. Ignoring", Use.LINE, "as stock"),
 
@@ -183,8 +183,10 @@ public enum StockLine {
     COORDS_FROM_DONOR(Level.INFO, "Galera co-ords from donor: $coords", Use.LINE, "from donor_galera_info, or after IST"),
     COORDS_FROM_RECOVERY(Level.INFO, "Galera co-ords from recovery: $coords", Use.LINE,
             "from the backup's own galera info file"),
-    REMOVING_IN_PROGRESS(Level.INFO, "Removing the sst_in_progress file", Use.LINE, "at the joiner's end"),
-    CLEANING_TEMPORARY_DIRECTORIES(Level.INFO, "Cleaning up temporary directories", Use.LINE, "at the end of a run");
+    REMOVING_IN_PROGRESS(Level.INFO, "Removing the sst_in_progress file", Use.LINE,
+            "at the joiner's end, once it held wsrep_sst.pid (stock: its exit trap)"),
+    CLEANING_TEMPORARY_DIRECTORIES(Level.INFO, "Cleaning up temporary directories", Use.LINE,
+            "at the end of a run that held wsrep_sst.pid (stock: its exit trap)");
 
     /** The script's three functions: wsrep_log_info, wsrep_log_warning, wsrep_log_error. */
     public enum Level { INFO, WARNING, ERROR }

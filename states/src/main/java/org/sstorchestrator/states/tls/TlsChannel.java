@@ -61,13 +61,16 @@ public final class TlsChannel {
 
     /** What one transfer negotiated, for the record. */
     public record Session(String protocol, String cipherSuite, Optional<String> peerSubject,
-                          Optional<String> peerFingerprint, Optional<String> checkedName, boolean resumed) {
+                          Optional<String> peerFingerprint, Optional<String> checkedName, boolean resumed,
+                          Optional<String> sni) {
 
         public String describe(TlsSettings s) {
             return s.describe() + " " + protocol + " " + cipherSuite + "; peer " + peerSubject.orElse("(no certificate)")
                     + peerFingerprint.map(f -> " SHA-256 " + f).orElse("")
-                    + (!s.verifiesPeer() ? "; peer not verified (no CA)"
+                    + (!s.verifiesPeer() ? "; peer not verified (" + (s.ca().isPresent() || s.capath().isPresent()
+                    ? "sockopt verify=0" : "no CA") + ")"
                     : checkedName.map(n -> "; chain and name '" + n + "' verified").orElse("; chain verified"))
+                    + sni.map(n -> "; SNI '" + n + "'").orElse("")
                     + (resumed ? " (by the earlier transfer: this one resumed its session)" : "");
         }
     }
@@ -257,7 +260,10 @@ public final class TlsChannel {
         } catch (GeneralSecurityException e) {
             subject = Optional.of("(unreadable certificate: " + e.getMessage() + ")");
         }
-        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, checkedName, resumed);
+        Optional<String> sni = ss instanceof javax.net.ssl.ExtendedSSLSession e && !s.getUseClientMode()
+                ? e.getRequestedServerNames().stream().filter(n -> n instanceof SNIHostName)
+                .map(n -> ((SNIHostName) n).getAsciiName()).findFirst() : Optional.empty();
+        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, checkedName, resumed, sni);
     }
 
     private String handshakeFailure(String peer, SSLException e) {

@@ -58,7 +58,9 @@ class SocatTlsTest {
         assertEquals(false, config(Role.DONOR, "verify=0").tls().verifiesPeer());
         assertEquals(Optional.of("sni.example"), options(Role.DONOR, "snihost=sni.example").sni());
         assertEquals(Optional.empty(), options(Role.DONOR, "snihost=sni.example,no-sni=1").sni(), "socat: no-sni wins");
-        assertEquals(Optional.empty(), options(Role.JOINER, "no-sni=0").sni(), "the joiner is the server: nothing to send");
+        SstException e = assertThrows(SstException.class, () -> options(Role.JOINER, "no-sni=0"));
+        assertTrue(e.getMessage().startsWith("[sst] sockopt no-sni is refused: the joiner is the TLS server"),
+                e.getMessage());
     }
 
     @Test
