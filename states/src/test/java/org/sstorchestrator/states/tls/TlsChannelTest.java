@@ -92,20 +92,26 @@ class TlsChannelTest {
         return TlsChannel.of(new TlsMaterial(settings).load(Instant.now()));
     }
 
-    /** One transfer, ours to ours; what the joiner saw of the session and, from the donor, the SNI it was sent. */
+    /** Our joiner side for one connection: reads to the end; the session it saw, and the SNI it was sent into {@code sniSeen}. */
+    private static CompletableFuture<TlsChannel.Session> joinerSession(ServerSocket server, TlsChannel joiner,
+                                                                       List<String> sniSeen) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
+                s.getInputStream().readAllBytes();
+                TlsChannel.Session session = joiner.session(s, Optional.empty());
+                session.sni().ifPresent(sniSeen::add);
+                return session;
+            } catch (IOException e) {
+                throw new SstException(ExitCode.EPIPE, e.getMessage(), e);
+            }
+        });
+    }
+
+    /** One transfer, ours to ours; what the joiner saw of the session and, into {@code sniSeen}, the SNI it was sent. */
     private static TlsChannel.Session session(TlsChannel joiner, TlsChannel donor, Optional<String> name,
                                               List<String> sniSeen) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
-                    s.getInputStream().readAllBytes();
-                    ((javax.net.ssl.ExtendedSSLSession) s.getSession()).getRequestedServerNames()
-                            .forEach(n -> sniSeen.add(((javax.net.ssl.SNIHostName) n).getAsciiName()));
-                    return joiner.session(s, Optional.empty());
-                } catch (IOException e) {
-                    throw new SstException(ExitCode.EPIPE, e.getMessage(), e);
-                }
-            });
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, sniSeen);
             try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                  SSLSocket s = donor.clientSide(plain, "node1.example", name, T, "transfer 1")) {
                 s.getOutputStream().write(new byte[10]);
@@ -204,14 +210,7 @@ class TlsChannelTest {
         }
         TlsChannel joiner = withSockopt(Role.JOINER, opts, enc4(nodePem, nodeKey, caPem));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
-                    s.getInputStream().readAllBytes();
-                    return joiner.session(s, Optional.empty());
-                } catch (IOException e) {
-                    throw new SstException(ExitCode.EPIPE, e.getMessage(), e);
-                }
-            });
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, new ArrayList<>());
             Process d = new ProcessBuilder("socat", "-u", "stdio", "openssl-connect:127.0.0.1:" + server.getLocalPort()
                     + ",no-sni=1,cert=" + nodePem + ",key=" + nodeKey + ",cafile=" + caPem + ",commonname=node1.example,"
                     + opts).redirectInput(ProcessBuilder.Redirect.from(nodePem.toFile())).redirectErrorStream(true).start();
@@ -321,14 +320,7 @@ class TlsChannelTest {
         TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
         TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
-                    s.getInputStream().readAllBytes();
-                    return joiner.session(s, Optional.empty());
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, new ArrayList<>());
             ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]);
             TlsChannel.Session s = seen.get(30, TimeUnit.SECONDS);
             assertEquals("TLSv1.3", s.protocol());
