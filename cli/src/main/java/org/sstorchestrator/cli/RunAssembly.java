@@ -24,12 +24,14 @@ import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.config.Syslog;
+import org.sstorchestrator.states.config.TestHooks;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildListener;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.SyslogSink;
 import org.sstorchestrator.states.exec.Tools;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.ControlChannel;
 
 /**
@@ -68,7 +70,9 @@ public final class RunAssembly {
 
     /** my.cnf as the real my_print_defaults sees it (not recorded: there is no history yet). */
     public OptionFiles options() {
-        return OptionFiles.read(children, tools.require("my_print_defaults", ExitCode.ENOENT), args.defaultsOptions());
+        Path myPrintDefaults = tools.find("my_print_defaults").orElseThrow(() -> StockLine.MY_PRINT_DEFAULTS_MISSING
+                .failure(ExitCode.ENOENT, " (PATH: " + env.get("PATH") + "); install mariadb-client or fix mysqld's PATH"));
+        return OptionFiles.read(children, myPrintDefaults, args.defaultsOptions());
     }
 
     /**
@@ -86,7 +90,7 @@ public final class RunAssembly {
         }
         Optional<Path> logger = tools.find("logger");
         if (logger.isEmpty()) {
-            LOG.error("logger not in path: {}. Ignoring", env.get("PATH"));
+            StockLine.LOGGER_MISSING.log(env.get("PATH"));
             return Optional.empty();
         }
         SyslogSink sink = new SyslogSink(logger.get(), wanted.get().tagPrefix());
@@ -125,13 +129,20 @@ public final class RunAssembly {
         Machine<SstContext> machine = SstMachines.of(args.role());
         FaultPoints faults = FaultPoints.fromEnvironment(env);
         SstConfig config;
+        // the stock script's lines of reading my.cnf, printed before a refusal too, as it prints them
+        List<StockLine.Printed> notices = new ArrayList<>();
         try {
-            config = SstConfig.from(cnf, args.role());
+            List<String> hookWarnings = new ArrayList<>();
+            TestHooks hooks = TestHooks.from(env, hookWarnings);
+            hookWarnings.forEach(LOG::warn);
+            config = SstConfig.from(cnf, args.role(), hooks, notices);
         } catch (SstException e) {
+            notices.forEach(StockLine.Printed::log);
             StageRunner<SstContext> runner = new StageRunner<>(machine, wiring(journal, faults, recorder));
             return new Run(null, runner, runner.refuse(runId, SstMachines.PREFLIGHT, e));
         }
-        config.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(RunAssembly.class).warn(w));
+        notices.forEach(StockLine.Printed::log);
+        config.warnings().forEach(LOG::warn);
         Credentials creds = credentials != null ? credentials : Credentials.resolve(env, config.auth().orElse(null),
                 args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
         SstContext ctx = new SstContext(runId, args, config, creds, env,

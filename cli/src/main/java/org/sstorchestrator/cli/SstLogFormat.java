@@ -14,10 +14,12 @@ import java.util.logging.StreamHandler;
 import org.slf4j.MDC;
 import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.exec.SyslogSink;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * stderr lines in the shape operators grep mysqld's error log for:
- * {@code WSREP_SST: [INFO] joiner 1f2e3d4c/prepare: message (20261120 23:51:46.123)};
+ * {@code WSREP_SST: [INFO] joiner 1f2e3d4c/prepare: message (20261120 23:51:46.123)}, and the stock
+ * script's own lines as it prints them, {@code WSREP_SST: [INFO] Proceeding with SST (...)};
  * or, in syslog mode ({@link #toSyslog}), the same lines to syslog. SLF4J is bound to
  * java.util.logging; this is its only handler.
  */
@@ -44,12 +46,16 @@ public final class SstLogFormat extends Formatter {
                 : r.getLevel().intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
     }
 
-    /** The line without its level and time: {@code joiner 1f2e3d4c/prepare: message}. */
+    /**
+     * The line without its level and time: {@code joiner 1f2e3d4c/prepare: message}; a line of
+     * the stock script's ({@link StockLine#LOGGER}) goes without our prefix, exactly as the stock
+     * script prints it (issue 19).
+     */
     private String body(LogRecord r) {
         StringBuilder out = new StringBuilder();
         String role = MDC.get("role");
         String run = MDC.get("run");
-        if (run != null) {
+        if (run != null && !StockLine.LOGGER.equals(r.getLoggerName())) {
             out.append(role).append(' ').append(run, 0, Math.min(8, run.length()));
             String stage = MDC.get("stage");
             out.append(stage == null ? "" : "/" + stage).append(": ");

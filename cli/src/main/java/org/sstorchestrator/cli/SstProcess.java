@@ -13,19 +13,21 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.sstorchestrator.engine.RunResult;
 import org.sstorchestrator.persistence.H2RunJournal;
-import org.sstorchestrator.persistence.HistoryQueries;
-import org.sstorchestrator.persistence.RunSummary;
 import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.NewRun;
 import org.sstorchestrator.persistence.OwnerLiveness;
+import org.sstorchestrator.persistence.RunSummary;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstArguments;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.config.OptionFiles;
-import org.sstorchestrator.states.joiner.FromDonor;
-import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.joiner.FromDonor;
+import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.wire.ControlChannel;
 
 /**
@@ -62,6 +64,35 @@ public final class SstProcess {
     }
 
     /**
+     * The run's one ERROR line, in the stock shape when its message begins with a stock line
+     * that ends the run ("ssl-mode is set to 'REQUIRED', but no usable SSL ..."), then, once the
+     * run held the datadir's wsrep_sst.pid ({@code locked}), the stock script's last words of a
+     * failed run: its exit trap is set there, so a failure of its configuration or its TLS
+     * files ends without them, as ours does.
+     */
+    private static void runFailed(String message, int code, boolean locked) {
+        if (StockLine.beginsRunError(message)) {
+            LoggerFactory.getLogger(StockLine.LOGGER).error("{} (exit {})", message, code);
+        } else {
+            LOG.error("{} (exit {})", message, code);
+        }
+        if (locked) {
+            StockLine.CLEANUP_AFTER_EXIT.log(code);
+        }
+    }
+
+    /**
+     * The stock script's lines of its exit trap, after its last line: what they announce, our
+     * cleanup and abort stages have done (and recorded).
+     */
+    private static void cleanedUp(Role role) {
+        if (role == Role.JOINER) {
+            StockLine.REMOVING_IN_PROGRESS.log();
+        }
+        StockLine.CLEANING_TEMPORARY_DIRECTORIES.log();
+    }
+
+    /**
      * The method's name as the stock common script derives it from its own: no directory, no
      * extension, no {@code wsrep_sst_}: {@code mariabackup_sm}, or {@code mariabackup} when
      * installed as the stock script.
@@ -83,7 +114,7 @@ public final class SstProcess {
             // outside any stage (arguments, my.cnf, the history itself): mapped like a stage's failure
             org.sstorchestrator.states.exec.Abort.killChildren(); // no abort stage ran: no child outlives us
             SstException s = Classifier.of("setup", e);
-            LOG.error("{} (exit {})", s.getMessage(), s.code().code());
+            runFailed(s.getMessage(), s.code().code(), false);
             LOG.debug("stack", e);
             exitCode = s.code().code();
         } finally {
@@ -136,23 +167,30 @@ public final class SstProcess {
             long started = System.nanoTime();
             boolean bypass = args.flag("bypass");
             // the stock script's first and last lines, which operators grep for
-            LOG.info("{} {} started on {} (history {})", method, bypass ? "IST" : "SST", role.label(), historyDir);
+            StockLine.STARTED.logWith(" (history " + historyDir + ")", method, bypass ? "IST" : "SST", role.label());
             assembly.syslog(cnf).ifPresent(sink -> {
-                LOG.info("Logging all stderr of SST/mariadb-backup to syslog");
+                StockLine.SYSLOG.log();
                 SstLogFormat.toSyslog(sink, "wsrep-sst-" + role.label(), stderr);
             });
             RunAssembly.Run run = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin);
             RunResult result = run.execute();
             MDC.remove("stage");
+            // the stock script's exit traps are set once it holds wsrep_sst.pid: its closing lines come only then
+            boolean locked = run.context() != null && run.context().facts().find(SstLock.class).isPresent();
             if (result.completed()) {
                 // the joiner's run was an IST when the donor bypassed the SST, whatever mysqld said
                 boolean ist = bypass || run.context() != null && run.context().facts().find(FromDonor.class)
                         .map(FromDonor::ist).orElse(false);
-                LOG.info("Total time on {}: {} seconds", role.label(), (System.nanoTime() - started) / 1_000_000_000L);
-                LOG.info("{} {} completed on {}", method, ist ? "IST" : "SST", role.label());
+                (role == Role.DONOR ? StockLine.TOTAL_TIME_DONOR : StockLine.TOTAL_TIME_JOINER)
+                        .log((System.nanoTime() - started) / 1_000_000_000L);
+                StockLine.COMPLETED.log(method, ist ? "IST" : "SST", role.label());
+                cleanedUp(role);
                 return 0;
             }
-            LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
+            runFailed(result.failure().get().message(), result.failure().get().code(), locked);
+            if (locked) {
+                cleanedUp(role);
+            }
             return result.failure().get().code();
         }
     }

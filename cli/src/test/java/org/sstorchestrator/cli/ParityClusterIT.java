@@ -79,10 +79,13 @@ class ParityClusterIT {
 
             GaleraNode ours = cluster.addNode(spec(cluster, true, true, "node1"));
             join(cluster, ours, stock1);
+            // issue 19: made at the start of a first SST, which has no previous log to move, as the stock script makes it
+            assertTrue(Files.isDirectory(ours.home().resolve("archive/not/yet")), "no archive directory after a first SST");
             useMemoryReachedPrepare(ours); // before it donates: a donation archives the joiner's logs
             Map<String, List<String>> oursLayout = layout(ours);
             GaleraNode stock3 = cluster.addNode(spec(cluster, false, true, "node2"));
             join(cluster, stock3, ours);
+            assertTrue(Files.isDirectory(stock3.home().resolve("archive/not/yet")), "the stock joiner makes it too");
             useMemoryReachedPrepare(stock3);
             assertEquals(layout(stock3), oursLayout, "our joiner's layout is the stock joiner's");
             assertDatadirHoldsNoneOfIt(ours);

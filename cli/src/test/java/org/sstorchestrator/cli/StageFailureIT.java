@@ -132,10 +132,15 @@ class StageFailureIT {
     private static Map<String, String> backupFailingAt(Path tmp, String step) throws java.io.IOException {
         Path bin = Files.createDirectories(tmp.resolve("stand-in"));
         Path fake = bin.resolve("mariadb-backup");
+        // as a real failure reads (issue 19): the cause first, then noise, then a last line that explains nothing
+        String cause = step.equals("--prepare") ? "[ERROR] InnoDB: simulated: Encryption key is not found for ./test/t4.ibd"
+                : "[ERROR] simulated: --move-back failed: InnoDB: Operating system error number 5";
         Files.writeString(fake, "#!/bin/sh\n"
                 + "for a in \"$@\"; do\n"
                 + "  if [ \"$a\" = \"" + step + "\" ]; then\n"
-                + "    echo \"[00] simulated: " + step + " failed: InnoDB: Operating system error number 5\" >&2\n"
+                + "    echo \"2026-01-01 10:00:01 0 " + cause + "\" >&2\n"
+                + "    echo '2026-01-01 10:00:01 0 [Note] InnoDB: noise' >&2\n"
+                + "    echo \"Error in my_thread_global_end(): 1 threads didn't exit\" >&2\n"
                 + "    exit 1\n"
                 + "  fi\n"
                 + "done\n"
@@ -146,7 +151,7 @@ class StageFailureIT {
 
     @ParameterizedTest(name = "mariadb-backup {0} fails")
     @ValueSource(strings = {"--prepare", "--move-back"})
-    void aMariadbBackupStepThatReallyFailsIsExit22NamingItsLogAndLastLine(String step, @TempDir Path tmp)
+    void aMariadbBackupStepThatReallyFailsIsExit22NamingItsLogItsCauseAndItsLastLine(String step, @TempDir Path tmp)
             throws Exception {
         Path old = Files.createDirectories(tmp.resolve("data")).resolve("old_table.ibd");
         Files.writeString(old, "a table of the old datadir");
@@ -158,9 +163,15 @@ class StageFailureIT {
 
         String stage = step.equals("--prepare") ? "prepare" : "move_back";
         String log = step.equals("--prepare") ? "mariabackup.prepare.log" : "mariabackup.move.log";
-        String error = j.err().lines().filter(l -> l.contains("[ERROR]")).findFirst().orElse("");
-        assertTrue(error.contains(log) && error.contains("simulated: " + step + " failed"),
-                "one ERROR line names the log and its last line: " + error);
+        String error = j.err().lines().filter(l -> l.startsWith("WSREP_SST: [ERROR]") && l.contains("(exit 22)"))
+                .findFirst().orElse("");
+        String cause = step.equals("--prepare") ? "Encryption key is not found for ./test/t4.ibd"
+                : "--move-back failed: InnoDB: Operating system error number 5";
+        String lastLine = "Error in my_thread_global_end(): 1 threads didn't exit";
+        assertTrue(error.contains(log) && error.contains(cause) && error.indexOf(cause) < error.indexOf(lastLine),
+                "one ERROR line names the log, its cause, then its last line: " + error);
+        assertEquals(step.equals("--prepare"), error.contains("remedy: this joiner cannot read the donor's encrypted"
+                + " tablespaces") && error.contains("file_key_management_filename"), "the key file's setting: " + error);
         assertTrue(j.lines().stream().allMatch(l -> l.startsWith("ready ")), "no position (P1): " + j.lines());
         assertFailedThroughAbort(j.history(), stage, 22);
         assertTrue(Files.isDirectory(tmp.resolve("data/.sst")), "the received backup is kept for diagnosis");
@@ -169,9 +180,11 @@ class StageFailureIT {
         StringWriter out = new StringWriter();
         new SstAdmin(new PrintWriter(out), new PrintWriter(new StringWriter()))
                 .execute("inspect", "last", "--history-dir", j.history().toString());
-        for (String s : List.of("ERROR in " + stage + ": exit 22 (EINVAL)", "remedy:", "LOG TAIL", "simulated: " + step)) {
+        for (String s : List.of("ERROR in " + stage + ": exit 22 (EINVAL)", "remedy:", "LOG TAIL", cause, lastLine)) {
             assertTrue(out.toString().contains(s), s + " in:\n" + out);
         }
+        assertEquals(step.equals("--prepare"), out.toString().contains("remedy:  this joiner cannot read the donor's"
+                + " encrypted tablespaces"), "inspect's remedy is the cause's: " + out);
         TransitionLedger.record(getClass(), tmp);
     }
 

@@ -30,9 +30,42 @@ final class TlsFixture {
             return expectedWire().startsWith("TLS");
         }
 
-        /** Without a CA on the joiner (encrypt=3 without one, REQUIRED) it asks no certificate of the donor. */
+        /** Without a CA on the joiner (encrypt=3 without one, REQUIRED), or with verify=0, it asks no certificate of the donor. */
         boolean joinerSeesDonorCertificate() {
-            return !name.contains("without a CA") && !name.contains("REQUIRED");
+            return !name.contains("without a CA") && !name.contains("REQUIRED") && !name.contains("verify=0");
+        }
+
+        /**
+         * The stock script's TLS lines a node prints in this mode (what follows "WSREP_SST: [INFO] ",
+         * as regexes), on the joiner or the donor; {@code stockNode}: printed by the stock script,
+         * which prints the CA line where its socat then takes sockopt's verify=0 (ours says verify=0).
+         */
+        List<String> stockLines(boolean onJoiner, boolean stockNode) {
+            String all = String.join("\n", onJoiner ? joiner : donor);
+            String action = onJoiner ? "Decrypting" : "Encrypting";
+            List<String> out = new ArrayList<>();
+            if (all.contains("encrypt=1")) {
+                out.add("Key based encryption enabled in my\\.cnf");
+                out.add("SSL configuration: CA='', CAPATH='', CERT='', KEY='', MODE='DISABLED', encrypt='1'");
+                return out;
+            }
+            boolean two = all.contains("encrypt=2");
+            out.add("SSL configuration: CA='[^']*', CAPATH='[^']*', CERT='[^']+', KEY='[^']*', MODE='[A-Z_]+',"
+                    + " encrypt='[234]'");
+            out.add("Using openssl based encryption with socat: with " + (two ? "crt and pem" : "key and crt"));
+            boolean ca = all.contains("ssl-ca=") || all.contains("tca=");
+            boolean verifyOff = !ca || all.contains("ssl-mode=REQUIRED") || all.contains("verify=0") && !stockNode;
+            if (two) {
+                out.add(action + " with cert='[^']+', ca='[^']*', capath='[^']*'");
+            } else if (verifyOff) {
+                out.add(action + " with cert='[^']+', key='[^']+', verify=0");
+            } else {
+                if (all.contains("VERIFY_CA")) {
+                    out.add("Verifying peer certificate chain for ssl-mode=VERIFY_CA");
+                }
+                out.add(action + " with cert='[^']+', key='[^']+', ca='[^']*', capath='[^']*'");
+            }
+            return out;
         }
 
         @Override
@@ -133,12 +166,24 @@ final class TlsFixture {
         m.add(new Mode("role certificates (ssl-server-*, ssl-client-*)", roles, roles));
         List<String> chained = both("[sst]", "encrypt=4", "ssl-cert=" + chain, "ssl-key=" + chainKey, "ssl-ca=" + caDir + "/");
         m.add(new Mode("an intermediate CA chain, a CA directory", chained, chained));
+        // sockopt's OPENSSL options (issue 19) that the stock script's socat takes too (it refuses one the script sets
+        // itself, or no-sni/snihost on its listener): a cipher list under TLS 1.2; verify=0 with a CA
+        List<String> ciphers = both("[sst]", "encrypt=4", "ssl-cert=" + cert, "ssl-key=" + key, "ssl-ca=" + ca,
+                "sockopt=cipher=" + SOCKOPT_SUITE_OPENSSL + ":FOO,max-version=TLS1.2");
+        m.add(new Mode("sockopt cipher, max-version", ciphers, ciphers));
+        List<String> verify0 = both("[sst]", "encrypt=3", "ssl-cert=" + cert, "ssl-key=" + key, "ssl-ca=" + ca,
+                "sockopt=verify=0,min-version=TLS1.2,compress=none");
+        m.add(new Mode("sockopt verify=0 with a CA", verify0, verify0));
         List<String> key1 = both("[sst]", "encrypt=1", "encrypt-algo=aes-256-cbc", "encrypt-key=" + keyCanary());
         m.add(new Mode("encrypt=1 with encrypt-key", key1, key1));
         List<String> file1 = both("[sst]", "encrypt=1", "encrypt-algo=aes-128-ctr", "encrypt-key-file=" + keyFile);
         m.add(new Mode("encrypt=1 with encrypt-key-file", file1, file1));
         return m;
     }
+
+    /** The suite the cipher mode allows, by OpenSSL's name and JSSE's. */
+    static final String SOCKOPT_SUITE_OPENSSL = "ECDHE-RSA-AES256-GCM-SHA384";
+    static final String SOCKOPT_SUITE = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
 
     List<String> verifyIdentity() {
         return both("[sst]", "encrypt=4", "ssl-mode=VERIFY_IDENTITY", "ssl-cert=" + cert, "ssl-key=" + key, "ssl-ca=" + ca);

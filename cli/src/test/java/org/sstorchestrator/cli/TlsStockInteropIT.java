@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.harness.GaleraNode;
 import org.sstorchestrator.harness.LocalCluster;
@@ -37,7 +38,7 @@ class TlsStockInteropIT {
             for (TlsFixture.Mode mode : tls.modes()) {
                 configure(donor, donorCnf, mode.donor());
                 GaleraNode joiner = cluster.addNode("mariabackup", true, mode.joiner());
-                join(cluster, donor, joiner, mode);
+                join(cluster, donor, joiner, mode, true);
                 RunSummary j = ClusterFixture.history(joiner).get(0);
                 assertEquals("completed", j.outcome(), mode + ": " + j);
                 assertEquals("joiner", j.role());
@@ -48,6 +49,8 @@ class TlsStockInteropIT {
                 }
                 leave(cluster, joiner);
             }
+            configure(donor, donorCnf, List.of());
+            aSimulatedMissingCertificateFailsTheJoinerClosed(cluster, tls, true);
         } finally {
             ClusterFixture.finish(getClass(), cluster);
         }
@@ -65,7 +68,7 @@ class TlsStockInteropIT {
             for (TlsFixture.Mode mode : tls.modes()) {
                 configure(donor, donorCnf, mode.donor());
                 GaleraNode joiner = cluster.addNode("mariabackup", false, mode.joiner());
-                join(cluster, donor, joiner, mode);
+                join(cluster, donor, joiner, mode, false);
                 RunSummary d = ClusterFixture.history(donor).get(0);
                 assertEquals("completed", d.outcome(), mode + ": " + d);
                 assertEquals("donor", d.role());
@@ -77,6 +80,8 @@ class TlsStockInteropIT {
                 }
                 leave(cluster, joiner);
             }
+            configure(donor, donorCnf, List.of());
+            aSimulatedMissingCertificateFailsTheJoinerClosed(cluster, tls, false);
         } finally {
             ClusterFixture.finish(getClass(), cluster);
         }
@@ -89,8 +94,15 @@ class TlsStockInteropIT {
         Files.write(node.cnf(), all);
     }
 
-    private static void join(LocalCluster cluster, GaleraNode donor, GaleraNode joiner, TlsFixture.Mode mode)
-            throws Exception {
+    /**
+     * A join in {@code mode}, the data checked; and, issue 19, the stock script's decision lines
+     * in both nodes' error logs, the same whichever script printed them: each expectation is
+     * met by the stock node in one direction and by ours in the other.
+     */
+    private static void join(LocalCluster cluster, GaleraNode donor, GaleraNode joiner, TlsFixture.Mode mode,
+                             boolean oursJoins) throws Exception {
+        long donorFrom = WsrepLines.mark(donor);
+        long joinerFrom = WsrepLines.mark(joiner);
         try {
             cluster.join(joiner, Duration.ofMinutes(3));
         } catch (IllegalStateException e) {
@@ -98,6 +110,53 @@ class TlsStockInteropIT {
                     + "\nDONOR:\n" + ClusterFixture.errorLogTail(donor), e);
         }
         assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"), mode.toString());
+        List<String> j = WsrepLines.since(joiner, joinerFrom);
+        List<String> d = WsrepLines.since(donor, donorFrom);
+        String who = mode + (oursJoins ? " (ours joins)" : " (ours donates)");
+        WsrepLines.assertHasAll(j, mode.stockLines(true, !oursJoins), who + ", joiner");
+        WsrepLines.assertHasAll(d, mode.stockLines(false, oursJoins), who + ", donor");
+        if (j.stream().noneMatch(l -> l.contains("] 'xtrabackup_ist' received from donor"))) {
+            WsrepLines.assertHasAll(j, List.of("mariabackup SST started on joiner", "Streaming with mbstream",
+                    "Using socat as streamer", "Proceeding with SST", "Waiting for SST streaming to complete!",
+                    "Preparing the backup at " + Pattern.quote(joiner.datadir() + "/.sst"),
+                    "Moving the backup to " + Pattern.quote(joiner.datadir().toString()),
+                    "Galera co-ords from donor: [0-9a-f-]{36}:[0-9]+ 0", "Total time on joiner: [0-9]+ seconds",
+                    "mariabackup SST completed on joiner"), who + ", joiner");
+            WsrepLines.assertHasAll(d, List.of("mariabackup SST started on donor", "Streaming with mbstream",
+                    "Using socat as streamer", "Streaming GTID file before SST",
+                    "Streaming the backup to joiner at 127\\.0\\.0\\.1:" + joiner.ports().sst(),
+                    "mariabackup SST completed on donor"), who + ", donor");
+        }
+    }
+
+    /**
+     * Issue 19: MTR_SST_SIMULATE_NO_SSL_CERT in the joiner's environment, with ssl-mode=REQUIRED
+     * and a certificate and key: the node fails closed with the stock script's line (MDEV-28233),
+     * whether ours is the joiner ({@code oursJoins}) or the stock script is; nothing joins.
+     */
+    private static void aSimulatedMissingCertificateFailsTheJoinerClosed(LocalCluster cluster, TlsFixture tls,
+                                                                        boolean oursJoins) throws Exception {
+        GaleraNode joiner = cluster.addNode(new LocalCluster.Spec("mariabackup", oursJoins, List.of(), List.of(),
+                List.of("ssl-mode=REQUIRED", "ssl-cert=" + tls.cert, "ssl-key=" + tls.key),
+                Map.of("MTR_SST_SIMULATE_NO_SSL_CERT", "1"), Map.of(), List.of()));
+        joiner.start(false);
+        if (oursJoins) {
+            RunSummary r = ClusterFixture.awaitFailedJoin(joiner, Duration.ofMinutes(2));
+            assertEquals(22, r.exitCode(), r.toString());
+            assertEquals("preflight", r.lastStage());
+        } else if (!joiner.awaitExit(Duration.ofMinutes(2))) {
+            joiner.kill(); // mariadbd 10.11 may hang in its own abort after a failed SST (ClusterFixture.awaitFailedJoin)
+        }
+        List<String> lines = WsrepLines.since(joiner, 0);
+        WsrepLines.assertHas(lines, "INFO", "SSL configuration: CA='', CAPATH='', CERT='', KEY='', MODE='REQUIRED',"
+                + " encrypt='0'", "the certificate and key treated as absent");
+        WsrepLines.assertHas(lines, "ERROR", Pattern.quote("ssl-mode is set to 'REQUIRED', but no usable SSL certificate"
+                + " and key were found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set"
+                + " ssl-mode to DISABLED."), "failed closed");
+        // the stock script's exit trap is set after it took wsrep_sst.pid: a configuration it refuses ends without it
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Cleanup after exit with status")), String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Proceeding with SST")), "nothing was received");
+        leave(cluster, joiner);
     }
 
     /** Under TLS both transfers of our run name the protocol, the suite, the peer and its fingerprint. */
@@ -118,6 +177,11 @@ class TlsStockInteropIT {
                 String s = a.getOrDefault(t, "");
                 assertTrue(s.contains(" TLSv1.") && s.contains(" TLS_") && s.contains("; peer ") && s.contains(peer)
                         && (s.contains(" SHA-256 ") || peer.equals("(no certificate)")), mode + " " + t + ": " + a);
+                if (mode.name().startsWith("sockopt cipher")) { // issue 19: the suite sockopt's cipher list allows
+                    assertTrue(s.contains(" TLSv1.2 " + TlsFixture.SOCKOPT_SUITE + ";"), mode + " " + t + ": " + s);
+                    assertTrue(a.getOrDefault("tls.sockopt", "").contains("cipher=" + TlsFixture.SOCKOPT_SUITE_OPENSSL),
+                            a.toString());
+                }
             } else {
                 assertTrue(!a.containsKey(t), mode + ": no TLS session with encrypt=1: " + a);
             }
@@ -132,7 +196,18 @@ class TlsStockInteropIT {
                                     boolean oursJoins) throws Exception {
         joiner.stop();
         donor.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, 'while away' FROM sbtest.seq_1_to_300");
-        join(cluster, donor, joiner, mode);
+        long joinerFrom = WsrepLines.mark(joiner);
+        long donorFrom = WsrepLines.mark(donor);
+        join(cluster, donor, joiner, mode, oursJoins);
+        // issue 19: the IST lines tests grep for, the script's and Galera's own, whichever script runs where
+        WsrepLines.assertHasAll(WsrepLines.since(joiner, joinerFrom), List.of("mariabackup SST started on joiner",
+                "'xtrabackup_ist' received from donor: Running IST", "Galera co-ords from donor: [0-9a-f-]{36}:[0-9]+ 0",
+                "mariabackup IST completed on joiner"), mode + " IST, joiner");
+        WsrepLines.assertHasAll(WsrepLines.since(donor, donorFrom), List.of("mariabackup IST started on donor",
+                "Bypassing the SST for IST", "mariabackup IST completed on donor"), mode + " IST, donor");
+        String joinerLog = Files.readString(joiner.errorLog());
+        assertTrue(joinerLog.substring((int) Math.min(joinerFrom, joinerLog.length())).contains("IST receiver addr using tcp://"),
+                "Galera's own IST line, as with the stock script");
         GaleraNode ours = oursJoins ? joiner : donor;
         RunSummary r = ClusterFixture.history(ours).get(0);
         assertEquals("completed", r.outcome(), "IST: " + r);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Like the stock script: at the start of every run, on both roles, the previous
@@ -56,13 +57,15 @@ public final class LogArchive {
         archive(ctx.datadir, archiving ? ctx.config.logArchiveDir() : null, ctx.clock.getAsLong(), ctx.recorder);
     }
 
-    /** {@code archiveDir} null: archiving is off. */
+    /**
+     * {@code archiveDir} null: archiving is off. With archiving on, the directory is made (or
+     * refused) first, whether or not there is a log to move: the stock script creates it at
+     * the start of every SST, and tests and operators' scripts list it after a first SST
+     * (issue 19).
+     */
     static void archive(Path datadir, Path archiveDir, long nowMs, RunRecorder recorder) {
         List<Path> present = LOGS.stream().map(datadir::resolve)
                 .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-        if (present.isEmpty()) {
-            return;
-        }
         if (archiveDir == null) {
             present.forEach(FileTree::deleteQuietly);
             return;
@@ -70,7 +73,15 @@ public final class LogArchive {
         Path dir = archiveDir;
         String refusal = refusal(dir);
         if (refusal != null) {
-            LOG.warn("Not archiving the previous logs into '{}': {}; archiving them in '{}' instead", dir, refusal, datadir);
+            String instead = ": " + refusal + "; the previous logs are archived in '" + datadir + "' instead";
+            if (refusal.startsWith(NOT_CREATED)) {
+                StockLine.ARCHIVE_NOT_CREATED.logWith(instead, dir);
+            } else if (refusal.equals(NOT_WRITABLE)) {
+                StockLine.ARCHIVE_NOT_WRITABLE.logWith(instead, dir);
+            } else { // beyond the stock script: a link, someone else's, writable by others
+                LOG.warn("Not archiving the previous logs into '{}': {}; archiving them in '{}' instead", dir, refusal,
+                        datadir);
+            }
             recorder.note("log_archive_refused", dir + ": " + refusal);
             dir = datadir;
         }
@@ -91,20 +102,33 @@ public final class LogArchive {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
                  InputStream in = Files.newInputStream(log, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.info("Moving '{}' to '{}'", log, dir.resolve(name + (n == 0 ? "" : "-" + n)));
+                moving(log, dir.resolve(name + (n == 0 ? "" : "-" + n)));
                 in.transferTo(out);
             } catch (FileAlreadyExistsException taken) {
                 continue;
             } catch (IOException e) {
-                LOG.warn("Failed to archive log file ('{}'): {}", target, e.getMessage());
+                StockLine.ARCHIVING_FAILED.logWith(": " + e.getMessage(), target);
                 FileTree.deleteQuietly(target);
                 return;
             }
             FileTree.deleteQuietly(log);
             return;
         }
-        LOG.warn("Failed to archive log file '{}': 100 archive names are taken in {}", log, dir);
+        StockLine.ARCHIVING_FAILED.logWith(": 100 archive names are taken in " + dir, dir.resolve(name));
     }
+
+    /** The stock line of the log being moved (mariadb-backup's three); ours of the others, in the same words. */
+    private static void moving(Path log, Path to) {
+        switch (log.getFileName().toString()) {
+            case "mariabackup.prepare.log" -> StockLine.ARCHIVING_PREPARE_LOG.log(log, to);
+            case "mariabackup.move.log" -> StockLine.ARCHIVING_MOVE_LOG.log(log, to);
+            case "mariabackup.backup.log" -> StockLine.ARCHIVING_BACKUP_LOG.log(log, to);
+            default -> LOG.info("Moving '{}' to '{}'", log, to);
+        }
+    }
+
+    private static final String NOT_CREATED = "it cannot be created";
+    private static final String NOT_WRITABLE = "it is not writable";
 
     /** Why {@code dir} is not safe to archive into, or null; creates it (owner only) when missing. */
     static String refusal(Path dir) {
@@ -129,11 +153,11 @@ public final class LogArchive {
                 return "others may write to it (" + PosixFilePermissions.toString(perms) + ")";
             }
             if (!Files.isWritable(dir)) {
-                return "it is not writable";
+                return NOT_WRITABLE;
             }
             return null;
         } catch (IOException | UnsupportedOperationException e) {
-            return "it cannot be created or read: " + e.getMessage();
+            return NOT_CREATED + " or read: " + e.getMessage();
         }
     }
 }

@@ -1,11 +1,11 @@
 package org.sstorchestrator.states;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
 
 /** Builds mariadb-backup command lines the way the stock script orders them, and judges their exit. */
 public final class MariadbBackup {
@@ -20,35 +20,29 @@ public final class MariadbBackup {
         return args;
     }
 
-    /** Runs a mariadb-backup step to completion; a non-zero exit is exit 22 naming the log and its last line. */
+    /**
+     * Runs a mariadb-backup step to completion; a non-zero exit is exit 22 naming the log, its
+     * first error lines and its last line, and a remedy when the cause is known ({@link ChildLog}).
+     */
     public static void runStep(SstContext ctx, String step, List<String> args, Path log) {
         Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), args).withLog(log).inDirectory(ctx.datadir)
                 .withSyslog(step.equals("--prepare") ? "innobackupex-apply" : "innobackupex-move");
         long logFrom = Failures.sizeOf(log);
         int code = ctx.children.run(c);
         ctx.abort.check();
+        boolean prepare = step.equals("--prepare");
+        if (code != 0 && !prepare) {
+            StockLine.MOVE_FAILED.log(ctx.sstDir());
+        }
         if (code != 0 && Failures.childRanOutOfSpace(log, logFrom)) {
             throw new SstException(ExitCode.ENOSPC, "mariadb-backup " + step + " ran out of disk space (exit code " + code
-                    + "); last line of " + log + ": " + lastLine(log) + "; free space on that filesystem, then start the"
-                    + " node again");
+                    + "); " + ChildLog.summarize(log, logFrom).describe() + "; free space on that filesystem, then start"
+                    + " the node again");
         }
         if (code != 0) {
-            throw new SstException(ExitCode.EINVAL, "mariadb-backup " + step + " failed with exit code " + code
-                    + "; last line of " + log + ": " + lastLine(log));
-        }
-    }
-
-    public static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).strip();
-                }
-            }
-            return "(empty)";
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
+            String why = " (mariadb-backup " + step + " exited with " + code + "); " + ChildLog.summarize(log, logFrom)
+                    .describe();
+            throw (prepare ? StockLine.PREPARE_FAILED : StockLine.MOVE_CHECK_LOG).failure(ExitCode.EINVAL, why, log);
         }
     }
 

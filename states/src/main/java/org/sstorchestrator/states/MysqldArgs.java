@@ -23,6 +23,10 @@ import java.util.Set;
  *   <li>beyond the stock script: an option that carries a secret ({@code --wsrep-sst-auth}
  *       given on mysqld's command line, a key-management token ...) is never forwarded, so it
  *       reaches no child's argv (promise P7); {@link #masked} hides it in the run's record.</li>
+ *   <li>the key-management plugin's options ({@code --file-key-management-filename}, its
+ *       filekey ...) are noted too ({@link #keyManagement}): prepare reads them from the
+ *       rewritten backup-my.cnf, the joiner's own configuration and never the stream's
+ *       (issue 19).</li>
  * </ul>
  */
 final class MysqldArgs {
@@ -41,15 +45,18 @@ final class MysqldArgs {
 
     private final Map<String, String> picked;
     private final List<String> passThrough;
+    private final Map<String, String> keyManagement;
 
-    private MysqldArgs(Map<String, String> picked, List<String> passThrough) {
+    private MysqldArgs(Map<String, String> picked, List<String> passThrough, Map<String, String> keyManagement) {
         this.picked = picked;
         this.passThrough = passThrough;
+        this.keyManagement = keyManagement;
     }
 
     static MysqldArgs parse(List<String> args) {
         Map<String, String> picked = new HashMap<>();
         List<String> pass = new ArrayList<>();
+        Map<String, String> keyManagement = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--")) {
@@ -63,11 +70,18 @@ final class MysqldArgs {
                 int eq = arg.indexOf('=');
                 String name = name(arg.substring(2, eq < 0 ? arg.length() : eq));
                 String value = eq < 0 ? "" : arg.substring(eq + 1);
+                boolean keyOption = name.contains("key-management-");
                 if (isSecret(name)) {
                     if (eq < 0 && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
-                        i++; // mysqld takes the next word as its value: it is the secret
+                        value = args.get(++i); // mysqld takes the next word as its value: it is the secret
+                    }
+                    if (keyOption) {
+                        keyManagement.put(name, value);
                     }
                     continue;
+                }
+                if (keyOption) {
+                    keyManagement.put(name, value);
                 }
                 if (PICKED.contains(name)) {
                     // a later --innodb-force-recovery=0 does not undo an earlier non-zero one (as stock)
@@ -90,7 +104,7 @@ final class MysqldArgs {
             }
             pass.add(arg); // a lone '-' or a stray word
         }
-        return new MysqldArgs(picked, List.copyOf(pass));
+        return new MysqldArgs(picked, List.copyOf(pass), Map.copyOf(keyManagement));
     }
 
     /** A bundle of short options ({@code -uroot}, {@code -vS/sock}); returns the last index it consumed. */
@@ -183,5 +197,14 @@ final class MysqldArgs {
 
     List<String> passThrough() {
         return passThrough;
+    }
+
+    /**
+     * The key-management plugin's options mysqld was started with, by name with '-' and
+     * without "loose-" ({@code file-key-management-filename}), the last one of each; secret
+     * ones included: they go only into the owner-only backup-my.cnf, never into argv.
+     */
+    Map<String, String> keyManagement() {
+        return keyManagement;
     }
 }

@@ -1,6 +1,7 @@
 package org.sstorchestrator.states;
 
 import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Aborts the run when mysqld (the joiner's --parent) goes away, like the stock script's
@@ -23,8 +24,8 @@ public final class ParentWatch {
 
     public static void start(long parentPid, Abort abort) {
         ProcessHandle.of(parentPid).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> abort.trigger(
-                new SstException(ExitCode.EPIPE, "parent mysqld process (pid " + parentPid + ") terminated unexpectedly"))),
-                () -> abort.trigger(new SstException(ExitCode.EPIPE, "parent mysqld process (pid " + parentPid
-                        + ") is not running")));
+                StockLine.PARENT_DIED.failure(ExitCode.EPIPE, "", parentPid))),
+                () -> abort.trigger(StockLine.PARENT_DIED.failure(ExitCode.EPIPE, " (it was not running when the SST"
+                        + " started)", parentPid)));
     }
 }

@@ -14,6 +14,7 @@ public enum Role {
         if ("donor".equals(value)) {
             return DONOR;
         }
-        throw new SstException(ExitCode.EINVAL, "--role '" + value + "' is neither 'joiner' nor 'donor'");
+        throw org.sstorchestrator.states.stock.StockLine.UNRECOGNIZED_ROLE.failure(ExitCode.EINVAL,
+                " (--role is neither 'joiner' nor 'donor')", value);
     }
 }

@@ -151,6 +151,14 @@ public final class SstArguments {
         return fromMysqld.passThrough();
     }
 
+    /**
+     * The key-management plugin's options on mysqld's own command line (the joiner's own
+     * configuration, as much as its my.cnf is), by name ({@code file-key-management-filename}).
+     */
+    public Map<String, String> mysqldKeyManagement() {
+        return fromMysqld.keyManagement();
+    }
+
     public List<String> rawMysqldArgs() {
         return mysqldArgs;
     }

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * One SST per datadir (promise P9), through the same {@code <datadir>/wsrep_sst.pid} the
@@ -52,10 +53,10 @@ public final class SstLock {
                 continue;
             }
             if (nanos.getAsLong() > deadline) {
-                throw new SstException(ExitCode.EALREADY, "a previous SST (pid " + owner.get() + ", " + file
-                        + ") is still running after " + wait.toSeconds() + " s");
+                throw StockLine.PREVIOUS_SST_RUNNING.failure(ExitCode.EALREADY, " (pid " + owner.get() + ", " + file
+                        + ", still running after " + wait.toSeconds() + " s)");
             }
-            LOG.info("Previous SST (pid {}) is not completed, waiting for it to exit", owner.get());
+            StockLine.PREVIOUS_SST_WAITING.logWith(" (pid " + owner.get() + ")");
             sleep(1000);
         }
     }

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.tls.TlsChannel;
 import org.sstorchestrator.states.tls.TlsMaterial;
@@ -28,12 +29,29 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
 
     private static final Logger LOG = LoggerFactory.getLogger(WireSecurity.class);
 
-    /** Reads and checks this role's TLS material (if any) and records what the transfers will use. */
+    /** What ours adds to the stock lines that name socat, which ours does not run. */
+    static final String BUILT_IN_TLS = " (built-in TLS, socat-compatible)";
+
+    /**
+     * Reads and checks this role's TLS material (if any) and records what the transfers will
+     * use; says so in the stock script's lines ({@link StockLine}), as its get_stream and
+     * get_transfer do before anything is sent.
+     */
     public static WireSecurity prepare(SstContext ctx) {
         TlsSettings s = ctx.config.tls();
-        s.infos().forEach(LOG::info);
+        StockLine.STREAMING_WITH.log("mbstream");
+        if (ctx.config.stream().netcat()) {
+            StockLine.USING_NETCAT.logWith(": built-in transport, plain TCP (nc is not run)");
+        } else {
+            StockLine.USING_SOCAT.logWith(": built-in transport, socat-compatible (socat is not run)");
+        }
         Optional<TlsChannel> tls = Optional.empty();
         if (s.tls()) {
+            (s.encrypt() == 2 ? StockLine.TLS_CRT_AND_PEM : StockLine.TLS_KEY_AND_CRT).logWith(BUILT_IN_TLS);
+            if (!s.options().isEmpty()) {
+                LOG.info("[sst] sockopt's TLS options: {}", String.join("; ", s.options().applied()));
+                ctx.recorder.attribute("tls.sockopt", String.join("; ", s.options().applied()));
+            }
             NativeCrypto.install(); // before the files are read: the key checks run on it too
             ctx.recorder.attribute("tls.crypto", NativeCrypto.describe());
             TlsMaterial.Loaded m = new TlsMaterial(s).load(Instant.ofEpochMilli(ctx.clock.getAsLong()));
@@ -45,8 +63,17 @@ public record WireSecurity(TlsSettings settings, Optional<TlsChannel> tls) {
                         + " this node; run the SST with the JDK's crypto (JAVA_TOOL_OPTIONS=-D" + NativeCrypto.SWITCH
                         + "=off in mysqld's environment) and report this");
             });
-            LOG.info("{} with cert='{}', key='{}', ca='{}', capath='{}'", ctx.role == Role.JOINER ? "Decrypting" : "Encrypting",
-                    path(s.cert()), s.keyInCertificateFile() ? path(s.cert()) : path(s.key()), path(s.ca()), path(s.capath()));
+            String action = ctx.role == Role.JOINER ? "Decrypting" : "Encrypting";
+            if (s.encrypt() == 2) {
+                StockLine.TLS_WITH_CA_ONLY.log(action, path(s.cert()), path(s.ca()), path(s.capath()));
+            } else if (!s.verifiesPeer()) {
+                StockLine.TLS_WITHOUT_VERIFICATION.log(action, path(s.cert()), path(s.key()));
+            } else {
+                if (s.mode() == org.sstorchestrator.states.tls.SslMode.VERIFY_CA) {
+                    StockLine.TLS_VERIFY_CA.log();
+                }
+                StockLine.TLS_WITH_CA.log(action, path(s.cert()), path(s.key()), path(s.ca()), path(s.capath()));
+            }
         }
         ctx.recorder.attribute("security", s.tls() ? "TLS " + s.describe()
                 : s.encrypt() == 1 ? ctx.pipeline.describe() + " (encrypt=1)" : "none (encrypt=0)");

@@ -171,11 +171,12 @@ class ConfigTest {
 
     @Test
     void whereTheStockScriptWarnsAndGoesOnSoDoWe() {
-        assertTrue(SstConfig.from(cnf("sst.sst-special-dirs=0")).warnings().contains(
-                "sst-special-dirs equal to 0 is not supported, falling back to 1"));
+        assertTrue(SstConfig.from(cnf("sst.sst-special-dirs=0")).notices().contains(
+                org.sstorchestrator.states.stock.StockLine.SPECIAL_DIRS.with()), "the stock line, at its level (ERROR)");
         SstConfig c = SstConfig.from(cnf("sst.sst-log-archive=on", "sst.transferfmt=anything", "sst.time=2"));
         assertTrue(!c.logArchive(), "only 1 archives, as stock");
-        assertTrue(SstConfig.from(cnf("sst.encrypt-key=k")).warnings().get(0).startsWith("Options for encryption are"));
+        assertTrue(SstConfig.from(cnf("sst.encrypt-key=k")).notices().stream()
+                .anyMatch(n -> n.text().startsWith("Options for encryption are")));
     }
 
     @Test

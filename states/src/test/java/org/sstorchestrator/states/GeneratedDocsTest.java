@@ -35,6 +35,11 @@ class GeneratedDocsTest {
     }
 
     @Test
+    void theStockLineCatalogueMatchesTheCode() throws IOException {
+        check("stock-lines.md", org.sstorchestrator.states.stock.StockLineCatalogue.markdown());
+    }
+
+    @Test
     void stateDiagramsMatchTheTransitionTables() throws IOException {
         check("state-machines.md", SstMachines.diagramsMarkdown());
     }

@@ -119,6 +119,30 @@ class LogArchiveTest {
         assertEquals(List.of(), notes);
     }
 
+    /** Issue 19: as the stock script, the directory is there after a first SST, which has no log to move. */
+    @Test
+    void theDirectoryIsCreatedAtTheStartOfEveryRunEvenWithNoLogToMove() throws Exception {
+        Files.delete(datadir.resolve("mariabackup.prepare.log"));
+        Path dir = tmp.resolve("first/sst/archive");
+
+        LogArchive.archive(datadir, dir, NOW, recorder);
+
+        assertTrue(Files.isDirectory(dir), "made at the start of the run");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals(List.of(), notes);
+    }
+
+    @Test
+    void aRefusedDirectoryIsReportedOnEveryRunEvenWithNoLogToMove() throws Exception {
+        Files.delete(datadir.resolve("mariabackup.prepare.log"));
+        Path dir = Files.createDirectory(tmp.resolve("archive"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        LogArchive.archive(datadir, dir, NOW, recorder);
+
+        assertTrue(notes.get(0).startsWith("log_archive_refused: " + dir + ": others may write to it"), notes.toString());
+    }
+
     @Test
     void withArchivingOffThePreviousLogsAreRemovedAsTheStockScriptTruncatesThem() throws Exception {
         LogArchive.archive(datadir, null, NOW, recorder);

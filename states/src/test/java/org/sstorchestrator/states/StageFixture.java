@@ -152,7 +152,8 @@ public final class StageFixture {
     public SstContext context(String... argv) {
         ChildProcesses children = new ChildProcesses(recorder, abort);
         SstArguments args = SstArguments.parse(argv);
-        SstContext ctx = new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role()), credentials,
+        SstContext ctx = new SstContext(runId, args, SstConfig.from(new OptionFiles(options), args.role(),
+                org.sstorchestrator.states.config.TestHooks.from(env, new java.util.ArrayList<>())), credentials,
                 env, new SstContext.Services(new Tools(bin.toString()), children, abort,
                         new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), recorder,
                         System::currentTimeMillis, nanos, FaultPoints.none()));

@@ -140,7 +140,7 @@ public final class InspectCommand implements Callable<Integer> {
         d.failure().ifPresent(f -> {
             ExitCode code = ExitCode.of(f.errorCode() == null ? 1 : f.errorCode());
             o.append(String.format("%nERROR in %s: exit %d (%s)%n  %s%n  meaning: %s%n  remedy:  %s%n", f.stage(),
-                    code.code(), code.name(), f.message(), code.meaning(), code.remedy()));
+                    code.code(), code.name(), f.message(), code.meaning(), remedy(f.message(), code)));
         });
         if (s.outcome().equals("interrupted")) {
             o.append(String.format("%nINTERRUPTED at %s: the process died without recording an end (kill -9, crash or"
@@ -172,6 +172,11 @@ public final class InspectCommand implements Callable<Integer> {
             }
         });
         return o.toString();
+    }
+
+    /** The remedy of the failure's known cause when its message names one (a child's log, issue 19), else the exit code's. */
+    private static String remedy(String message, ExitCode code) {
+        return org.sstorchestrator.states.exec.ChildLog.remedyIn(message).orElse(code.remedy());
     }
 
     static boolean resumable(RunDetail d) {
@@ -249,7 +254,7 @@ public final class InspectCommand implements Callable<Integer> {
             x.put("name", code.name());
             x.put("message", f.message());
             x.put("meaning", code.meaning());
-            x.put("remedy", code.remedy());
+            x.put("remedy", remedy(f.message(), code));
             return (Object) x;
         }).orElse(null));
         m.put("resumable", d.summary().outcome().equals("interrupted") && resumable(d));

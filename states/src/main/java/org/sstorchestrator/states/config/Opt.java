@@ -31,9 +31,14 @@ public enum Opt {
                     + " take for that address fails the SST there",
             "read in socat's syntax and applied to our sockets: bind, pf (ip4/ip6), keepalive, keepidle, keepintvl,"
                     + " keepcnt, nodelay, rcvbuf, sndbuf, reuseaddr, reuseport, linger, connect-timeout, backlog, tos"
-                    + " (socat's long names too); the OPENSSL options (cipher, commonname, verify, no-sni, ...) are"
-                    + " parsed, but refused (22): without TLS as socat refuses them on TCP, with TLS because our TLS"
-                    + " transport does not apply them yet; any other option is refused (22) naming it and its value"),
+                    + " (socat's long names too); with TLS, socat's OPENSSL options with their socat meaning: cipher"
+                    + " (OpenSSL's cipher list, mapped to JSSE's suites; 22 when none maps), min-version, max-version,"
+                    + " verify, commonname, no-sni and snihost (donor), dhparam; cert, key, cafile, capath when they"
+                    + " name the ssl-* files (key: encrypt=2's key file); compress=none; egd, pseudo, compress=auto,"
+                    + " and no-sni or snihost on the joiner mean nothing here and are refused (22) naming them; what"
+                    + " is written is applied, where the stock script fails on an option it also sets (socat refuses"
+                    + " one given twice); without TLS they are refused as socat refuses them on TCP; any other option"
+                    + " is refused (22) naming it and its value"),
     PROGRESS("progress", Groups.SST, null, Support.DIFFERENT,
             "pv progress lines every 10 s on the backup stream: 1 to stderr (the error log), else a path (appended if"
                     + " it exists, FIFO too; the SST blocks until a FIFO is read; the FIFO is deleted at exit); none"
@@ -190,7 +195,9 @@ public enum Opt {
             "as innodb-data-home-dir (no environment variable)", "as innodb-data-home-dir"),
     PLUGIN_DIR("plugin-dir", Groups.SERVER, "/usr/lib/mysql/plugin", Support.OURS,
             "not read (prepare loads whatever backup-my.cnf names)",
-            "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored"),
+            "the only directory a key-management plugin is loaded from at prepare; backup-my.cnf's is ignored, and the"
+                    + " plugin's own options (its key file...) are the joiner's, from mysqld's command line or my.cnf,"
+                    + " never the stream's"),
 
     // ---- time, credentials, logs ----
     SST_INITIAL_TIMEOUT("sst-initial-timeout", Groups.SST, "300", Support.DIFFERENT,

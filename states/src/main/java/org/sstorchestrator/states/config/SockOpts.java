@@ -18,7 +18,8 @@ import org.sstorchestrator.states.SstException;
  * TLS transport reads from {@link #tls()}. Like socat, integer and boolean options take a
  * number ({@code keepalive} alone is 1, {@code keepalive=0} turns it off) and an option socat
  * does not know is an error: here exit 22 at once, naming the option and its value, never
- * ignored. The stock script trims blanks and commas from both ends; so do we.
+ * ignored. The stock script trims blanks and commas from both ends; so do we. What the
+ * OPENSSL options mean for our TLS is {@link SocatTls}'s business.
  *
  * <p>Where socat itself refuses an option for the address it builds, the stock SST fails on
  * that node; we refuse the same options up front: the OPENSSL ones without TLS (socat: "not
@@ -207,21 +208,6 @@ public record SockOpts(
             throw invalid(setting, source, "'" + first + "' is a TLS option and this SST is not TLS (encrypt is not 2, 3"
                     + " or 4): socat refuses it on a plain TCP address, so the stock script would fail too; remove it, or"
                     + " turn TLS on");
-        }
-    }
-
-    /**
-     * With TLS: the OPENSSL options are parsed and kept ({@link #tls()}), but the TLS transport
-     * does not apply them yet, so each is refused naming it rather than ignored (an ignored
-     * {@code verify=0} or {@code cipher=} would make the SST other than what was asked;
-     * promise P8). The TLS settings come from encrypt, ssl-mode and the ssl-* files.
-     */
-    public void tlsOptionsNotApplied(String setting) {
-        if (!tls.isEmpty()) {
-            String first = tls.options().keySet().iterator().next();
-            throw invalid(setting, source, "'" + first + "' is a TLS option of socat that this version's TLS transport"
-                    + " does not apply yet, and it is never ignored; remove it from sockopt (TLS is set by encrypt,"
-                    + " ssl-mode and the ssl-* files)");
         }
     }
 

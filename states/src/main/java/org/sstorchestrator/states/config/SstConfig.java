@@ -14,6 +14,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.states.wire.Copier;
 import org.sstorchestrator.states.wire.OpensslEnc;
@@ -63,6 +64,10 @@ public record SstConfig(
         Optional<OpensslEnc.Settings> streamEncryption,
         /* compressor, rlimit, progress, sockopt, compress, transferfmt (issue 10) */
         StreamOptions stream,
+        /* the installed script's test hooks from mysqld's environment (MTR_SST_...) */
+        TestHooks hooks,
+        /* the stock script's lines of reading its configuration ("SSL configuration: ..."), printed as it prints them */
+        List<StockLine.Printed> notices,
         List<String> warnings) {
 
     /** The stock script's keep-list for the joiner's wipe (find -regex, whole path). */
@@ -75,21 +80,40 @@ public record SstConfig(
     }
 
     public static SstConfig from(OptionFiles cnf, Role role) {
+        return from(cnf, role, TestHooks.NONE);
+    }
+
+    /** As a run reads it: {@code hooks} from mysqld's environment ({@link TestHooks}). */
+    public static SstConfig from(OptionFiles cnf, Role role, TestHooks hooks) {
+        return from(cnf, role, hooks, new ArrayList<>());
+    }
+
+    /**
+     * As above; the stock script's lines of this reading are added to {@code notices} as they
+     * are found, in its order, so that the run prints them before a refusal too.
+     */
+    public static SstConfig from(OptionFiles cnf, Role role, TestHooks hooks, List<StockLine.Printed> notices) {
         List<String> warnings = new ArrayList<>();
-        refuseUnimplemented(cnf, role, warnings);
-        TlsSettings tls = TlsSettings.resolve(cnf, role);
+        TlsSettings tls = TlsSettings.resolve(cnf, role, hooks.simulateNoSslCertificate(), notices);
+        refuseUnimplemented(cnf, role, notices);
         warnings.addAll(tls.warnings());
+        if ("none".equals(Opt.PROGRESS.value(cnf).orElse(null))) {
+            notices.add(StockLine.PROGRESS_DISABLED.with());
+        }
+        if (tls.encrypt() == 1) {
+            notices.add(StockLine.KEY_BASED_ENCRYPTION.with());
+        }
         Optional<OpensslEnc.Settings> streamEncryption = tls.encrypt() == 1 ? Optional.of(OpensslEnc.settings(cnf))
                 : Optional.empty();
         if (tls.encrypt() == 0 && (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
                 || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent())) {
-            warnings.add("Options for encryption are specified, but encryption itself is disabled. SST may fail.");
+            notices.add(StockLine.ENCRYPTION_OPTIONS_WITHOUT_ENCRYPTION.with());
         }
         StreamOptions stream = StreamOptions.from(cnf, role, warnings);
         if (!tls.tls()) {
             stream.sockOpts().tlsOptionsWithoutTls(Opt.SOCKOPT.named());
         } else {
-            stream.sockOpts().tlsOptionsNotApplied(Opt.SOCKOPT.named());
+            tls = SocatTls.apply(stream.sockOpts().tls(), tls, warnings);
         }
         String cpat = Opt.CPAT.valueOrDefault(cnf);
         return new SstConfig(
@@ -115,11 +139,13 @@ public record SstConfig(
                 extractor(cnf),
                 Opt.PLUGIN_DIR.value(cnf).map(Path::of),
                 cnf.matching(OptionFiles.SERVER, n -> n.contains("key-management-")),
-                role == Role.DONOR ? extraPort(cnf, warnings) : Optional.empty(),
+                role == Role.DONOR ? extraPort(cnf, notices) : Optional.empty(),
                 ServerFiles.from(cnf),
                 tls,
                 streamEncryption,
                 stream,
+                hooks,
+                List.copyOf(notices),
                 List.copyOf(warnings));
     }
 
@@ -142,14 +168,14 @@ public record SstConfig(
         return new Copier.Stall(idleTimeout, minRate);
     }
 
-    private static void refuseUnimplemented(OptionFiles cnf, Role role, List<String> warnings) {
+    private static void refuseUnimplemented(OptionFiles cnf, Role role, List<StockLine.Printed> notices) {
         String streamfmt = Opt.STREAMFMT.valueOrDefault(cnf);
         if (!streamfmt.equals("mbstream") && !streamfmt.equals("xbstream")) {
             throw invalid(Opt.STREAMFMT.named(), streamfmt, "mariadb-backup streams only mbstream (xbstream is the same);"
                     + " the stock script would try tar and its backup would fail");
         }
         if (Opt.SST_SPECIAL_DIRS.valueOrDefault(cnf).equals("0")) {
-            warnings.add("sst-special-dirs equal to 0 is not supported, falling back to 1");
+            notices.add(StockLine.SPECIAL_DIRS.with());
         }
     }
 
@@ -157,16 +183,16 @@ public record SstConfig(
      * use-extra=1 on a donor whose server runs a thread pool: the backup connects over the
      * extra port (stock; without an extra port the stock script exits 1, as we do).
      */
-    private static Optional<Integer> extraPort(OptionFiles cnf, List<String> warnings) {
+    private static Optional<Integer> extraPort(OptionFiles cnf, List<StockLine.Printed> notices) {
         if (!Opt.USE_EXTRA.valueOrDefault(cnf).equals("1")) {
             return Optional.empty();
         }
         if (!"pool-of-threads".equals(Opt.THREAD_HANDLING.value(cnf).orElse(null))) {
-            warnings.add("Thread pool not set, ignore the option use_extra");
+            notices.add(StockLine.THREAD_POOL_NOT_SET.with());
             return Optional.empty();
         }
-        String port = Opt.EXTRA_PORT.value(cnf).orElseThrow(() -> new SstException(ExitCode.GENERIC,
-                "Extra port  null, failing: [sst] use-extra=1 with thread-handling=pool-of-threads needs extra-port"));
+        String port = Opt.EXTRA_PORT.value(cnf).orElseThrow(() -> StockLine.EXTRA_PORT_NULL.failure(ExitCode.GENERIC,
+                ": [sst] use-extra=1 with thread-handling=pool-of-threads needs extra-port", ""));
         if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
             throw invalid(Opt.EXTRA_PORT.named(), port, "expected a port from 1 to 65535");
         }

@@ -22,6 +22,8 @@ public record StreamOptions(
         Optional<CompressionCommand> decompressor,
         /* bytes per second on the donor's backup stream, after compression; 0: no limit */
         long rateLimit,
+        /* rlimit as written in my.cnf ("119m"), for the stock line that names it */
+        String rateLimitSetting,
         Progress progress,
         SockOpts sockOpts,
         /* donor: --compress[=v], --compress-threads, --compress-chunk-size for mariadb-backup --backup */
@@ -37,7 +39,8 @@ public record StreamOptions(
     }
 
     public static StreamOptions none() {
-        return new StreamOptions(Optional.empty(), Optional.empty(), 0, Progress.NONE, SockOpts.none(), List.of(), false);
+        return new StreamOptions(Optional.empty(), Optional.empty(), 0, "", Progress.NONE, SockOpts.none(), List.of(),
+                false);
     }
 
     public static StreamOptions from(OptionFiles cnf, Role role, List<String> warnings) {
@@ -62,7 +65,8 @@ public record StreamOptions(
         } else if (sockopt.isPresent()) {
             sockOpts = SockOpts.parse(Opt.SOCKOPT.named(), sockopt.get());
         }
-        return new StreamOptions(compressor, decompressor, rate, progress, sockOpts,
+        return new StreamOptions(compressor, decompressor, rate, donor ? Opt.RLIMIT.value(cnf).orElse("") : "", progress,
+                sockOpts,
                 donor ? backupCompression(cnf) : List.of(), netcat);
     }
 

@@ -17,6 +17,7 @@ import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.StreamLayers;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Checks everything that comes from the joiner (its address, every field of it, and its
@@ -42,11 +43,12 @@ public final class DonorPreflight implements Stage<SstContext> {
         ctx.args.intOption("gtid-domain-id", 0);
         boolean bypass = ctx.args.flag("bypass");
         if (!bypass && joiner.sstVersion() == null) {
-            throw new SstException(ExitCode.NO_SST_VERSION, "the joiner's address '" + joiner.readyForm()
-                    + "' carries no sst_ver: the joiner is too old for backup locks; upgrade it");
+            StockLine.JOINER_TOO_OLD.log();
+            throw StockLine.JOINER_NOT_SUPPORTED.failure(ExitCode.NO_SST_VERSION, ": the joiner's address '"
+                    + joiner.readyForm() + "' carries no sst_ver (it is too old for backup locks); upgrade it");
         }
         ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before any connection
-        ctx.facts().put(new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING), java.util.Optional.empty()));
+        ctx.facts().put(new Binaries(Binaries.mariadbBackup(ctx.tools), java.util.Optional.empty()));
         StreamLayers.preflight(ctx);
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does

@@ -12,6 +12,8 @@ import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.config.StreamOptions;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamWriter;
@@ -32,6 +34,7 @@ public final class SendMagic implements Stage<SstContext> {
     public String run(SstContext ctx) throws IOException {
         boolean bypass = ctx.args.flag("bypass");
         if (bypass) {
+            StockLine.BYPASSING_FOR_IST.log();
             ctx.control.resume();
         }
         SstAddress joiner = ctx.args.address();
@@ -40,8 +43,16 @@ public final class SendMagic implements Stage<SstContext> {
         WireSecurity security = ctx.facts().get(WireSecurity.class);
         Estimate estimate = ctx.facts().put(new Estimate(bypass ? null : Footprint.estimate(ctx.datadir,
                 !ctx.config.stream().backupCompression().isEmpty())));
+        if (estimate.total() != null && (ctx.reportsProgress()
+                || ctx.config.stream().progress().kind() != StreamOptions.Progress.Kind.NONE)) {
+            StockLine.ESTIMATING.log(); // the stock donor estimates only then
+            StockLine.TO_TRANSFER.log(estimate.total());
+        }
         if (estimate.total() != null && ctx.reportsProgress()) {
             ctx.control.total(estimate.total());
+        }
+        if (!bypass) {
+            StockLine.STREAMING_GTID.log();
         }
         // Unlike the stock donor we always send total: a stock joiner reads it only with --progress 1.
         GaleraInfo info = new GaleraInfo(position, Optional.ofNullable(auth).map(RemoteAuth::secret),

@@ -15,15 +15,17 @@ import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.RemoteAuth;
-import org.sstorchestrator.states.WireSecurity;
-import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.wire.Copier;
 import org.sstorchestrator.states.wire.CountingOutputStream;
 import org.sstorchestrator.states.wire.Pipeline;
@@ -51,6 +53,9 @@ public final class StreamBackup implements Stage<SstContext> {
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
         ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
         ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
+        StockLine.TEMPORARY_DIRECTORY.log(tmp);
+        StockLine.WORKING_DIRECTORY.log(work);
+        StockLine.STREAMING_TO_JOINER.log(joiner.host(), joiner.port());
         try {
             Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
                     ctx.nanos, ctx.config.stream().sockOpts());
@@ -114,12 +119,12 @@ public final class StreamBackup implements Stage<SstContext> {
             }
             if (code != 0 && org.sstorchestrator.states.Failures.childRanOutOfSpace(ctx.backupLog(), logFrom)) {
                 throw new SstException(ExitCode.ENOSPC, "mariadb-backup --backup ran out of disk space (exit code " + code
-                        + "; its temporary files go to " + tmp + "); last line of " + ctx.backupLog() + ": "
-                        + MariadbBackup.lastLine(ctx.backupLog()) + "; free space there or set tmpdir");
+                        + "; its temporary files go to " + tmp + "); " + ChildLog.summarize(ctx.backupLog(), logFrom)
+                        .describe() + "; free space there or set tmpdir");
             }
             if (code != 0) {
-                throw new SstException(ExitCode.EINVAL, "mariadb-backup --backup failed with exit code " + code
-                        + "; last line of " + ctx.backupLog() + ": " + MariadbBackup.lastLine(ctx.backupLog()));
+                throw StockLine.BACKUP_FAILED.failure(ExitCode.EINVAL, "; " + ChildLog.summarize(ctx.backupLog(), logFrom)
+                        .describe(), code, ctx.backupLog());
             }
             ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
             LOG.info("Sent {} bytes to the joiner at {}:{}", bytes, joiner.host(), joiner.port());
@@ -139,7 +144,8 @@ public final class StreamBackup implements Stage<SstContext> {
         if (rate <= 0) {
             return null;
         }
-        LOG.info("Rate-limiting SST to {} bytes/s", rate);
+        StockLine.RATE_LIMITING.logWith(" (" + rate + " bytes a second, paced by ours on the wire; pv is not run)",
+                ctx.config.stream().rateLimitSetting());
         ctx.recorder.attribute("rate_limit", Long.toString(rate));
         return RateLimiter.realTime(rate);
     }
@@ -169,7 +175,7 @@ public final class StreamBackup implements Stage<SstContext> {
             rest.add("--user=" + ctx.credentials.user());
         }
         if (ctx.config.extraPort().isPresent()) { // use-extra with a thread pool: the extra port, as stock
-            LOG.info("SST through extra_port {}", ctx.config.extraPort().get());
+            StockLine.EXTRA_PORT.log(ctx.config.extraPort().get());
             rest.add("--host=127.0.0.1");
             rest.add("--port=" + ctx.config.extraPort().get());
         } else {

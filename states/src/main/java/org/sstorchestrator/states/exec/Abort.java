@@ -37,6 +37,18 @@ public final class Abort {
         }
         closeables.forEach(Abort::closeQuietly);
         killChildren();
+        synchronized (this) {
+            notifyAll(); // a run waiting in await() goes on at once
+        }
+    }
+
+    /** Waits {@code millis}, or until triggered, whichever comes first; true when triggered. */
+    public synchronized boolean await(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis; reason == null && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+            wait(left);
+        }
+        return reason != null;
     }
 
     public boolean triggered() {

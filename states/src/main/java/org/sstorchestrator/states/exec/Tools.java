@@ -16,6 +16,11 @@ public final class Tools {
         this.path = path == null ? "" : path;
     }
 
+    /** The PATH searched, for messages. */
+    public String path() {
+        return path;
+    }
+
     public Optional<Path> find(String name) {
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) {

@@ -6,14 +6,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Expands the files a donor compressed with mariadb-backup's own {@code --compress} (its
@@ -27,8 +25,6 @@ import org.sstorchestrator.states.exec.Command;
  */
 public final class Decompress implements Stage<SstContext> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Decompress.class);
-
     @Override
     public String run(SstContext ctx) throws IOException {
         Path sst = ctx.sstDir();
@@ -40,14 +36,14 @@ public final class Decompress implements Stage<SstContext> {
         if (qp.isEmpty()) {
             return OK;
         }
-        LOG.info("Compressed qpress files found: {}", qp.size());
-        Path qpress = ctx.tools.find("qpress").orElseThrow(() -> new SstException(ExitCode.EINVAL,
-                "qpress utility not found in the path: the donor sent " + qp.size() + " qpress-compressed files (its"
+        StockLine.QPRESS_FOUND.logWith(" (" + qp.size() + ")");
+        Path qpress = ctx.tools.find("qpress").orElseThrow(() -> StockLine.QPRESS_MISSING.failure(ExitCode.EINVAL,
+                ": the donor sent " + qp.size() + " qpress-compressed files (its"
                         + " 'compress' option, mariadb-backup --compress); install qpress on this node (Debian 12 does not"
                         + " package it), or remove 'compress' from the donor's [sst]/[mariabackup] options; the old"
                         + " datadir is untouched"));
         int threads = Runtime.getRuntime().availableProcessors();
-        LOG.info("Decompression with {} threads", threads);
+        StockLine.DECOMPRESSION_THREADS.log(threads);
         Path log = ctx.datadir.resolve(SstFiles.QPRESS_LOG);
         for (Path file : qp) {
             String name = file.getFileName().toString();
@@ -55,17 +51,17 @@ public final class Decompress implements Stage<SstContext> {
             int code = ctx.children.run(Command.of(qpress, List.of("-dT" + threads, file.toString(),
                     file.getParent().toString())).withLog(log).inDirectory(sst));
             if (code != 0) {
-                throw new SstException(ExitCode.EINVAL, "Decompression failed. Exit code: " + code + " (qpress on " + file
-                        + "; see " + log + ")");
+                throw StockLine.DECOMPRESSION_FAILED.failure(ExitCode.EINVAL, " (qpress on " + file + "; see " + log + ")",
+                        code);
             }
         }
-        LOG.info("Removing qpress files after decompression");
+        StockLine.QPRESS_REMOVED.log();
         for (Path file : qp) {
             try {
                 Files.delete(file);
             } catch (IOException e) {
                 // as stock: reported, not fatal (prepare ignores a stray .qp)
-                LOG.error("Something went wrong with deletion of qpress files. Investigate: {}", e.toString());
+                StockLine.QPRESS_NOT_REMOVED.logWith(": " + e);
             }
         }
         ctx.recorder.note("qpress", qp.size() + " files expanded with " + qpress);

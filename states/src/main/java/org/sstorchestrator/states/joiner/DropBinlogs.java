@@ -13,6 +13,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.BinlogNames;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * MDEV-38147, as the shipped 10.11 script: the binary logs the donor sent (mariadb-backup
@@ -37,11 +38,9 @@ public final class DropBinlogs implements Stage<SstContext> {
         }
         List<Path> received = received(ctx.sstDir(), b);
         if (received.isEmpty()) {
-            LOG.info("No binary log received from donor; the joiner will start a fresh binary log seeded from the"
-                    + " storage-engine checkpoint");
+            StockLine.NO_BINLOG_RECEIVED.log();
         } else {
-            LOG.info("Removing received binary log(s) so the joiner starts a fresh binary log seeded from the"
-                    + " storage-engine checkpoint");
+            StockLine.BINLOGS_REMOVED.log();
             for (Path p : received) {
                 LOG.debug("removing {}", p);
                 Files.deleteIfExists(p);

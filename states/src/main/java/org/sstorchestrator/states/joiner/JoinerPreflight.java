@@ -2,6 +2,7 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.sstorchestrator.engine.Stage;
@@ -15,6 +16,7 @@ import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.StreamLayers;
 import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Everything that can be checked before anything is changed (promise P5): the datadir, the
@@ -46,7 +48,11 @@ public final class JoinerPreflight implements Stage<SstContext> {
         }
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         layout(ctx);
-        Files.writeString(ctx.datadir.resolve(SstFiles.IN_PROGRESS), ctx.runId + "\n");
+        Path inProgress = ctx.datadir.resolve(SstFiles.IN_PROGRESS);
+        if (Files.exists(inProgress, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            StockLine.STALE_IN_PROGRESS.log(inProgress);
+        }
+        Files.writeString(inProgress, ctx.runId + "\n");
         LogArchive.archive(ctx);
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
@@ -72,8 +78,7 @@ public final class JoinerPreflight implements Stage<SstContext> {
      * mbstream only when the stream is extracted through it ([sst] sst-extractor=mbstream).
      */
     public static Binaries binaries(SstContext ctx) {
-        return new Binaries(ctx.tools.require("mariadb-backup", ExitCode.TOOL_MISSING),
-                ctx.config.builtinExtractor() ? ctx.tools.find("mbstream")
-                        : Optional.of(ctx.tools.require("mbstream", ExitCode.TOOL_MISSING)));
+        return new Binaries(Binaries.mariadbBackup(ctx.tools),
+                ctx.config.builtinExtractor() ? ctx.tools.find("mbstream") : Optional.of(Binaries.mbstream(ctx.tools)));
     }
 }

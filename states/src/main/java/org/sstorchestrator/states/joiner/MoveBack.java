@@ -1,16 +1,15 @@
 package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.BinlogNames;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * {@code mariadb-backup --move-back} from {@code .sst} into the datadir, then removes
@@ -19,8 +18,6 @@ import org.sstorchestrator.states.SstContext;
  * are gone from {@code .sst}, so a resumed run never re-enters it.
  */
 public final class MoveBack implements Stage<SstContext> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MoveBack.class);
 
     @Override
     public String run(SstContext ctx) throws IOException {
@@ -35,7 +32,9 @@ public final class MoveBack implements Stage<SstContext> {
         rest.add("--force-non-empty-directories");
         rest.add("--target-dir=" + ctx.sstDir());
         rest.add("--datadir=" + ctx.datadir);
+        StockLine.MOVING_BACKUP.log(ctx.datadir);
         MariadbBackup.runStep(ctx, "--move-back", MariadbBackup.withDefaults(ctx, rest), ctx.moveLog());
+        StockLine.MOVE_SUCCESSFUL.log(ctx.sstDir());
         org.sstorchestrator.states.FileTree.delete(ctx.sstDir());
         createBinlogDirectories(ctx);
         return OK;
@@ -52,12 +51,12 @@ public final class MoveBack implements Stage<SstContext> {
             return;
         }
         if (!b.dir().equals(ctx.datadir) && !Files.isDirectory(b.dir())) {
-            LOG.info("Creating the binlog directory '{}'", b.dir());
+            StockLine.CREATING_BINLOG_DIRECTORY.log(b.dir());
             Files.createDirectories(b.dir());
         }
         Path indexDir = b.index().getParent();
         if (!indexDir.equals(ctx.datadir) && !Files.isDirectory(indexDir)) {
-            LOG.info("Creating the binlog index directory '{}'", indexDir);
+            StockLine.CREATING_BINLOG_INDEX_DIRECTORY.log(indexDir);
             Files.createDirectories(indexDir);
         }
     }

@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sstorchestrator.states.BinlogNames;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * The joiner's own old binary logs, removed at the start of the wipe as the stock script
@@ -21,8 +20,6 @@ import org.sstorchestrator.states.SstContext;
  */
 final class OldBinlogs {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OldBinlogs.class);
-
     private OldBinlogs() {
     }
 
@@ -31,7 +28,7 @@ final class OldBinlogs {
         if (b == null) {
             return;
         }
-        LOG.info("Cleaning the old binary logs");
+        StockLine.CLEANING_OLD_BINLOGS.log();
         deleteFile(ctx.datadir.resolve(b.base() + ".state"));
         deleteFile(b.dir().resolve(b.base() + ".state"));
         if (Files.isRegularFile(b.index(), LinkOption.NOFOLLOW_LINKS)) {
@@ -44,7 +41,7 @@ final class OldBinlogs {
         }
         Path where = ctx.datadir;
         if (Files.isDirectory(b.dir()) && !b.dir().equals(ctx.datadir)) {
-            LOG.info("Cleaning the binlog directory '{}' as well", b.dir());
+            StockLine.CLEANING_BINLOG_DIRECTORY.log(b.dir());
             where = b.dir();
         }
         try (Stream<Path> files = Files.list(where)) {

@@ -16,6 +16,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * {@code mariadb-backup --prepare} on {@code .sst}; re-runnable after a crash (prepare is
@@ -32,6 +33,7 @@ public final class PrepareBackup implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
+        StockLine.PREPARING.log(ctx.sstDir());
         rewriteBackupConfig(ctx);
         List<String> args = new ArrayList<>();
         args.add("--prepare");
@@ -54,6 +56,16 @@ public final class PrepareBackup implements Stage<SstContext> {
                 .or(() -> Optional.of(PACKAGED_PLUGIN_DIR).filter(Files::isDirectory));
     }
 
+    /**
+     * The joiner's own value of a key-management option: mysqld's command line first (it
+     * overrides my.cnf in mysqld too; containers give the plugin's options there), then the
+     * server groups of its my.cnf. Never the stream's (issue 19).
+     */
+    private static Optional<String> joinersOwn(SstContext ctx, String name) {
+        return Optional.ofNullable(ctx.args.mysqldKeyManagement().get(name))
+                .or(() -> Optional.ofNullable(ctx.config.keyManagement().get(name)));
+    }
+
     static void rewriteBackupConfig(SstContext ctx) throws IOException {
         Path cnf = ctx.sstDir().resolve(BackupMyCnf.NAME);
         if (!Files.isRegularFile(cnf, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -65,7 +77,7 @@ public final class PrepareBackup implements Stage<SstContext> {
                     + " bytes, which no mariadb-backup writes; refusing the backup");
         }
         BackupMyCnf.Result r = BackupMyCnf.sanitize(Files.readString(cnf, java.nio.charset.StandardCharsets.ISO_8859_1),
-                pluginDir(ctx), name -> Optional.ofNullable(ctx.config.keyManagement().get(name)));
+                pluginDir(ctx), name -> joinersOwn(ctx, name));
         for (String d : r.dropped()) {
             LOG.warn("Dropped from the donor's {}: {}", BackupMyCnf.NAME, d);
             ctx.recorder.note("backup_cnf_dropped", d);

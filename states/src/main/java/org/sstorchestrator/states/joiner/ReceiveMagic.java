@@ -16,9 +16,10 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.wire.Deadline;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
-import org.sstorchestrator.states.wire.Deadline;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
@@ -64,7 +65,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
             return;
         }
         if (info.secret().isEmpty() || !listening.secret().get().equals(info.secret().get())) {
-            throw new SstException(ExitCode.EPIPE, "Donor does not know my secret! (" + (info.secret().isEmpty()
+            throw StockLine.DONOR_DOES_NOT_KNOW_SECRET.failure(ExitCode.EPIPE, " (" + (info.secret().isEmpty()
                     ? "its info file has no secret line" : "the secret in its info file is not the one this joiner sent")
                     + "; the donor was not given this joiner's address with its <CN>:<secret>@, or is not the node mysqld"
                     + " chose)");
@@ -149,6 +150,11 @@ public final class ReceiveMagic implements Stage<SstContext> {
         boolean ist = files.containsKey(GaleraInfo.IST_NAME);
         ctx.facts().put(new FromDonor(info, donor, ist));
         LOG.info("Donor position {}{}", info.position(), ist ? "; the donor bypasses SST for IST" : "");
+        if (ist) {
+            StockLine.IST_RECEIVED.log(GaleraInfo.IST_NAME);
+        } else {
+            StockLine.PROCEEDING.log();
+        }
         if (ist) {
             Transport.closeQuietly(listener); // no transfer 2: nothing else may connect
         }

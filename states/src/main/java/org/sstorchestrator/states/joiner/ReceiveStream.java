@@ -16,16 +16,17 @@ import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.Copier;
 import org.sstorchestrator.states.wire.CountingInputStream;
 import org.sstorchestrator.states.wire.MbstreamExtractor;
-import org.sstorchestrator.states.wire.ProgressLines;
 import org.sstorchestrator.states.wire.MbstreamGuard;
+import org.sstorchestrator.states.wire.ProgressLines;
 import org.sstorchestrator.states.wire.Transport;
 
 /**
@@ -47,10 +48,11 @@ public final class ReceiveStream implements Stage<SstContext> {
     public String run(SstContext ctx) throws IOException {
         Path sst = ctx.sstDir();
         if (Files.exists(sst)) {
-            LOG.info("WARNING: Stale temporary SST directory: '{}' from previous state transfer, removing...", sst);
+            StockLine.STALE_SST_DIRECTORY.log(ctx.datadir);
             org.sstorchestrator.states.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
+        StockLine.WAITING_FOR_STREAM.log();
         FromDonor donor = ctx.facts().get(FromDonor.class);
         ServerSocket listener = ctx.facts().get(Listening.class).server();
         Socket plain;
@@ -182,12 +184,12 @@ public final class ReceiveStream implements Stage<SstContext> {
     static void checkCheckpoints(Path sst) throws IOException {
         Path checkpoints = SstFiles.firstExisting(sst, SstFiles.CHECKPOINTS).orElse(null);
         if (checkpoints == null || Files.size(checkpoints) == 0) {
-            throw new SstException(ExitCode.ENOENT, "the received backup has no (or an empty) "
-                    + String.join("/", SstFiles.CHECKPOINTS) + " in " + sst + "; mariadb-backup failed on the donor");
+            throw StockLine.CHECKPOINTS_MISSING.failure(ExitCode.ENOENT, ": the received backup has no (or an empty) "
+                    + String.join("/", SstFiles.CHECKPOINTS) + " in " + sst);
         }
         if (Files.readString(checkpoints).lines().anyMatch(l -> l.replace(" ", "").equals("compact=1"))) {
-            throw new SstException(ExitCode.ENOENT, "the received backup is compact (" + checkpoints
-                    + "), which mariadb-backup cannot prepare");
+            StockLine.INDEX_COMPACTION.log();
+            throw StockLine.COMPACT_NOT_SUPPORTED.failure(ExitCode.ENOENT, " (" + checkpoints + " says compact = 1)");
         }
     }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
 /**
@@ -21,24 +19,46 @@ import org.sstorchestrator.states.wire.GaleraInfo;
  */
 public final class ReportPosition implements Stage<SstContext> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReportPosition.class);
-
     @Override
     public String run(SstContext ctx) throws IOException {
+        simulateLongSst(ctx);
         String position;
+        boolean fromDonor = true;
         java.util.Optional<FromDonor> donor = ctx.facts().find(FromDonor.class);
         if (donor.isPresent() && donor.get().ist()) {
             position = donor.get().info().position();
         } else {
             Path file = SstFiles.firstExisting(ctx.datadir,
                     List.of(GaleraInfo.DONOR_NAME, GaleraInfo.NEW_NAME, GaleraInfo.LEGACY_NAME)).orElseThrow(() ->
-                    new SstException(ExitCode.ENOENT, "no galera info file in " + ctx.datadir + " after move-back"));
+                    StockLine.MAGIC_FILE_MISSING.failure(ExitCode.ENOENT, ": no galera info file in " + ctx.datadir
+                            + " after move-back", ctx.datadir.resolve(GaleraInfo.LEGACY_NAME)));
             String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();
             position = GaleraInfo.checkPosition(file.toString(), first);
+            fromDonor = file.getFileName().toString().equals(GaleraInfo.DONOR_NAME);
         }
         ctx.recorder.attribute("position", position);
-        LOG.info("Galera co-ords from this transfer: {}", position);
+        // as stock: from the donor's own file (and after IST, whose transfer 1 carries it), else from the backup's
+        (fromDonor ? StockLine.COORDS_FROM_DONOR : StockLine.COORDS_FROM_RECOVERY).log(position);
         ctx.control.position(position);
         return OK;
+    }
+
+    /**
+     * The installed script's test hook MTR_SST_JOINER_DELAY: the joiner waits after the
+     * transfer (SST or IST), before its position, where that script sleeps; a signal or the
+     * death of mysqld still ends the wait at once.
+     */
+    private static void simulateLongSst(SstContext ctx) {
+        int seconds = ctx.config.hooks().joinerDelaySeconds();
+        if (seconds <= 0) {
+            return;
+        }
+        StockLine.SLEEPING_FOR_MTR.log(seconds);
+        try {
+            ctx.abort.await(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ctx.abort.check();
     }
 }

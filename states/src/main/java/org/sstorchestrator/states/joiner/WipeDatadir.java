@@ -15,6 +15,7 @@ import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * The destructive step, recorded as started before its first delete: remove the old binary
@@ -45,7 +46,7 @@ public final class WipeDatadir implements Stage<SstContext> {
     static void wipe(SstContext ctx) throws IOException {
         ctx.facts().put(new WipeBegan());
         OldBinlogs.remove(ctx);
-        LOG.info("Cleaning the existing datadir and innodb-data/log directories");
+        StockLine.CLEANING_DATADIR.log();
         List<Path> victims = victims(ctx);
         for (Path p : victims) {
             FileTree.delete(p);

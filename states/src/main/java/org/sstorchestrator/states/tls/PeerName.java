@@ -22,7 +22,8 @@ import org.sstorchestrator.states.RemoteAuth;
  * Which name the donor checks in the joiner's certificate, and how, as the stock donor tells
  * socat ({@code commonname=}, notes/tls-stream-spec.md A2, A3): only with a CA to verify
  * against; none (the chain only) in VERIFY_CA, else the CN the joiner sent, else none with
- * encrypt=4, else {@code localhost} for a local joiner or the joiner's host. A name matches
+ * encrypt=4, else {@code localhost} for a local joiner or the joiner's host; sockopt's
+ * commonname= before all of it (issue 19). A name matches
  * as socat matches it: a subjectAltName DNS entry, then the first CN, each possibly a
  * {@code *.domain} wildcard (which matches the domain itself and one label below it); an IP
  * address also matches a subjectAltName IP entry. DNS names compare without case.
@@ -36,7 +37,13 @@ public final class PeerName {
 
     /** The name the donor requires of the joiner's certificate; empty: the chain alone is checked. */
     public static Optional<String> expected(TlsSettings donor, RemoteAuth auth, String joinerHost) {
-        if (!donor.tls() || !donor.verifiesPeer() || donor.encrypt() == 2 || donor.mode() == SslMode.VERIFY_CA) {
+        if (!donor.tls() || !donor.verifiesPeer()) {
+            return Optional.empty();
+        }
+        if (donor.options().peerName().isPresent()) { // sockopt's commonname=, '' for the chain alone
+            return donor.options().peerName().filter(n -> !n.isEmpty());
+        }
+        if (donor.encrypt() == 2 || donor.mode() == SslMode.VERIFY_CA) {
             return Optional.empty();
         }
         if (auth != null && !auth.commonName().isEmpty()) {

@@ -2,7 +2,6 @@ package org.sstorchestrator.states.tls;
 
 import java.util.Locale;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.SstException;
 
 /** {@code ssl-mode}, upper-cased as the stock script reads it; anything else is its exit 22. */
 public enum SslMode {
@@ -15,9 +14,8 @@ public enum SslMode {
                 return m;
             }
         }
-        throw new SstException(ExitCode.EINVAL, "Unrecognized ssl-mode option: '" + printable(v)
-                + "' (ssl-mode = '" + printable(value) + "' is invalid: expected DISABLED, REQUIRED, VERIFY_CA or"
-                + " VERIFY_IDENTITY)");
+        throw org.sstorchestrator.states.stock.StockLine.UNRECOGNIZED_SSL_MODE.failure(ExitCode.EINVAL, " (ssl-mode = '"
+                + printable(value) + "' is invalid: expected DISABLED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY)", printable(v));
     }
 
     /** VERIFY_CA or VERIFY_IDENTITY: the joiner sends {@code <CN>:<secret>@}, the peer must be verified. */

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -35,6 +37,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.TlsOptions;
 
 /**
  * TLS between donor and joiner with the JDK's own provider (JSSE: 0.83 GB/s here; java-notes.md
@@ -59,13 +62,16 @@ public final class TlsChannel {
 
     /** What one transfer negotiated, for the record. */
     public record Session(String protocol, String cipherSuite, Optional<String> peerSubject,
-                          Optional<String> peerFingerprint, Optional<String> checkedName, boolean resumed) {
+                          Optional<String> peerFingerprint, Optional<String> checkedName, boolean resumed,
+                          Optional<String> sni) {
 
         public String describe(TlsSettings s) {
             return s.describe() + " " + protocol + " " + cipherSuite + "; peer " + peerSubject.orElse("(no certificate)")
                     + peerFingerprint.map(f -> " SHA-256 " + f).orElse("")
-                    + (!s.verifiesPeer() ? "; peer not verified (no CA)"
+                    + (!s.verifiesPeer() ? "; peer not verified (" + (s.ca().isPresent() || s.capath().isPresent()
+                    ? "sockopt verify=0" : "no CA") + ")"
                     : checkedName.map(n -> "; chain and name '" + n + "' verified").orElse("; chain verified"))
+                    + sni.map(n -> "; SNI '" + n + "'").orElse("")
                     + (resumed ? " (by the earlier transfer: this one resumed its session)" : "");
         }
     }
@@ -98,15 +104,20 @@ public final class TlsChannel {
         if (s.role() == Role.JOINER && s.dhparams().isPresent()) {
             useDhParameters(s.dhparams().get());
         }
-        return new TlsChannel(material, context(material, Optional.empty()));
+        // socat's listener with commonname= checks the client's certificate for it (sockopt, issue 19)
+        return new TlsChannel(material, context(material, s.options().peerName().filter(n -> !n.isEmpty())));
     }
 
-    /** One context per use: the donor's verifier carries the name that transfer must show. */
+    /**
+     * One context per use: the donor's verifier carries the name that transfer must show. A
+     * side that does not verify (no CA, or sockopt verify=0) trusts no anchor and checks nothing.
+     */
     private static SSLContext context(TlsMaterial.Loaded material, Optional<String> name) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
+            List<X509Certificate> anchors = material.settings().verifiesPeer() ? material.anchors() : List.of();
             c.init(new X509ExtendedKeyManager[] {new OneKey(material.chain(), material.key())},
-                    new X509ExtendedTrustManager[] {new Verifier(material.anchors(), name)}, null);
+                    new X509ExtendedTrustManager[] {new Verifier(anchors, name)}, null);
             return c;
         } catch (GeneralSecurityException e) {
             throw new SstException(ExitCode.EINVAL, "cannot set up TLS from " + material.settings().cert().orElse(null)
@@ -156,6 +167,7 @@ public final class TlsChannel {
             // given as the bytes already read, the buffer is where JSSE reads the whole stream from
             SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, in, true);
             s.setUseClientMode(false);
+            restrict(s);
             s.setNeedClientAuth(material.settings().verifiesPeer());
             s.startHandshake();
             s.setSoTimeout(0);
@@ -178,8 +190,9 @@ public final class TlsChannel {
             SSLSocket s = (SSLSocket) clients.computeIfAbsent(name, n -> context(material, n)).getSocketFactory()
                     .createSocket(gathered, host, plain.getPort(), true);
             s.setUseClientMode(true);
+            restrict(s);
             SSLParameters p = s.getSSLParameters();
-            p.setServerNames(List.of()); // socat's no-sni=1
+            p.setServerNames(serverNames(host)); // socat's no-sni=1, unless sockopt says otherwise
             s.setSSLParameters(p);
             s.startHandshake();
             gathered.send(); // our last flight (certificate, Finished): JSSE does not wait for an answer to it
@@ -194,6 +207,33 @@ public final class TlsChannel {
             throw peer(what, "the joiner ended the TLS handshake (" + e.getMessage() + "): it did not accept this donor's"
                     + " certificate (" + settingNames.get(0) + ") or does not speak TLS; see the joiner's log", e);
         }
+    }
+
+    /** sockopt's cipher= and min-/max-version (config.SocatTls): the suites and protocols this side offers. */
+    private void restrict(SSLSocket s) {
+        TlsOptions o = material.settings().options();
+        if (!o.cipherSuites().isEmpty()) {
+            s.setEnabledCipherSuites(o.cipherSuites().toArray(String[]::new));
+        }
+        if (!o.protocols().isEmpty()) {
+            s.setEnabledProtocols(o.protocols().toArray(String[]::new));
+        }
+    }
+
+    /**
+     * The SNI the donor sends: none, as the stock script's no-sni=1; with sockopt's no-sni=0 or
+     * snihost=, that name, or the joiner's host when it is a name (SNI carries no address).
+     */
+    private List<SNIServerName> serverNames(String host) {
+        Optional<String> sni = material.settings().options().sni();
+        if (sni.isEmpty()) {
+            return List.of();
+        }
+        String name = sni.get().isEmpty() ? host : sni.get();
+        if (name.isEmpty() || name.contains(":") || name.matches("[0-9.]+")) {
+            return List.of();
+        }
+        return List.of(new SNIHostName(name));
     }
 
     /** Our own certificate (the leaf): its CN goes into the joiner's address in a VERIFY ssl-mode. */
@@ -222,7 +262,10 @@ public final class TlsChannel {
         } catch (GeneralSecurityException e) {
             subject = Optional.of("(unreadable certificate: " + e.getMessage() + ")");
         }
-        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, checkedName, resumed);
+        Optional<String> sni = ss instanceof javax.net.ssl.ExtendedSSLSession e && !s.getUseClientMode()
+                ? e.getRequestedServerNames().stream().filter(n -> n instanceof SNIHostName)
+                .map(n -> ((SNIHostName) n).getAsciiName()).findFirst() : Optional.empty();
+        return new Session(ss.getProtocol(), ss.getCipherSuite(), subject, fingerprint, checkedName, resumed, sni);
     }
 
     private String handshakeFailure(String peer, SSLException e) {
@@ -384,6 +427,16 @@ public final class TlsChannel {
             if (pkix != null) {
                 dates(chain);
                 pkix.checkClientTrusted(chain, authType, socket);
+                checkName(chain[0]);
+            }
+        }
+
+        private void checkName(X509Certificate peer) throws CertificateException {
+            if (name.isPresent()) {
+                Optional<String> why = PeerName.mismatch(peer, name.get());
+                if (why.isPresent()) {
+                    throw new CertificateException(why.get());
+                }
             }
         }
 
@@ -394,12 +447,7 @@ public final class TlsChannel {
             }
             dates(chain);
             pkix.checkServerTrusted(chain, authType, socket);
-            if (name.isPresent()) {
-                Optional<String> why = PeerName.mismatch(chain[0], name.get());
-                if (why.isPresent()) {
-                    throw new CertificateException(why.get());
-                }
-            }
+            checkName(chain[0]);
         }
 
         @Override

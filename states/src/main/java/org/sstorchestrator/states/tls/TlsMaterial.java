@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.TlsSettings.Setting;
 
 /**
@@ -97,7 +98,7 @@ public final class TlsMaterial {
     private Loaded run(Instant now, List<Finding> findings) throws Failed {
         Setting certSetting = settings.cert().orElseThrow();
         List<X509Certificate> chain = certificates(certSetting, settings.keyInCertificateFile() ? MISMATCH_CA
-                : "Both the certificate file and the key file must be readable.");
+                : StockLine.CERTIFICATE_AND_KEY_READABLE.text() + ".");
         X509Certificate leaf = chain.get(0);
         findings.add(validity(certSetting, leaf, now));
         PrivateKey key = key(certSetting);
@@ -157,7 +158,7 @@ public final class TlsMaterial {
             }
         } catch (IOException e) {
             String words = settings.keyInCertificateFile() ? MISMATCH_KEY
-                    : "Both the certificate file and the key file must be readable.";
+                    : StockLine.CERTIFICATE_AND_KEY_READABLE.text() + ".";
             throw new Failed(words + " " + from + ": " + e.getMessage(), "give the path of a readable PEM key without"
                     + " a passphrase (PKCS#1, PKCS#8 or EC)");
         }
@@ -226,7 +227,7 @@ public final class TlsMaterial {
         try {
             return directory ? PemFiles.directory(s.path()) : PemFiles.certificates(s.path());
         } catch (IOException e) {
-            throw new Failed("Both PEM file and CA file (or path) must be readable. " + s + ": " + e.getMessage(),
+            throw new Failed(StockLine.PEM_AND_CA_READABLE.text() + ". " + s + ": " + e.getMessage(),
                     "point " + s.name() + " at the CA's PEM certificate (or a hashed CA directory), readable by the"
                             + " mysql user");
         }

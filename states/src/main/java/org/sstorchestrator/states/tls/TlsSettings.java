@@ -10,6 +10,8 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.Opt;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.TlsOptions;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * {@code encrypt} and {@code ssl-mode}, and for TLS the files one role uses, resolved from
@@ -32,7 +34,7 @@ import org.sstorchestrator.states.config.OptionFiles;
  */
 public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting> ca, Optional<Setting> capath,
                           Optional<Setting> cert, Optional<Setting> key, Optional<Setting> dhparams,
-                          List<String> infos, List<String> warnings) {
+                          List<String> warnings, TlsOptions options) {
 
     /** One configured file: the setting that names it (as an operator would search my.cnf for it) and its path. */
     public record Setting(String name, Path path) {
@@ -49,53 +51,73 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
     }
 
     public static TlsSettings resolve(OptionFiles cnf, Role role) {
+        return resolve(cnf, role, false, new ArrayList<>());
+    }
+
+    /**
+     * {@code simulateNoCertificate}: the installed script's test hook MTR_SST_SIMULATE_NO_SSL_CERT
+     * ({@link org.sstorchestrator.states.config.TestHooks}), which empties the certificate and key
+     * it read (encrypt 0, 2, 3 and 4), so that the run fails closed as without them.
+     */
+    public static TlsSettings resolve(OptionFiles cnf, Role role, boolean simulateNoCertificate) {
+        return resolve(cnf, role, simulateNoCertificate, new ArrayList<>());
+    }
+
+    /**
+     * As above; the stock script's lines of this reading ("SSL configuration: CA=..."), added to
+     * {@code infos} as they are found, so that they are printed before a refusal, as stock.
+     */
+    public static TlsSettings resolve(OptionFiles cnf, Role role, boolean simulateNoCertificate,
+                                      List<StockLine.Printed> infos) {
         SslMode mode = SslMode.parse(Opt.SSL_MODE.valueOrDefault(cnf));
         String encryptValue = Opt.ENCRYPT.valueOrDefault(cnf);
         int encrypt = encryptLevel(encryptValue);
-        List<String> infos = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Files4 f = Files4.NONE;
         if (encrypt >= 2 || encrypt == 0 && mode != SslMode.DISABLED) {
             f = files(cnf, role, infos);
         }
+        if (simulateNoCertificate && encrypt != 1) {
+            f = new Files4(f.ca, f.capath, Optional.empty(), Optional.empty());
+        }
+        String simulated = simulateNoCertificate && encrypt != 1 ? " (" + org.sstorchestrator.states.config.TestHooks
+                .NO_SSL_CERT + " is set in mysqld's environment: the certificate and key are treated as absent)" : "";
         if (mode != SslMode.DISABLED && encrypt == 0 && f.cert.isPresent() && f.key.isPresent()) {
             encrypt = 3; // as stock: an ssl-mode with a certificate and key turns TLS on
             if (!mode.verifies()) { // REQUIRED: encrypted, nobody verified (the nodes may have different CAs)
                 f = new Files4(Optional.empty(), Optional.empty(), f.cert, f.key);
             }
         }
-        infos.add("SSL configuration: CA='" + show(f.ca) + "', CAPATH='" + show(f.capath) + "', CERT='" + show(f.cert)
-                + "', KEY='" + show(f.key) + "', MODE='" + mode + "', encrypt='" + encrypt + "'");
+        infos.add(StockLine.SSL_CONFIGURATION.with(show(f.ca), show(f.capath), show(f.cert), show(f.key), mode, encrypt));
         if (mode != SslMode.DISABLED && encrypt == 0) {
-            throw new SstException(ExitCode.EINVAL, "ssl-mode is set to '" + mode + "', but no usable SSL certificate and"
-                    + " key were found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set"
-                    + " ssl-mode to DISABLED." + missing(f, role));
+            throw StockLine.SSL_MODE_WITHOUT_CERTIFICATE.failure(ExitCode.EINVAL,
+                    simulated.isEmpty() ? missing(f, role) : simulated, mode);
         }
         Optional<Setting> dhparams = encrypt >= 2 ? setting(cnf, Opt.SSL_DHPARAMS) : Optional.empty();
-        TlsSettings s = new TlsSettings(role, encrypt, mode, f.ca, f.capath, f.cert, f.key, dhparams, infos, warnings);
-        s.checkLevel(encryptValue);
+        TlsSettings s = new TlsSettings(role, encrypt, mode, f.ca, f.capath, f.cert, f.key, dhparams, warnings,
+                TlsOptions.NONE);
+        s.checkLevel(encryptValue, simulated);
         return s;
     }
 
     /** The stock get_transfer's checks of what each level needs, with its words, and ours for P8. */
-    private void checkLevel(String encryptValue) {
+    private void checkLevel(String encryptValue, String simulated) {
         if (encrypt < 2) {
             return;
         }
         boolean hasCa = ca.isPresent() || capath.isPresent();
-        String setting = " (encrypt = '" + encryptValue.strip() + "', " + role.label() + ")";
+        String setting = " (encrypt = '" + encryptValue.strip() + "', " + role.label() + ")" + simulated;
         if (encrypt == 2 && (cert.isEmpty() || !hasCa)) {
-            throw new SstException(ExitCode.EINVAL, "Both PEM file and CRT file (or path) are required" + setting
-                    + ": encrypt=2 needs " + certName() + " (holding the certificate and its key) and " + caName()
-                    + " or " + capathName());
+            throw StockLine.PEM_AND_CRT_REQUIRED.failure(ExitCode.EINVAL, setting + ": encrypt=2 needs " + certName()
+                    + " (holding the certificate and its key) and " + caName() + " or " + capathName());
         }
         if (encrypt >= 3 && (cert.isEmpty() || key.isEmpty())) {
-            throw new SstException(ExitCode.EINVAL, "Both the certificate file (or path) and the key file are required"
-                    + setting + ": set " + certName() + " and " + keyName());
+            throw StockLine.CERTIFICATE_AND_KEY_REQUIRED.failure(ExitCode.EINVAL, setting + ": set " + certName() + " and "
+                    + keyName());
         }
         if (encrypt == 4 && !hasCa) {
-            throw new SstException(ExitCode.EINVAL, "Peer certificate file (or path) required if encrypt=4" + setting
-                    + ": set " + caName() + " or " + capathName());
+            throw StockLine.PEER_CERTIFICATE_REQUIRED.failure(ExitCode.EINVAL, setting + ": set " + caName() + " or "
+                    + capathName());
         }
         if (mode.verifies() && !hasCa) {
             throw new SstException(ExitCode.EINVAL, "ssl-mode is set to '" + mode + "', but no ssl-ca or ssl-capath"
@@ -114,15 +136,15 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
         if (v.matches("[0-4]")) {
             return Integer.parseInt(v);
         }
-        throw new SstException(ExitCode.EINVAL, "Unknown encryption mode: encrypt=" + printable(v) + " (encrypt = '"
-                + printable(value) + "' is invalid: expected 0, 1, 2, 3 or 4)");
+        throw StockLine.UNKNOWN_ENCRYPTION_MODE.failure(ExitCode.EINVAL, " (encrypt = '" + printable(value)
+                + "' is invalid: expected 0, 1, 2, 3 or 4)", printable(v));
     }
 
     private record Files4(Optional<Setting> ca, Optional<Setting> capath, Optional<Setting> cert, Optional<Setting> key) {
         static final Files4 NONE = new Files4(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private static Files4 files(OptionFiles cnf, Role role, List<String> infos) {
+    private static Files4 files(OptionFiles cnf, Role role, List<StockLine.Printed> infos) {
         Files4 legacy = new Files4(setting(cnf, Opt.TCA), setting(cnf, Opt.TCAPATH), setting(cnf, Opt.TCERT),
                 setting(cnf, Opt.TKEY));
         Files4 fresh = new Files4(setting(cnf, Opt.SSL_CA), setting(cnf, Opt.SSL_CAPATH), setting(cnf, Opt.SSL_CERT),
@@ -136,8 +158,7 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
                     || fresh.key.isPresent();
             if (anyFresh && !(samePath(legacy.ca, fresh.ca) && samePath(legacy.capath, fresh.capath)
                     && samePath(legacy.cert, fresh.cert) && samePath(legacy.key, fresh.key))) {
-                infos.add("new ssl configuration options (ssl-ca[path], ssl-cert and ssl-key) are ignored by SST due to"
-                        + " presence of the tca[path], tcert and/or tkey in the [sst] section");
+                infos.add(StockLine.SSL_OPTIONS_IGNORED.with());
             }
         }
         boolean joiner = role == Role.JOINER;
@@ -169,9 +190,22 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
         return encrypt >= 2;
     }
 
-    /** Whether this side verifies the peer's chain (socat's verify=1): a CA file or path is set. */
+    /**
+     * Whether this side verifies the peer's chain (socat's verify=1): a CA file or path is set,
+     * and sockopt does not say verify=0.
+     */
     public boolean verifiesPeer() {
-        return ca.isPresent() || capath.isPresent();
+        return (ca.isPresent() || capath.isPresent()) && options.verify().orElse(true);
+    }
+
+    /** These settings with sockopt's OPENSSL options, resolved by config.SocatTls. */
+    public TlsSettings with(TlsOptions o) {
+        return new TlsSettings(role, encrypt, mode, ca, capath, cert, key, dhparams, warnings, o);
+    }
+
+    /** These settings with the key (encrypt=2: socat's key= beside cert=) and DH parameters sockopt names. */
+    public TlsSettings withFiles(Optional<Setting> k, Optional<Setting> dh) {
+        return new TlsSettings(role, encrypt, mode, ca, capath, cert, k, dh, warnings, options);
     }
 
     /** encrypt=2: socat's cert= file holds the key too (no key=). */

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
@@ -177,8 +177,7 @@ public final class ChildFilterLayer implements WireLayer {
     private SstException failed(int code, long bytes, String what) {
         String how = code > 128 ? "was killed by signal " + (code - 128) : "exited with code " + code;
         return new SstException(ExitCode.EPIPE, setting + " '" + String.join(" ", command.argv()) + "' " + how + " after "
-                + bytes + " bytes " + what + "; last line of its stderr (" + command.logFile() + "): "
-                + MariadbBackup.lastLine(command.logFile()));
+                + bytes + " bytes " + what + "; its stderr: " + ChildLog.summarize(command.logFile()).describe());
     }
 
     /** The donor's side: the copy loop writes into the compressor; the pump sends its output. */

@@ -23,6 +23,7 @@ import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.Opt;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * encrypt=1: the stream as {@code openssl enc -<algo> -pbkdf2 -k <key>} writes it on this
@@ -76,17 +77,16 @@ public final class OpensslEnc implements WireLayer {
     public static Settings settings(OptionFiles cnf) {
         String format = Opt.ENCRYPT_FORMAT.valueOrDefault(cnf);
         if (format.equals("xbcrypt")) {
-            throw new SstException(ExitCode.ENOENT, "If encryption using the xbcrypt is enabled, then you need to install"
-                    + " xbcrypt (encrypt-format = 'xbcrypt' is not supported by mariabackup_sm: xbcrypt is not packaged for"
-                    + " Debian 12; set encrypt-format=openssl, the default, on every node)");
+            throw StockLine.XBCRYPT_MISSING.failure(ExitCode.ENOENT, " (encrypt-format = 'xbcrypt' is not supported by"
+                    + " mariabackup_sm: xbcrypt is not packaged for Debian 12; set encrypt-format=openssl, the default, on"
+                    + " every node)");
         }
         if (!format.equals("openssl")) {
-            throw new SstException(ExitCode.ENOENT, "Unknown encryption format='" + printable(format)
-                    + "' (encrypt-format = '" + printable(format) + "': expected openssl)");
+            throw StockLine.UNKNOWN_ENCRYPTION_FORMAT.failure(ExitCode.ENOENT, " (encrypt-format = '" + printable(format)
+                    + "': expected openssl)", printable(format));
         }
-        String algo = Opt.ENCRYPT_ALGO.value(cnf).orElseThrow(() -> new SstException(ExitCode.INTERRUPTED,
-                "FATAL: Encryption algorithm empty from my.cnf, bailing out (encrypt=1 needs encrypt-algo, e.g."
-                        + " aes-256-cbc)"));
+        String algo = Opt.ENCRYPT_ALGO.value(cnf).orElseThrow(() -> StockLine.ENCRYPTION_ALGORITHM_EMPTY.failure(
+                ExitCode.INTERRUPTED, " (encrypt=1 needs encrypt-algo, e.g. aes-256-cbc)"));
         if (!ALGORITHMS.containsKey(algo.toLowerCase(Locale.ROOT))) {
             throw new SstException(ExitCode.EINVAL, "encrypt-algo = '" + printable(algo) + "' is not supported: expected"
                     + " one of openssl's AES ciphers " + String.join(", ", new java.util.TreeSet<>(ALGORITHMS.keySet())));
@@ -97,8 +97,7 @@ public final class OpensslEnc implements WireLayer {
         }
         Optional<String> file = Opt.ENCRYPT_KEY_FILE.value(cnf);
         if (file.isEmpty() || !Files.isReadable(Path.of(file.get())) || Files.isDirectory(Path.of(file.get()))) {
-            throw new SstException(ExitCode.INTERRUPTED, "FATAL: Either key must be specified or keyfile must be readable"
-                    + file.map(f -> " (encrypt-key-file = '" + printable(f) + "' cannot be read by this user)")
+            throw StockLine.EITHER_KEY_OR_KEYFILE.failure(ExitCode.INTERRUPTED, file.map(f -> " (encrypt-key-file = '" + printable(f) + "' cannot be read by this user)")
                             .orElse(" (encrypt=1 needs encrypt-key or encrypt-key-file)"));
         }
         return new Settings(algo, firstLine(Path.of(file.get())), "encrypt-key-file " + file.get());
@@ -115,8 +114,7 @@ public final class OpensslEnc implements WireLayer {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(127);
         } catch (IOException e) {
-            throw new SstException(ExitCode.INTERRUPTED, "FATAL: Either key must be specified or keyfile must be readable"
-                    + " (encrypt-key-file " + file + ": " + e.getMessage() + ")");
+            throw StockLine.EITHER_KEY_OR_KEYFILE.failure(ExitCode.INTERRUPTED, " (encrypt-key-file " + file + ": " + e.getMessage() + ")");
         }
         int n = 0;
         while (n < head.length && head[n] != '\n') {
@@ -131,8 +129,7 @@ public final class OpensslEnc implements WireLayer {
             end++;
         }
         if (i <= 0 || end == 0) {
-            throw new SstException(ExitCode.INTERRUPTED, "FATAL: Either key must be specified or keyfile must be readable"
-                    + " (encrypt-key-file " + file + ": its first line gives openssl a zero length password)");
+            throw StockLine.EITHER_KEY_OR_KEYFILE.failure(ExitCode.INTERRUPTED, " (encrypt-key-file " + file + ": its first line gives openssl a zero length password)");
         }
         return bytes(head, end);
     }

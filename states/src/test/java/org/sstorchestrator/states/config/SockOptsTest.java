@@ -78,13 +78,10 @@ class SockOptsTest {
     }
 
     @Test
-    void withTlsTheTlsOptionsAreRefusedTooUntilTheTlsTransportAppliesThemNeverIgnored() {
-        SstException e = assertThrows(SstException.class, () -> SstConfig.from(new OptionFiles(Map.of("sst",
-                Map.of("sockopt", "verify=0", "encrypt", "3", "ssl-cert", "/etc/mysql/c.pem", "ssl-key", "/etc/mysql/k.pem"))),
-                Role.DONOR));
-        assertEquals(ExitCode.EINVAL, e.code());
-        assertTrue(e.getMessage().contains("'openssl-verify' is a TLS option of socat that this version's TLS transport"
-                + " does not apply yet"), e.getMessage());
+    void withTlsTheTlsOptionsAreAppliedNotRefused() {
+        SstConfig c = SstConfig.from(new OptionFiles(Map.of("sst", Map.of("sockopt", "verify=0", "encrypt", "3", "ssl-cert",
+                "/etc/mysql/c.pem", "ssl-key", "/etc/mysql/k.pem"))), Role.DONOR);
+        assertEquals(Optional.of(false), c.tls().options().verify(), "SocatTls applies them (issue 19)");
     }
 
     @ParameterizedTest(name = "sockopt={0} is refused naming {1}")

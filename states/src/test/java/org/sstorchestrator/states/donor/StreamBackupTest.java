@@ -145,7 +145,7 @@ class StreamBackupTest {
 
             SstException e = failsWith(ExitCode.EINVAL, () -> new StreamBackup().run(ctx));
 
-            assertTrue(e.getMessage().contains("last line of " + ctx.backupLog() + ": [00] FATAL ERROR: failed to connect"),
+            assertTrue(e.getMessage().contains("errors in " + ctx.backupLog() + ": \"[00] FATAL ERROR: failed to connect"),
                     e.getMessage());
             assertEquals(0, joiner.received().length);
             assertEquals(List.of(new StageFixture.Recorder.Transfer("backup", 0, false)), f.recorder.transfers,

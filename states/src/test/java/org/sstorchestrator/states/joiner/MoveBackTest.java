@@ -89,7 +89,8 @@ class MoveBackTest {
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new MoveBack().run(joiner()));
 
-        assertTrue(e.getMessage().contains("--move-back failed with exit code 1")
+        assertTrue(e.getMessage().startsWith("Check syslog or '" + f.datadir.resolve("mariabackup.move.log") + "' for"
+                + " details (mariadb-backup --move-back exited with 1)")
                 && e.getMessage().contains("[01] error: cannot rename ./ibdata1"), e.getMessage());
         assertEquals("the new data", Files.readString(sst.resolve("ibdata1")));
     }

@@ -81,6 +81,41 @@ class PrepareBackupTest {
                 f.recorder.notes.toString());
     }
 
+    /**
+     * Issue 19: the key-management options on mysqld's own command line (as containers start
+     * it) are the joiner's own configuration: prepare gets the joiner's key file from them,
+     * never the donor's path from the stream; mysqld's command line wins over my.cnf, as in
+     * mysqld; a filekey given there reaches the owner-only file and no child's argv.
+     */
+    @Test
+    void theKeyManagementOptionsOnMysqldsCommandLineAreTheJoinersOwnForPrepare() throws Exception {
+        Files.writeString(Files.createDirectories(tmp.resolve("plugins")).resolve("file_key_management.so"), "plugin");
+        f.write(sst.resolve("backup-my.cnf"), """
+                [mysqld]
+                plugin_load=file_key_management=file_key_management.so
+                plugin_dir="/usr/lib/mysql/plugin"
+                file_key_management_encryption_algorithm=aes_cbc
+                file_key_management_filekey=
+                file_key_management_filename=/donor/keys.txt
+                file_key_management_use_pbkdf2=0
+                """);
+        f.option("mysqld", "file-key-management-filename", "/from/my.cnf/keys.txt");
+        Path seen = f.bin.resolve("backup-my.cnf.as-prepare-saw-it");
+        f.standIn("mariadb-backup", "cp '" + sst.resolve("backup-my.cnf") + "' '" + seen + "'");
+
+        new PrepareBackup().run(joiner("--mysqld-args", "--plugin-load-add=file_key_management.so",
+                "--loose-file-key-management-filename=/joiner/keys.txt", "--file_key_management_filekey=S3cret",
+                "--file-key-management-encryption-algorithm=aes_ctr"));
+
+        String read = Files.readString(seen);
+        assertTrue(read.contains("file_key_management_filename=/joiner/keys.txt\n"), read);
+        assertTrue(read.contains("file_key_management_encryption_algorithm=aes_ctr\n"), read);
+        assertTrue(read.contains("file_key_management_filekey=S3cret\n"), read);
+        assertTrue(read.contains("file_key_management_use_pbkdf2=0\n"), "a plain value from the stream stays: " + read);
+        assertFalse(read.contains("/donor/") || read.contains("/from/my.cnf/"), read);
+        assertFalse(String.join(" ", f.onlyCall("mariadb-backup")).contains("S3cret"), "the filekey never reaches argv");
+    }
+
     @Test
     void prepareRunsOnDotSstWithNoPathFromTheStreamInItsArgvAndNoPassword() throws Exception {
         f.standIn("mariadb-backup");
@@ -126,13 +161,34 @@ class PrepareBackupTest {
 
     @Test
     void aPrepareThatFailsOtherwiseIsExit22NamingItsLogAndLastLine() throws Exception {
-        f.standIn("mariadb-backup", "echo '[00] preparing' >&2\necho '[ERROR] InnoDB: corrupted page 7 of ./ibdata1' >&2\nexit 1");
+        f.standIn("mariadb-backup", "echo '[00] preparing' >&2\necho 'page 7 of ./ibdata1 is corrupted' >&2\nexit 1");
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
 
-        assertTrue(e.getMessage().contains("--prepare failed with exit code 1")
-                && e.getMessage().contains("last line of " + prepareLog() + ": [ERROR] InnoDB: corrupted page 7"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("mariadb-backup apply finished with errors. Check syslog or '" + prepareLog()
+                + "' for details. (mariadb-backup --prepare exited with 1)")
+                && e.getMessage().endsWith("last line of " + prepareLog() + ": page 7 of ./ibdata1 is corrupted"),
+                e.getMessage());
         assertEquals(1, f.recorder.children.get(0).exitCode());
+    }
+
+    /**
+     * Issue 19: the lines that explain a failure sit above the log's last line, which explains
+     * nothing; the error quotes them first, and a known cause brings the setting to change.
+     */
+    @Test
+    void aFailedPrepareQuotesItsFirstErrorsThenItsLastLineAndNamesTheKeyFileWhenThatIsTheCause() throws Exception {
+        f.standIn("mariadb-backup", "echo '[00] 2026-01-01 10:00:00 Starting InnoDB instance for recovery.' >&2\n"
+                + "echo '2026-01-01 10:00:01 0 [ERROR] InnoDB: Encryption key is not found for ./test/t4.ibd' >&2\n"
+                + "echo '2026-01-01 10:00:01 0 [Note] InnoDB: more' >&2\n"
+                + "echo \"Error in my_thread_global_end(): 1 threads didn't exit\" >&2\nexit 1");
+
+        SstException e = failsWith(ExitCode.EINVAL, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().contains("(mariadb-backup --prepare exited with 1); errors in " + prepareLog()
+                + ": \"[ERROR] InnoDB: Encryption key is not found for ./test/t4.ibd\"; \"Error in my_thread_global_end(): 1"
+                + " threads didn't exit\"; remedy: "), e.getMessage());
+        assertTrue(e.getMessage().contains("file_key_management_filename"), e.getMessage());
     }
 
     @Test

@@ -50,6 +50,43 @@ class ReportPositionTest {
         assertEquals(List.of(POSITION), f.printed());
     }
 
+    /** Issue 19: the installed script's MTR_SST_JOINER_DELAY, where it sleeps: after the transfer, before the position. */
+    @Test
+    void theJoinerDelayHookWaitsBeforeThePositionIsReported() throws Exception {
+        f.env("MTR_SST_JOINER_DELAY", " 1 ");
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), POSITION + "\n");
+
+        long start = System.nanoTime();
+        new ReportPosition().run(f.joiner());
+
+        assertEquals(true, System.nanoTime() - start >= 1_000_000_000L, "the position came before the delay ended");
+        assertEquals(List.of(POSITION), f.printed());
+    }
+
+    @Test
+    void aJoinerDelayEndsAtOnceWhenTheRunIsAbortedAndNoPositionIsReported() throws Exception {
+        f.env("MTR_SST_JOINER_DELAY", "600");
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), POSITION + "\n");
+        SstContext ctx = f.joiner();
+        ctx.abort.trigger(new org.sstorchestrator.states.SstException(ExitCode.INTERRUPTED, "SIGTERM"));
+
+        long start = System.nanoTime();
+        failsWith(ExitCode.INTERRUPTED, () -> new ReportPosition().run(ctx));
+
+        assertEquals(true, System.nanoTime() - start < 10_000_000_000L, "it waited the whole delay");
+        assertEquals(List.of(), f.printed());
+    }
+
+    @Test
+    void aJoinerDelayThatIsNotANumberIsNoDelayAsWithTheStockScript() throws Exception {
+        f.env("MTR_SST_JOINER_DELAY", "soon");
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), POSITION + "\n");
+
+        new ReportPosition().run(f.joiner());
+
+        assertEquals(List.of(POSITION), f.printed());
+    }
+
     @Test
     void afterIstThePositionComesFromTransferOne() throws Exception {
         f.write(f.datadir.resolve(GaleraInfo.LEGACY_NAME), OLDER + "\n");

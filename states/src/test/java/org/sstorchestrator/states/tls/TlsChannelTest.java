@@ -34,6 +34,8 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SocatTls;
+import org.sstorchestrator.states.config.SockOpts;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.wire.Transport;
 
@@ -76,6 +78,146 @@ class TlsChannelTest {
         }
         TlsSettings settings = TlsSettings.resolve(new OptionFiles(g), role);
         return TlsChannel.of(new TlsMaterial(settings).load(Instant.now()));
+    }
+
+    /** As {@link #channel}, with {@code [sst] sockopt} applied as a run applies it (config.SocatTls). */
+    private static TlsChannel withSockopt(Role role, String sockopt, String... sst) {
+        Map<String, Map<String, String>> g = new HashMap<>();
+        for (String s : sst) {
+            String[] p = s.split("=", 2);
+            g.computeIfAbsent("sst", k -> new HashMap<>()).put(p[0], p[1]);
+        }
+        TlsSettings settings = SocatTls.apply(SockOpts.parse("[sst] sockopt", sockopt).tls(),
+                TlsSettings.resolve(new OptionFiles(g), role), new ArrayList<>());
+        return TlsChannel.of(new TlsMaterial(settings).load(Instant.now()));
+    }
+
+    /** Our joiner side for one connection: reads to the end; the session it saw, and the SNI it was sent into {@code sniSeen}. */
+    private static CompletableFuture<TlsChannel.Session> joinerSession(ServerSocket server, TlsChannel joiner,
+                                                                       List<String> sniSeen) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
+                s.getInputStream().readAllBytes();
+                TlsChannel.Session session = joiner.session(s, Optional.empty());
+                session.sni().ifPresent(sniSeen::add);
+                return session;
+            } catch (IOException e) {
+                throw new SstException(ExitCode.EPIPE, e.getMessage(), e);
+            }
+        });
+    }
+
+    /** One transfer, ours to ours; what the joiner saw of the session and, into {@code sniSeen}, the SNI it was sent. */
+    private static TlsChannel.Session session(TlsChannel joiner, TlsChannel donor, Optional<String> name,
+                                              List<String> sniSeen) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, sniSeen);
+            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 SSLSocket s = donor.clientSide(plain, "node1.example", name, T, "transfer 1")) {
+                s.getOutputStream().write(new byte[10]);
+            }
+            return seen.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Issue 19: socat's cipher= and max-version= from sockopt are the suite and protocol the
+     * transfer gets; without max-version TLS 1.3 is still spoken, as with socat on OpenSSL.
+     */
+    @Test
+    void sockoptsCipherAndMaxVersionAreTheSuiteAndProtocolNegotiated() throws Exception {
+        String opts = "cipher=ECDHE-RSA-AES128-GCM-SHA256:FOO,max-version=TLS1.2";
+        TlsChannel.Session s = session(withSockopt(Role.JOINER, opts, enc4(nodePem, nodeKey, caPem)),
+                withSockopt(Role.DONOR, opts, enc4(nodePem, nodeKey, caPem)), Optional.of("node1.example"), new ArrayList<>());
+        assertEquals("TLSv1.2", s.protocol());
+        assertEquals("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", s.cipherSuite());
+
+        s = session(withSockopt(Role.JOINER, "cipher=AES256-SHA", enc4(nodePem, nodeKey, caPem)),
+                withSockopt(Role.DONOR, "cipher=AES256-SHA", enc4(nodePem, nodeKey, caPem)), Optional.empty(), new ArrayList<>());
+        assertEquals("TLSv1.3", s.protocol(), "a cipher list leaves TLS 1.3's suites alone, as OpenSSL's");
+
+        TlsChannel joiner = withSockopt(Role.JOINER, "max-version=TLS1.2", enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = withSockopt(Role.DONOR, "min-version=TLS1.3", enc4(nodePem, nodeKey, caPem));
+        assertThrows(Exception.class, () -> session(joiner, donor, Optional.empty(), new ArrayList<>()),
+                "no protocol in common: the handshake fails");
+    }
+
+    /**
+     * verify=0 on a side with a CA: it neither asks for nor checks the peer's certificate (its
+     * own is still checked against its CA at preflight, as the stock script checks it).
+     */
+    @Test
+    void sockoptsVerify0LeavesThePeerUnverifiedOnThatSide() throws Exception {
+        TlsChannel joiner = withSockopt(Role.JOINER, "verify=0", "encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey,
+                "ssl-ca=" + caPem);
+        TlsChannel donor = withSockopt(Role.DONOR, "verify=0", "encrypt=3", "ssl-cert=" + nodePem, "ssl-key=" + nodeKey,
+                "ssl-ca=" + caPem);
+        TlsChannel.Session s = session(joiner, donor, Optional.of("not.the.joiners.name"), new ArrayList<>());
+        assertEquals(Optional.empty(), s.peerSubject(), "the joiner asked the donor for no certificate");
+    }
+
+    /** commonname= on the joiner checks the donor's certificate, as socat's listener does; on the donor, the joiner's. */
+    @Test
+    void sockoptsCommonnameIsTheNameEachSideChecksInItsPeer() throws Exception {
+        TlsChannel joiner = withSockopt(Role.JOINER, "commonname=wrong.example", enc4(nodePem, nodeKey, caPem));
+        TlsChannel donor = withSockopt(Role.DONOR, "", enc4(nodePem, nodeKey, caPem));
+        Exception e = assertThrows(Exception.class, () -> session(joiner, donor, Optional.empty(), new ArrayList<>()));
+        assertTrue(String.valueOf(e.getMessage()).contains("commonName does not match hostname \"wrong.example\""),
+                String.valueOf(e.getMessage()));
+
+        TlsSettings donorSettings = SocatTls.apply(SockOpts.parse("s", "commonname=node1.example").tls(),
+                TlsSettings.resolve(new OptionFiles(Map.of("sst", Map.of("encrypt", "3", "ssl-cert", nodePem.toString(),
+                        "ssl-key", nodeKey.toString(), "ssl-ca", caPem.toString()))), Role.DONOR), new ArrayList<>());
+        assertEquals(Optional.of("node1.example"), PeerName.expected(donorSettings, null, "127.0.0.1"),
+                "instead of 'localhost', the stock rule for a local joiner");
+        donorSettings = SocatTls.apply(SockOpts.parse("s", "commonname=''").tls(), donorSettings, new ArrayList<>());
+        assertEquals(Optional.empty(), PeerName.expected(donorSettings, null, "127.0.0.1"), "'': the chain alone");
+    }
+
+    /** no-sni=0 and snihost= make the donor send SNI; by default it sends none, as the stock script's no-sni=1. */
+    @Test
+    void sockoptsNoSniAndSnihostDecideTheSniTheDonorSends() throws Exception {
+        TlsChannel joiner = withSockopt(Role.JOINER, "", enc4(nodePem, nodeKey, caPem));
+        List<String> sni = new ArrayList<>();
+        session(joiner, withSockopt(Role.DONOR, "", enc4(nodePem, nodeKey, caPem)), Optional.empty(), sni);
+        assertEquals(List.of(), sni);
+        session(joiner, withSockopt(Role.DONOR, "no-sni=0", enc4(nodePem, nodeKey, caPem)), Optional.empty(), sni);
+        assertEquals(List.of("node1.example"), sni, "the joiner's host name");
+        sni.clear();
+        session(joiner, withSockopt(Role.DONOR, "snihost=db.example", enc4(nodePem, nodeKey, caPem)), Optional.empty(), sni);
+        assertEquals(List.of("db.example"), sni);
+    }
+
+    /** Ours with sockopt's cipher and max-version against socat given the same, both ways: the same suite. */
+    @Test
+    void sockoptsCipherAgainstSocatGivenTheSameBothWays() throws Exception {
+        String opts = "cipher=ECDHE-RSA-AES256-GCM-SHA384,max-version=TLS1.2";
+        int port = freePort();
+        Path out = dir.resolve("socat-cipher-" + port + ".out");
+        Process p = socat(out, "-d", "-d", "-u", "openssl-listen:" + port + ",reuseaddr,cert=" + nodePem + ",key="
+                + nodeKey + ",cafile=" + caPem + ",commonname=," + opts, "stdio");
+        try {
+            byte[] payload = data(1 << 20);
+            connectWhenListening(port, () -> ourDonor(port, withSockopt(Role.DONOR, opts, enc4(nodePem, nodeKey, caPem)),
+                    Optional.of("node1.example"), payload));
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String log = Files.readString(out.resolveSibling(out.getFileName() + ".err"));
+            assertEquals(0, p.exitValue(), log);
+            assertArrayEquals(payload, Files.readAllBytes(out));
+            assertTrue(log.contains("ECDHE-RSA-AES256-GCM-SHA384"), "socat names the suite it agreed: " + log);
+        } finally {
+            p.destroyForcibly();
+        }
+        TlsChannel joiner = withSockopt(Role.JOINER, opts, enc4(nodePem, nodeKey, caPem));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, new ArrayList<>());
+            Process d = new ProcessBuilder("socat", "-u", "stdio", "openssl-connect:127.0.0.1:" + server.getLocalPort()
+                    + ",no-sni=1,cert=" + nodePem + ",key=" + nodeKey + ",cafile=" + caPem + ",commonname=node1.example,"
+                    + opts).redirectInput(ProcessBuilder.Redirect.from(nodePem.toFile())).redirectErrorStream(true).start();
+            assertTrue(d.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, d.exitValue(), new String(d.getInputStream().readAllBytes()));
+            assertEquals("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", seen.get(30, TimeUnit.SECONDS).cipherSuite());
+        }
     }
 
     private String[] enc4(Path cert, Path key, Path ca) {
@@ -178,14 +320,7 @@ class TlsChannelTest {
         TlsChannel joiner = channel(Role.JOINER, enc4(nodePem, nodeKey, caPem));
         TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
-                    s.getInputStream().readAllBytes();
-                    return joiner.session(s, Optional.empty());
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, new ArrayList<>());
             ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]);
             TlsChannel.Session s = seen.get(30, TimeUnit.SECONDS);
             assertEquals("TLSv1.3", s.protocol());

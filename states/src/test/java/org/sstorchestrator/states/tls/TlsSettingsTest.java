@@ -16,6 +16,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * encrypt, ssl-mode and the TLS files, resolved per role as the stock script resolves them
@@ -52,6 +53,33 @@ class TlsSettingsTest {
         return assertThrows(SstException.class, () -> joiner(s));
     }
 
+    /**
+     * Issue 19: MTR_SST_SIMULATE_NO_SSL_CERT, as the installed script honours it: the
+     * certificate and key it read are treated as absent, so each TLS mode fails closed with the
+     * stock words; encrypt=1 and a DISABLED ssl-mode are not touched by it.
+     */
+    @Test
+    void theSimulatedMissingCertificateMakesEveryTlsModeFailClosedWithTheStockWords() {
+        String[] required = {"sst.ssl-mode=REQUIRED", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem", "sst.ssl-ca=/ca.pem"};
+        SstException e = assertThrows(SstException.class, () -> TlsSettings.resolve(cnf(required), Role.JOINER, true));
+        assertEquals(ExitCode.EINVAL, e.code());
+        assertTrue(e.getMessage().startsWith("ssl-mode is set to 'REQUIRED', but no usable SSL certificate and key were"
+                + " found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set ssl-mode"
+                + " to DISABLED. (MTR_SST_SIMULATE_NO_SSL_CERT is set"), e.getMessage());
+        assertEquals(3, TlsSettings.resolve(cnf(required), Role.JOINER, false).encrypt(), "without the hook: TLS");
+
+        String[] four = {"sst.encrypt=4", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem", "sst.ssl-ca=/ca.pem"};
+        e = assertThrows(SstException.class, () -> TlsSettings.resolve(cnf(four), Role.DONOR, true));
+        assertTrue(e.getMessage().startsWith("Both the certificate file (or path) and the key file are required"),
+                e.getMessage());
+        String[] two = {"sst.encrypt=2", "sst.ssl-cert=/c.pem", "sst.ssl-ca=/ca.pem"};
+        e = assertThrows(SstException.class, () -> TlsSettings.resolve(cnf(two), Role.JOINER, true));
+        assertTrue(e.getMessage().startsWith("Both PEM file and CRT file (or path) are required"), e.getMessage());
+
+        assertEquals(1, TlsSettings.resolve(cnf("sst.encrypt=1", "sst.ssl-cert=/c.pem"), Role.JOINER, true).encrypt());
+        assertEquals(0, TlsSettings.resolve(cnf("sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem"), Role.JOINER, true).encrypt());
+    }
+
     @Test
     void serverSslOptionsAloneDoNotTurnOnSstTls() {
         TlsSettings t = joiner("mysqld.ssl-cert=/c.pem", "mysqld.ssl-key=/k.pem", "mysqld.ssl-ca=/ca.pem");
@@ -80,12 +108,14 @@ class TlsSettingsTest {
 
     @Test
     void requiredTurnsOnTlsWithoutTheCaSoNobodyIsVerified() {
-        TlsSettings t = joiner("sst.ssl-mode=REQUIRED", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem", "sst.ssl-ca=/ca.pem");
+        java.util.List<StockLine.Printed> infos = new java.util.ArrayList<>();
+        TlsSettings t = TlsSettings.resolve(cnf("sst.ssl-mode=REQUIRED", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
+                "sst.ssl-ca=/ca.pem"), Role.JOINER, false, infos);
         assertEquals(3, t.encrypt());
         assertFalse(t.verifiesPeer());
         assertTrue(t.ca().isEmpty() && t.capath().isEmpty());
-        assertTrue(t.infos().get(0).startsWith("SSL configuration: CA='', CAPATH='', CERT='/c.pem', KEY='/k.pem',"
-                + " MODE='REQUIRED', encrypt='3'"), t.infos().toString());
+        assertEquals("SSL configuration: CA='', CAPATH='', CERT='/c.pem', KEY='/k.pem', MODE='REQUIRED', encrypt='3'",
+                infos.get(0).text());
     }
 
     @Test
@@ -138,13 +168,13 @@ class TlsSettingsTest {
 
     @Test
     void anyLegacyOptionReplacesAllFourNewOnesWithTheStockNote() {
-        TlsSettings t = joiner("sst.encrypt=3", "sst.tcert=/legacy/c.pem", "sst.tkey=/legacy/k.pem", "mysqld.ssl-cert=/c.pem",
-                "mysqld.ssl-key=/k.pem", "mysqld.ssl-ca=/ca.pem");
+        java.util.List<StockLine.Printed> infos = new java.util.ArrayList<>();
+        TlsSettings t = TlsSettings.resolve(cnf("sst.encrypt=3", "sst.tcert=/legacy/c.pem", "sst.tkey=/legacy/k.pem",
+                "mysqld.ssl-cert=/c.pem", "mysqld.ssl-key=/k.pem", "mysqld.ssl-ca=/ca.pem"), Role.JOINER, false, infos);
         assertEquals("/legacy/c.pem", path(t.cert()));
         assertEquals("[sst] tcert", t.cert().get().name());
         assertTrue(t.ca().isEmpty(), "ssl-ca is ignored too, although tca is not set");
-        assertTrue(t.infos().contains("new ssl configuration options (ssl-ca[path], ssl-cert and ssl-key) are ignored by"
-                + " SST due to presence of the tca[path], tcert and/or tkey in the [sst] section"), t.infos().toString());
+        assertEquals(StockLine.SSL_OPTIONS_IGNORED, infos.get(0).line(), infos.toString());
     }
 
     @Test
