@@ -56,6 +56,11 @@ public final class HistoryDatabase implements AutoCloseable {
         return connection;
     }
 
+    /** Whether {@code dir} holds a history at all (no SST has run there yet otherwise). */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(NAME + ".mv.db"));
+    }
+
     /** Opens (creating and migrating if needed) the history for an SST run that writes it. */
     public static HistoryDatabase openForWriting(Path dir) {
         try {
@@ -252,7 +257,7 @@ public final class HistoryDatabase implements AutoCloseable {
     }
 
     /** The highest migration in migrations/; SchemaVersionTest keeps the two in step. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /**
      * Migrates only when the schema is behind: loading Flyway costs 0.2-0.4 s of start-up

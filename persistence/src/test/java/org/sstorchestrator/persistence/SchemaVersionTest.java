@@ -24,6 +24,16 @@ class SchemaVersionTest {
     }
 
     @Test
+    void theClusterTablesVersionIsTheHighestOfItsOwnMigrations() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("..", "migrations", "src", "main", "resources", "db", "cluster"))) {
+            int highest = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElse(0);
+            assertEquals(highest, ClusterStore.SCHEMA_VERSION);
+        }
+    }
+
+    @Test
     void aFreshDatabaseIsMigratedToTheCurrentVersion() {
         try (HistoryDatabase db = HistoryDatabase.openForWriting(tmp.resolve("h"))) {
             assertEquals(HistoryDatabase.SCHEMA_VERSION, HistoryDatabase.appliedVersion(db.connection()));
