@@ -127,6 +127,7 @@ public final class SstProcess {
                     self.pid(), OwnerLiveness.startOf(self), VERSION, System.currentTimeMillis()));
             journal.owner(runId, self.pid(), OwnerLiveness.startOf(self), "sst");
             journal.runArguments(runId, maskArguments(argv));
+            journal.attribute(runId, "method", method);
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             if (relaunchedFrom != null) {
                 journal.attribute(runId, "relaunched_from", relaunchedFrom
@@ -144,16 +145,21 @@ public final class SstProcess {
             RunAssembly.Run run = assembly.assemble(runId, cnf, journal, historyDir, ControlChannel.stdout(), null, stdin);
             RunResult result = run.execute();
             MDC.remove("stage");
+            int code;
             if (result.completed()) {
                 // the joiner's run was an IST when the donor bypassed the SST, whatever mysqld said
                 boolean ist = bypass || run.context() != null && run.context().facts().find(FromDonor.class)
                         .map(FromDonor::ist).orElse(false);
                 LOG.info("Total time on {}: {} seconds", role.label(), (System.nanoTime() - started) / 1_000_000_000L);
                 LOG.info("{} {} completed on {}", method, ist ? "IST" : "SST", role.label());
-                return 0;
+                code = 0;
+            } else {
+                LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
+                code = result.failure().get().code();
             }
-            LOG.error("{} (exit {})", result.failure().get().message(), result.failure().get().code());
-            return result.failure().get().code();
+            // after the donor's last line: mysqld has its answer (sst_sent) and waits for nothing here
+            org.sstorchestrator.cli.cluster.ClusterOnEnd.publish(db, run.context(), runId);
+            return code;
         }
     }
 
