@@ -38,6 +38,11 @@ public final class ClusterOutbox {
      * waits for its end; one whose owner is gone goes as interrupted.
      */
     public List<RunDetail> pending(String target) {
+        return pending(target, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #pending(String)}, the oldest {@code limit} of them. */
+    public List<RunDetail> pending(String target, int limit) {
         List<String> ids = new ArrayList<>();
         String sql = "SELECT r.id FROM run r WHERE NOT EXISTS (SELECT 1 FROM cluster_publication p"
                 + " WHERE p.run_id = r.id AND p.target = ? AND p.outcome ="
@@ -55,6 +60,9 @@ public final class ClusterOutbox {
         }
         List<RunDetail> out = new ArrayList<>();
         for (String id : ids) {
+            if (out.size() >= limit) {
+                break;
+            }
             RunDetail d = queries.detail(id);
             if (!d.summary().outcome().equals("running")) {
                 out.add(d);

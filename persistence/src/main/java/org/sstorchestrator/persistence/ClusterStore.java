@@ -136,13 +136,21 @@ public final class ClusterStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The table's schema version; 0 when it has none yet. A user without the grant is told so
+     * here, before Flyway is loaded for nothing (the server answers "denied", not "no such
+     * table", for a table the user may not see).
+     */
     int appliedVersion() {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT MAX(CAST(version AS UNSIGNED)) FROM " + quoted(table + "_schema_history")
                      + " WHERE success = 1")) {
             return rs.next() ? rs.getInt(1) : 0;
-        } catch (SQLException noTableYet) {
-            return 0;
+        } catch (SQLException e) {
+            if (ClusterStoreException.of(e) == ClusterStoreException.Reason.NO_TABLE) {
+                return 0;
+            }
+            throw failure("cannot read the schema version of " + target() + " on " + endpoint, e);
         }
     }
 

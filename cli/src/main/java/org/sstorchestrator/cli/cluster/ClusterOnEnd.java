@@ -21,6 +21,8 @@ import org.sstorchestrator.states.config.ClusterHistoryTable;
 public final class ClusterOnEnd {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterOnEnd.class);
+    /** Runs a donor's end publishes at most (its own and what waits from before). */
+    static final int BATCH = 50;
 
     private ClusterOnEnd() {
     }
@@ -41,7 +43,7 @@ public final class ClusterOnEnd {
                 return;
             }
             ClusterPublisher.Result r = new ClusterPublisher(db, table, ctx.clock).publish(endpoint.get(),
-                    ctx.credentials.user(), ctx.credentials.password(), runId);
+                    ctx.credentials.user(), ctx.credentials.password(), runId, BATCH);
             if (r.ok()) {
                 LOG.info("cluster history {}: published {} run(s){}", table, r.published(),
                         r.remedy().isEmpty() ? "" : "; " + r.remedy());

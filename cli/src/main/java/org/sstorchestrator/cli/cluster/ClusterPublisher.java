@@ -49,8 +49,17 @@ public final class ClusterPublisher {
      * recorded with a failure. Connects only when something waits.
      */
     public Result publish(ClusterEndpoint endpoint, String user, Secret password, String byRun) {
+        return publish(endpoint, user, password, byRun, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, the oldest {@code most} waiting runs at most: a donor's end publishes a bounded
+     * batch (a node that turns the feature on with a long history sends the rest over its next
+     * runs, or all at once with sst-admin publish).
+     */
+    public Result publish(ClusterEndpoint endpoint, String user, Secret password, String byRun, int most) {
         ClusterOutbox outbox = new ClusterOutbox(db, clock);
-        List<RunDetail> waiting = outbox.pending(table.toString());
+        List<RunDetail> waiting = outbox.pending(table.toString(), most);
         if (waiting.isEmpty()) {
             return new Result(0, 0, Optional.empty(), "");
         }
