@@ -70,10 +70,13 @@ public final class JournalRecorder implements RunRecorder, ChildListener, org.ss
             if (!Files.isRegularFile(log) || Files.size(log) == 0) {
                 return;
             }
-            Files.createDirectories(logDir);
-            String stored = String.format("%02d-%s-%s.gz", logs.incrementAndGet(), stage(), log.getFileName());
+            org.sstorchestrator.persistence.PrivateFiles.createDirectory(logDir);
+            String stored;
+            do { // a resumed run numbers from 1 again: never over a copy its first process kept
+                stored = String.format("%02d-%s-%s.gz", logs.incrementAndGet(), stage(), log.getFileName());
+            } while (Files.exists(logDir.resolve(stored), java.nio.file.LinkOption.NOFOLLOW_LINKS));
             try (InputStream in = Files.newInputStream(log);
-                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(logDir.resolve(stored)))) {
+                 OutputStream out = new GZIPOutputStream(org.sstorchestrator.persistence.PrivateFiles.create(logDir.resolve(stored)))) {
                 in.transferTo(out);
             }
             journal.runLog(runId, stage(), log.toString(), stored, Files.size(log));
