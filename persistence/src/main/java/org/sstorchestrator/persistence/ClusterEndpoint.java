@@ -17,6 +17,17 @@ public record ClusterEndpoint(Path socket, String host, int port) {
         return new ClusterEndpoint(null, host, port);
     }
 
+    /**
+     * A Unix socket, or TCP to a loopback address: the bytes never leave this machine, and
+     * the connection goes without TLS. To any other host the driver's default holds (TLS).
+     */
+    boolean local() {
+        if (socket != null) {
+            return true;
+        }
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** The driver's URL: no user, no password; the socket goes in the properties, never parsed from a URL. */
     String url() {
         return socket != null ? "jdbc:mariadb://localhost/" : "jdbc:mariadb://" + hostInUrl() + ":" + port + "/";

@@ -65,6 +65,10 @@ public final class ClusterStore implements AutoCloseable {
         if (endpoint.socket() != null) {
             p.setProperty("localSocket", endpoint.socket().toString());
         }
+        if (endpoint.local()) {
+            // the kernel carries a socket's bytes and names its peer; Connector/J 4 would insist on TLS
+            p.setProperty("sslMode", "disable");
+        }
         p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_MS));
         p.setProperty("socketTimeout", Integer.toString(STATEMENT_TIMEOUT_MS));
         try {
