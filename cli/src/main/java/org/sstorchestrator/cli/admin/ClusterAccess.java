@@ -37,7 +37,12 @@ final class ClusterAccess {
     }
 
     static ClusterAccess of(HistoryOptions where) {
-        return new ClusterAccess(where.options(), where.clientOptions());
+        return of(where.options(), where);
+    }
+
+    /** With my.cnf already read ({@code cnf}); the client groups are read here. */
+    static ClusterAccess of(OptionFiles cnf, HistoryOptions where) {
+        return new ClusterAccess(cnf, where.clientOptions());
     }
 
     /** The table, or a refusal that says the feature is off and how to turn it on. */

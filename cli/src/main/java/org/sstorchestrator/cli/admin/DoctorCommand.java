@@ -49,8 +49,9 @@ import picocli.CommandLine.Spec;
         description = "Checks this node: tools present and matching the server, option values, the SST user, the TLS"
                 + " files each role would use (as joiner and as donor: readable, valid now, the key the certificate's,"
                 + " issued by the CA), free disk against the datadir, the SST port, the history directory, and that the"
-                + " install (lib/, bin/ and the directories above) is root's and writable by no one else. Exit 1 on any"
-                + " failure.")
+                + " install (lib/, bin/ and the directories above) is root's and writable by no one else; with [sst]"
+                + " cluster-history, that the SST user may write that table (the GRANT to give when not) and what waits"
+                + " to be published. Exit 1 on any failure.")
 public final class DoctorCommand implements Callable<Integer> {
 
     /** Where the history is: run as root, doctor acts as the user who controls it, as every command does. */
@@ -106,7 +107,7 @@ public final class DoctorCommand implements Callable<Integer> {
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
                 "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
         checks.add(portCheck(cnf));
-        clusterCheck().ifPresent(checks::add);
+        clusterCheck(cnf).ifPresent(checks::add);
         where.resolveForHandover().ifPresent(h -> {
             Path existing = h;
             while (existing != null && !Files.exists(existing)) {
@@ -210,12 +211,10 @@ public final class DoctorCommand implements Callable<Integer> {
      * publishing needs on the table's schema (the GRANT to run when not), and what waits in
      * this node's outbox, with the last failure's reason.
      */
-    private Optional<Check> clusterCheck() {
-        ClusterAccess access = ClusterAccess.of(where);
+    private Optional<Check> clusterCheck(OptionFiles cnf) {
         ClusterHistoryTable table;
         try {
-            Optional<ClusterHistoryTable> set =
-                    ClusterHistoryTable.from(where.options());
+            Optional<ClusterHistoryTable> set = ClusterHistoryTable.from(cnf);
             if (set.isEmpty()) {
                 return Optional.empty();
             }
@@ -224,6 +223,7 @@ public final class DoctorCommand implements Callable<Integer> {
             return Optional.of(new Check("cluster history", false, e.getMessage(), "fix the named option"));
         }
         String waiting = waiting(table);
+        ClusterAccess access = ClusterAccess.of(cnf, where);
         ClusterAccess.Login login = access.writer();
         try (ClusterStore store = access.open(login)) {
             String account = store.server().account();
