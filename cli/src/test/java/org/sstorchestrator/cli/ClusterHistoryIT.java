@@ -51,6 +51,9 @@ class ClusterHistoryIT {
                 + "exec /usr/bin/mariadb-backup \"$@\"\n";
     }
 
+    /** Everything sst-admin printed in this test: no password may be in it. */
+    private static final StringBuilder PRINTED = new StringBuilder();
+
     private static String[] admin(GaleraNode node, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--defaults-file");
@@ -58,6 +61,7 @@ class ClusterHistoryIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = new SstAdmin(new PrintWriter(out), new PrintWriter(err)).execute(all.toArray(String[]::new));
+        PRINTED.append(out).append(err);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
@@ -170,6 +174,14 @@ class ClusterHistoryIT {
             assertTrue(inspect[1].contains("outcome    failed (exit 22, EINVAL") && inspect[1].contains("error      prepare: "),
                     "the joiner's side, with its error line:\n" + inspect[1]);
             assertTrue(inspect[1].contains("run        " + d3.id()), "the donor's side beside it:\n" + inspect[1]);
+            for (GaleraNode n : List.of(node1, node2, node3)) {
+                Files.readAllLines(n.errorLog()).stream().filter(l -> l.startsWith("WSREP_SST:")) // our lines there
+                        .forEach(l -> PRINTED.append(l).append('\n'));
+                PRINTED.append(node1.sql("SELECT * FROM " + TABLE + " WHERE node_name = '" + n.name() + "'"));
+            }
+            for (String secret : List.of(LocalCluster.SST_PASSWORD, SST3_PASSWORD)) {
+                assertTrue(!PRINTED.toString().contains(secret), "a password in sst-admin's output, our log lines or the table");
+            }
         } finally {
             ClusterFixture.finish(getClass(), cluster);
         }
