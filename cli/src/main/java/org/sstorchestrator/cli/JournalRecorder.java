@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -71,13 +70,13 @@ public final class JournalRecorder implements RunRecorder, ChildListener, org.ss
             if (!Files.isRegularFile(log) || Files.size(log) == 0) {
                 return;
             }
-            // the owner's alone, whatever mysqld's umask (0006 makes directories group-writable):
-            // sst-admin refuses, as root, a history that others may write to
-            Files.createDirectories(logDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            String stored = String.format("%02d-%s-%s.gz", logs.incrementAndGet(), stage(), log.getFileName());
+            org.sstorchestrator.persistence.PrivateFiles.createDirectory(logDir);
+            String stored;
+            do { // a resumed run numbers from 1 again: never over a copy its first process kept
+                stored = String.format("%02d-%s-%s.gz", logs.incrementAndGet(), stage(), log.getFileName());
+            } while (Files.exists(logDir.resolve(stored), java.nio.file.LinkOption.NOFOLLOW_LINKS));
             try (InputStream in = Files.newInputStream(log);
-                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(Files.createFile(logDir.resolve(stored),
-                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))))) {
+                 OutputStream out = new GZIPOutputStream(org.sstorchestrator.persistence.PrivateFiles.create(logDir.resolve(stored)))) {
                 in.transferTo(out);
             }
             journal.runLog(runId, stage(), log.toString(), stored, Files.size(log));

@@ -158,6 +158,7 @@ public final class SstProcess {
                     self.pid(), OwnerLiveness.startOf(self), VERSION, System.currentTimeMillis()));
             journal.owner(runId, self.pid(), OwnerLiveness.startOf(self), "sst");
             journal.runArguments(runId, maskArguments(argv));
+            journal.attribute(runId, "method", method);
             recordStartup(journal, runId, optionsReadMs, historyOpenedMs);
             if (relaunchedFrom != null) {
                 journal.attribute(runId, "relaunched_from", relaunchedFrom
@@ -177,6 +178,7 @@ public final class SstProcess {
             MDC.remove("stage");
             // the stock script's exit traps are set once it holds wsrep_sst.pid: its closing lines come only then
             boolean locked = run.context() != null && run.context().facts().find(SstLock.class).isPresent();
+            int code;
             if (result.completed()) {
                 // the joiner's run was an IST when the donor bypassed the SST, whatever mysqld said
                 boolean ist = bypass || run.context() != null && run.context().facts().find(FromDonor.class)
@@ -185,13 +187,17 @@ public final class SstProcess {
                         .log((System.nanoTime() - started) / 1_000_000_000L);
                 StockLine.COMPLETED.log(method, ist ? "IST" : "SST", role.label());
                 cleanedUp(role);
-                return 0;
+                code = 0;
+            } else {
+                runFailed(result.failure().get().message(), result.failure().get().code(), locked);
+                if (locked) {
+                    cleanedUp(role);
+                }
+                code = result.failure().get().code();
             }
-            runFailed(result.failure().get().message(), result.failure().get().code(), locked);
-            if (locked) {
-                cleanedUp(role);
-            }
-            return result.failure().get().code();
+            // after the donor's last line: mysqld has its answer (sst_sent) and waits for nothing here
+            org.sstorchestrator.cli.cluster.ClusterOnEnd.publish(db, run.context(), runId);
+            return code;
         }
     }
 

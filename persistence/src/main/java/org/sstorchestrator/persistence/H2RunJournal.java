@@ -214,6 +214,29 @@ public final class H2RunJournal implements RunJournal {
                 });
     }
 
+    /** A cluster table ({@code schema.table}) now holds the run's row with {@code outcome} (ClusterOutbox). */
+    public void clusterPublished(String runId, String target, String outcome) {
+        exec("INSERT INTO cluster_publication (run_id, target, outcome, at_ms) VALUES (?, ?, ?, ?)", ps -> {
+            ps.setString(1, runId);
+            ps.setString(2, target);
+            ps.setString(3, outcome);
+            ps.setLong(4, clock.getAsLong());
+        });
+    }
+
+    /** An attempt to publish to a cluster table failed; {@code byRun} is the SST that tried, null for sst-admin. */
+    public void clusterPublishFailed(String target, String byRun, String reason, String detail, int pending) {
+        exec("INSERT INTO cluster_publish_failure (target, by_run, reason, detail, pending, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, target);
+                    ps.setString(2, byRun);
+                    ps.setString(3, reason);
+                    ps.setString(4, clip(detail));
+                    ps.setInt(5, pending);
+                    ps.setLong(6, clock.getAsLong());
+                });
+    }
+
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }

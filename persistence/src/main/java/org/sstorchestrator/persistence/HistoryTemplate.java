@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -38,7 +37,7 @@ public final class HistoryTemplate {
     public static void create(Path file) throws IOException, SQLException {
         Path dir = Files.createTempDirectory("sst-history-template-");
         try {
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve(HistoryDatabase.NAME)
+            try (Connection c = HistoryDatabase.connect("jdbc:h2:file:" + dir.resolve(HistoryDatabase.NAME)
                     + ";DB_CLOSE_ON_EXIT=FALSE", HistoryDatabase.USER, PASSWORD)) {
                 HistoryDatabase.migrate(c);
                 try (Statement st = c.createStatement()) {
@@ -81,7 +80,7 @@ public final class HistoryTemplate {
         try (java.io.OutputStream out = Files.newOutputStream(staging, java.nio.file.StandardOpenOption.WRITE)) {
             Files.copy(template, out);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve(STAGING)
+        try (Connection c = HistoryDatabase.connect("jdbc:h2:file:" + dir.toAbsolutePath().resolve(STAGING)
                 + ";DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE", HistoryDatabase.USER, PASSWORD);
              Statement st = c.createStatement()) {
             // the key is hex (HistoryDatabase.passwordFor): nothing in it needs quoting

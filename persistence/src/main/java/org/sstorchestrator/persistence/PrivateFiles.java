@@ -13,16 +13,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Files and directories only their owner may read: the database, its key and its port. */
-final class PrivateFiles {
+/**
+ * Files and directories only their owner may read: the database, its key and its port, the
+ * kept logs. Never left to the umask: mysqld's (0006 by default) would make them group-writable,
+ * and a root sst-admin refuses a history others may change.
+ */
+public final class PrivateFiles {
 
     private PrivateFiles() {
     }
 
-    static void createDirectory(Path dir) throws IOException {
+    /** {@code dir} and any missing parent, created 0700 (a parent that exists is left as it is). */
+    public static void createDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
+    }
+
+    /** A new file, created 0600 before any byte is in it, opened for writing. */
+    public static java.io.OutputStream create(Path file) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.newOutputStream(file, StandardOpenOption.WRITE);
     }
 
     /** Writes {@code text} to a file created 0600 (before any byte is written), replacing it atomically. */

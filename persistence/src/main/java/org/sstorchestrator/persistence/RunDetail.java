@@ -36,6 +36,31 @@ public record RunDetail(RunSummary summary, String datadir, String toolVersion, 
     public record Action(String action, String detail, long atMs) {
     }
 
+    /**
+     * A stage as it ran: from its started event to its completed or failed one; {@code endMs}
+     * null for a stage that never finished. {@code outcome} is the completed event's outcome,
+     * "FAILED (exit N)", "running" or "never finished".
+     */
+    public record StageTiming(String stage, long startMs, Long endMs, String outcome) {
+    }
+
+    /** The stages in the order they ended, then those still open (sst-admin inspect, the cluster's row). */
+    public List<StageTiming> stageTimings() {
+        List<StageTiming> out = new java.util.ArrayList<>();
+        Map<String, Long> started = new java.util.LinkedHashMap<>();
+        for (Event e : events) {
+            switch (e.kind()) {
+                case "started" -> started.put(e.stage(), e.atMs());
+                case "completed" -> out.add(new StageTiming(e.stage(), started.remove(e.stage()), e.atMs(), e.outcome()));
+                default -> out.add(new StageTiming(e.stage(), started.remove(e.stage()), e.atMs(),
+                        "FAILED (exit " + e.errorCode() + ")"));
+            }
+        }
+        started.forEach((stage, at) -> out.add(new StageTiming(stage, at, null,
+                summary.outcome().equals("running") ? "running" : "never finished")));
+        return out;
+    }
+
     /** Stages with a completed event, in order. */
     public List<String> completedStages() {
         return events.stream().filter(e -> e.kind().equals("completed")).map(Event::stage).toList();

@@ -13,14 +13,23 @@ class SchemaVersionTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void theConstantThatLetsStartUpSkipFlywayIsTheHighestMigration() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("..", "migrations", "src", "main", "resources", "db", "migration"))) {
-            int highest = files.map(p -> p.getFileName().toString())
+    /** The highest V<n>__ migration in migrations/src/main/resources/db/{@code set}. */
+    private static int highestMigration(String set) throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("..", "migrations", "src", "main", "resources", "db", set))) {
+            return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElse(0);
-            assertEquals(highest, HistoryDatabase.SCHEMA_VERSION);
         }
+    }
+
+    @Test
+    void theConstantThatLetsStartUpSkipFlywayIsTheHighestMigration() throws Exception {
+        assertEquals(highestMigration("migration"), HistoryDatabase.SCHEMA_VERSION);
+    }
+
+    @Test
+    void theClusterTablesVersionIsTheHighestOfItsOwnMigrations() throws Exception {
+        assertEquals(highestMigration("cluster"), ClusterStore.SCHEMA_VERSION);
     }
 
     @Test

@@ -15,9 +15,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sstorchestrator.cli.cluster.ClusterPublisher;
+import org.sstorchestrator.persistence.ClusterOutbox;
+import org.sstorchestrator.persistence.ClusterStore;
+import org.sstorchestrator.persistence.ClusterStoreException;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.states.Credentials;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.ClusterHistoryTable;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
@@ -42,8 +49,9 @@ import picocli.CommandLine.Spec;
         description = "Checks this node: tools present and matching the server, option values, the SST user, the TLS"
                 + " files each role would use (as joiner and as donor: readable, valid now, the key the certificate's,"
                 + " issued by the CA), free disk against the datadir, the SST port, the history directory, and that the"
-                + " install (lib/, bin/ and the directories above) is root's and writable by no one else. Exit 1 on any"
-                + " failure.")
+                + " install (lib/, bin/ and the directories above) is root's and writable by no one else; with [sst]"
+                + " cluster-history, that the SST user may write that table (the GRANT to give when not) and what waits"
+                + " to be published. Exit 1 on any failure.")
 public final class DoctorCommand implements Callable<Integer> {
 
     /** Where the history is: run as root, doctor acts as the user who controls it, as every command does. */
@@ -99,6 +107,7 @@ public final class DoctorCommand implements Callable<Integer> {
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
                 "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
         checks.add(portCheck(cnf));
+        clusterCheck(cnf).ifPresent(checks::add);
         where.resolveForHandover().ifPresent(h -> {
             Path existing = h;
             while (existing != null && !Files.exists(existing)) {
@@ -164,9 +173,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private Check userCheck(ChildProcesses children, Optional<Path> client, OptionFiles cnf, SstConfig config) {
-        org.sstorchestrator.states.Secret auth = cnf.get(List.of("mysqld", "sst"), "wsrep-sst-auth")
-                .map(org.sstorchestrator.states.Secret::of).orElse(null);
-        Credentials c = Credentials.resolve(System.getenv(), auth, null);
+        Credentials c = ClusterAccess.sstUser(cnf, System.getenv());
         if (c.user().isEmpty()) {
             return new Check("SST user connects", false, "no wsrep_sst_auth in my.cnf",
                     "set wsrep_sst_auth=user:password for a user with RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR");
@@ -197,6 +204,56 @@ public final class DoctorCommand implements Callable<Integer> {
         return new Check("SST user connects", missing.isEmpty(), missing.isEmpty() ? "'" + c.user()
                 + "' connects with the privileges mariadb-backup needs" : "'" + c.user() + "' lacks " + missing,
                 "GRANT " + String.join(", ", missing) + " ON *.* TO the SST user");
+    }
+
+    /**
+     * With [sst] cluster-history set: the SST user reaches this node's server and holds what
+     * publishing needs on the table's schema (the GRANT to run when not), and what waits in
+     * this node's outbox, with the last failure's reason.
+     */
+    private Optional<Check> clusterCheck(OptionFiles cnf) {
+        ClusterHistoryTable table;
+        try {
+            Optional<ClusterHistoryTable> set = ClusterHistoryTable.from(cnf);
+            if (set.isEmpty()) {
+                return Optional.empty();
+            }
+            table = set.get();
+        } catch (SstException e) {
+            return Optional.of(new Check("cluster history", false, e.getMessage(), "fix the named option"));
+        }
+        String waiting = waiting(table);
+        ClusterAccess access = ClusterAccess.of(cnf, where);
+        ClusterAccess.Login login = access.writer();
+        try (ClusterStore store = access.open(login)) {
+            String account = store.server().account();
+            List<String> missing = table.missing(store.grants());
+            return Optional.of(new Check("cluster history", missing.isEmpty(), missing.isEmpty()
+                    ? account + " may create and write " + table + " on " + access.endpoint() + waiting
+                    : account + " lacks " + String.join(", ", missing) + " on " + table.schema() + ".* (granted"
+                            + " through a role it would not show here)" + waiting,
+                    table.grant(account) + "; then sst-admin publish"));
+        } catch (ClusterStoreException e) {
+            return Optional.of(new Check("cluster history", false, e.getMessage() + waiting,
+                    ClusterPublisher.remedy(table, e.reason(), "'" + login.user() + "'@'localhost'")));
+        }
+    }
+
+    /** "; N run(s) wait (last attempt: reason)" from this node's outbox, or nothing when none wait. */
+    private String waiting(ClusterHistoryTable table) {
+        Optional<Path> dir = where.resolveForHandover();
+        if (dir.isEmpty() || !HistoryDatabase.exists(dir.get())) {
+            return "";
+        }
+        try (HistoryDatabase db =
+                     HistoryDatabase.openForReading(dir.get())) {
+            var outbox = new ClusterOutbox(db, System::currentTimeMillis);
+            int n = outbox.pending(table.toString()).size();
+            String last = outbox.lastFailure(table.toString()).map(f -> " (last attempt: " + f.reason() + ")").orElse("");
+            return n == 0 ? "" : "; " + n + " run(s) of this node wait" + last;
+        } catch (HistoryException e) {
+            return "; " + e.getMessage();
+        }
     }
 
     private static Check diskCheck(Path datadir) {

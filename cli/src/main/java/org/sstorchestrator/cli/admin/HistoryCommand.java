@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sstorchestrator.cli.cluster.ClusterSst;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunFilter;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
-        description = "Lists SST runs, newest first: id, role, peer, start, duration, outcome, last stage, bytes, exit code.")
+        description = "Lists SST runs, newest first: id, role, peer, start, duration, outcome, last stage, bytes, exit code;"
+                + " with --cluster, the SSTs of every node from the cluster's history, donor and joiner on one line.")
 public final class HistoryCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -30,6 +32,10 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
+
+    @Option(names = "--cluster", description = "the cluster's SST history ([sst] cluster-history) instead of this node's:"
+            + " every node's runs, the donor's and the joiner's side of each SST on one line")
+    boolean cluster;
 
     @Option(names = "--role", description = "only runs of this role (joiner or donor)")
     String role;
@@ -61,6 +67,16 @@ public final class HistoryCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (cluster) {
+            if (role != null || outcome != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--role and --outcome select this"
+                        + " node's runs; with --cluster use --since and --limit");
+            }
+            List<ClusterSst> ssts = ClusterAccess.of(where).ssts(sinceMs(since, System.currentTimeMillis()), limit);
+            out.print(json ? ClusterView.json(ssts) + "\n" : ClusterView.table(ssts));
+            out.flush();
+            return 0;
+        }
         List<RunSummary> runs;
         try (HistoryDatabase db = HistoryDatabase.openForReading(where.resolve())) {
             runs = new HistoryQueries(db).history(new RunFilter(role, outcome, sinceMs(since, System.currentTimeMillis()),

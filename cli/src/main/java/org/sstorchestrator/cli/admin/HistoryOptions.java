@@ -36,13 +36,7 @@ public final class HistoryOptions {
         if (historyDir != null) {
             return historyDir;
         }
-        List<String> defaults = new ArrayList<>();
-        if (defaultsFile != null) {
-            defaults.add("--defaults-file=" + defaultsFile);
-        }
-        Tools tools = new Tools(System.getenv("PATH"));
-        OptionFiles cnf = OptionFiles.read(new ChildProcesses((c, code, s, e) -> { }, new Abort()),
-                tools.require("my_print_defaults", ExitCode.ENOENT), defaults);
+        OptionFiles cnf = options();
         Optional<Path> configured = cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of);
         Path dd = datadir != null ? datadir : cnf.mysqld("datadir").map(Path::of).orElse(null);
         if (configured.isEmpty() && dd == null) {
@@ -50,6 +44,37 @@ public final class HistoryOptions {
         }
         return HistoryLocation.resolve(configured, dd == null ? Path.of("/") : dd,
                 System.getenv(HistoryLocation.ROOT_VARIABLE));
+    }
+
+    private OptionFiles options;
+
+    /** my.cnf as my_print_defaults reads it for this node (--defaults-file), read once per command. */
+    OptionFiles options() {
+        if (options == null) {
+            options = OptionFiles.read(children(), myPrintDefaults(), defaults());
+        }
+        return options;
+    }
+
+    /** The client groups of this node's my.cnf: how sst-admin reaches the node's server (ClusterAccess). */
+    java.util.Map<String, String> clientOptions() {
+        return OptionFiles.client(children(), myPrintDefaults(), defaults());
+    }
+
+    private List<String> defaults() {
+        List<String> defaults = new ArrayList<>();
+        if (defaultsFile != null) {
+            defaults.add("--defaults-file=" + defaultsFile);
+        }
+        return defaults;
+    }
+
+    private static ChildProcesses children() {
+        return new ChildProcesses((c, code, s, e) -> { }, new Abort());
+    }
+
+    private static Path myPrintDefaults() {
+        return new Tools(System.getenv("PATH")).require("my_print_defaults", ExitCode.ENOENT);
     }
 
     /**

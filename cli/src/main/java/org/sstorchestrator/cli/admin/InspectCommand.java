@@ -34,17 +34,29 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions where;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "a run id, an unambiguous prefix of one, or 'last'")
+    @Parameters(index = "0", paramLabel = "RUN", description = "a run id, an unambiguous prefix of one, or 'last'"
+            + " (with --cluster: of either side, on any node)")
     String run;
 
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
+
+    @Option(names = "--cluster", description = "the run's SST in the cluster's history ([sst] cluster-history), on any"
+            + " node: the donor's and the joiner's rows side by side")
+    boolean cluster;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (cluster) {
+            org.sstorchestrator.cli.cluster.ClusterSst sst = ClusterAccess.of(where).sst(run);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? Json.write(ClusterView.toMap(sst)) + "\n" : ClusterView.text(sst));
+            out.flush();
+            return 0;
+        }
         RunDetail d;
         List<String> tail;
         boolean newest;
@@ -116,9 +128,9 @@ public final class InspectCommand implements Callable<Integer> {
             o.append(String.format("Stream   %s%n", stream));
         }
         o.append(String.format("%nSTAGE            START    DURATION  OUTCOME%n"));
-        for (Stage st : stages(d)) {
-            o.append(String.format("%-16s %7s  %8s  %s%n", st.name, String.format("+%.1fs", (st.start - t0) / 1000.0),
-                    st.end == null ? "-" : String.format("%.1fs", (st.end - st.start) / 1000.0), st.outcome));
+        for (RunDetail.StageTiming st : d.stageTimings()) {
+            o.append(String.format("%-16s %7s  %8s  %s%n", st.stage(), String.format("+%.1fs", (st.startMs() - t0) / 1000.0),
+                    st.endMs() == null ? "-" : String.format("%.1fs", (st.endMs() - st.startMs()) / 1000.0), st.outcome()));
         }
         if (!d.children().isEmpty()) {
             o.append(String.format("%nCHILD PROCESSES%n"));
@@ -190,35 +202,17 @@ public final class InspectCommand implements Callable<Integer> {
         return String.format("%.1f MB/s", t.bytes() / 1048576.0 / (ms / 1000.0));
     }
 
-    private record Stage(String name, long start, Long end, String outcome) {
-    }
-
-    private static List<Stage> stages(RunDetail d) {
-        List<Stage> out = new ArrayList<>();
-        Map<String, Long> started = new LinkedHashMap<>();
-        for (RunDetail.Event e : d.events()) {
-            switch (e.kind()) {
-                case "started" -> started.put(e.stage(), e.atMs());
-                case "completed" -> out.add(new Stage(e.stage(), started.remove(e.stage()), e.atMs(), e.outcome()));
-                default -> out.add(new Stage(e.stage(), started.remove(e.stage()), e.atMs(), "FAILED (exit " + e.errorCode() + ")"));
-            }
-        }
-        started.forEach((stage, at) -> out.add(new Stage(stage, at, null,
-                d.summary().outcome().equals("running") ? "running" : "never finished")));
-        return out;
-    }
-
     static Map<String, Object> toMap(RunDetail d, List<String> tail, List<Leftovers.Item> left) {
         Map<String, Object> m = Json.summary(d.summary());
         m.put("datadir", d.datadir());
         m.put("attributes", d.attributes());
         List<Object> stages = new ArrayList<>();
-        for (Stage st : stages(d)) {
+        for (RunDetail.StageTiming st : d.stageTimings()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("stage", st.name);
-            x.put("started", Instant.ofEpochMilli(st.start).toString());
-            x.put("duration_ms", st.end == null ? null : st.end - st.start);
-            x.put("outcome", st.outcome);
+            x.put("stage", st.stage());
+            x.put("started", Instant.ofEpochMilli(st.startMs()).toString());
+            x.put("duration_ms", st.endMs() == null ? null : st.endMs() - st.startMs());
+            x.put("outcome", st.outcome());
             stages.add(x);
         }
         m.put("stages", stages);

@@ -243,7 +243,12 @@ public enum Opt {
     SST_SPACE_RESERVE("sst-space-reserve", Groups.SST, "0", Support.OURS, "none: the disk fills mid-stream",
             "bytes (K, M, G) to leave free; decides whether the old data stays until the new is prepared"),
     HISTORY_DIR("history-dir", Groups.SST, "/var/lib/sst-orchestrator/<datadir as a name>", Support.OURS, "none",
-            "the run history (an H2 database), outside the datadir");
+            "the run history (an H2 database), outside the datadir"),
+    CLUSTER_HISTORY("cluster-history", Groups.SST, null, Support.OURS, "none",
+            "off unless set: schema.table (e.g. sst_orchestrator.history), an InnoDB table Galera replicates, where every"
+                    + " run of ours leaves one row (docs/cluster-history.md): the donor writes it after its done line,"
+                    + " a joiner's waits in its history until sst-admin publish or the node's next donor run; a failed"
+                    + " write never fails or slows the SST; a value that is not schema.table is refused (22)");
 
     /** Where an option is read from, in the order tried (the first non-empty value wins). */
     public enum Groups {

@@ -37,15 +37,33 @@ public final class OptionFiles {
             // version and suffix groups ...), as the stock script asks; the bare "mysqld" would
             // read [mysqld] alone and miss, say, a [galera] encrypt=4.
             args.add(group.equals(SERVER) ? "--mysqld" : group);
-            ChildProcesses.Captured out = children.capture(Command.of(myPrintDefaults, args));
-            if (out.exitCode() != 0) {
-                throw new SstException(ExitCode.EINVAL, "my_print_defaults " + String.join(" ", args)
-                        + " failed with exit code " + out.exitCode() + ": " + out.stderr().strip());
-            }
-            groups.put(group, parse(out.stdout()));
+            groups.put(group, parse(print(children, myPrintDefaults, args)));
         }
         return new OptionFiles(groups);
     }
+
+    /**
+     * The groups a client reads, merged as the client merges them (one my_print_defaults call,
+     * the last value of a name wins): [client], [client-server], [client-mariadb] by default.
+     * sst-admin connects to its node's server with these; an SST never reads them.
+     */
+    public static Map<String, String> client(ChildProcesses children, Path myPrintDefaults, List<String> defaultsOptions) {
+        List<String> args = new ArrayList<>(defaultsOptions);
+        args.addAll(CLIENT_GROUPS);
+        return parse(print(children, myPrintDefaults, args));
+    }
+
+    private static String print(ChildProcesses children, Path myPrintDefaults, List<String> args) {
+        ChildProcesses.Captured out = children.capture(Command.of(myPrintDefaults, args));
+        if (out.exitCode() != 0) {
+            throw new SstException(ExitCode.EINVAL, "my_print_defaults " + String.join(" ", args)
+                    + " failed with exit code " + out.exitCode() + ": " + out.stderr().strip());
+        }
+        return out.stdout();
+    }
+
+    /** What the mariadb client reads besides its own [mysql]/[mariadb-client]: the groups every client shares. */
+    public static final List<String> CLIENT_GROUPS = List.of("client", "client-server", "client-mariadb");
 
     static Map<String, String> parse(String printed) {
         Map<String, String> options = new HashMap<>();

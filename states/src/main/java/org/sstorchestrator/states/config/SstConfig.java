@@ -49,6 +49,8 @@ public record SstConfig(
         Optional<Integer> logCopyInterval,
         Optional<Path> tmpdir,
         Optional<Path> historyDir,
+        /* [sst] cluster-history: the cluster's SST history table, or empty (off) */
+        Optional<ClusterHistoryTable> clusterHistory,
         long spaceReserve,
         /* true: the joiner extracts the stream itself; false: through mbstream -x (the fallback) */
         boolean builtinExtractor,
@@ -135,6 +137,7 @@ public record SstConfig(
                 milliseconds(cnf, Opt.LOG_COPY_INTERVAL),
                 Opt.TMPDIR.value(cnf).map(v -> Path.of(trimDir(v))),
                 Opt.HISTORY_DIR.value(cnf).map(Path::of),
+                ClusterHistoryTable.from(cnf),
                 bytes(cnf, Opt.SST_SPACE_RESERVE),
                 extractor(cnf),
                 Opt.PLUGIN_DIR.value(cnf).map(Path::of),
