@@ -17,7 +17,8 @@ import org.sstorchestrator.states.wire.GaleraInfo;
  * The joiner's commit point, and its last act: print {@code uuid:seqno domain} (promise P1).
  * After an SST the position comes from the info file that arrived with this transfer's data
  * (the wipe removed any older one): donor_galera_info if the backup carried it, else the
- * backup's own galera info file. After IST it comes from transfer 1.
+ * backup's own galera info file. After IST it comes from transfer 1. Then, as the stock joiner
+ * does on its way out, the in-progress marker goes ({@link JoinerCleanup} keeps it until now).
  */
 public final class ReportPosition implements Stage<SstContext> {
 
@@ -39,6 +40,12 @@ public final class ReportPosition implements Stage<SstContext> {
         ctx.recorder.attribute("position", position);
         LOG.info("Galera co-ords from this transfer: {}", position);
         ctx.control.position(position);
+        try {
+            JoinerCleanup.removeMarker(ctx);
+        } catch (IOException e) {
+            // the position is out and mysqld goes on with it: a marker left behind is sst-admin cleanup's
+            LOG.warn("Could not remove {}: {}", ctx.datadir.resolve(SstFiles.IN_PROGRESS), e.getMessage());
+        }
         return OK;
     }
 }
