@@ -169,7 +169,7 @@ class RootAdminIT {
             j.runArguments(FORGED, List.of("--role", "joiner", "--address", "127.0.0.1:4444", "--datadir",
                     datadir.toString(), "--defaults-file", cnf.toString(), "--parent", "1"));
             j.attribute(FORGED, "env.PATH", evilBin.toString());
-            for (String s : List.of("preflight", "listen", "receive_magic", "plan_space", "receive_stream")) {
+            for (String s : List.of("preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream")) {
                 j.stageStarted(FORGED, s);
                 j.stageCompleted(FORGED, s, "ok");
             }
