@@ -236,7 +236,12 @@ public enum Opt {
     SST_SPACE_RESERVE("sst-space-reserve", Groups.SST, "0", Support.OURS, "none: the disk fills mid-stream",
             "bytes (K, M, G) to leave free; decides whether the old data stays until the new is prepared"),
     HISTORY_DIR("history-dir", Groups.SST, "/var/lib/sst-orchestrator/<datadir as a name>", Support.OURS, "none",
-            "the run history (an H2 database), outside the datadir");
+            "the run history (an H2 database), outside the datadir"),
+    METRICS_DIR("metrics-dir", Groups.SST, null, Support.OURS, "none: no SST metric anywhere",
+            "an absolute directory (node_exporter's textfile directory, Debian's /var/lib/prometheus/node-exporter):"
+                    + " every run writes galera_sst.prom there in Prometheus' text format, atomically, at each stage"
+                    + " change, during a stream and at its end; a relative path is refused (22); a directory the run"
+                    + " cannot write to costs a WARNING, never the SST");
 
     /** Where an option is read from, in the order tried (the first non-empty value wins). */
     public enum Groups {
