@@ -139,7 +139,9 @@ class RootAdminIT {
                 List.of("inspect", "last", h), List.of("inspect", FAILED.substring(0, 8), h, "--json"),
                 List.of("logs", COMPLETED.substring(0, 8), h), List.of("watch", COMPLETED.substring(0, 8), h),
                 List.of("cleanup", "--stale", "--dry-run", h), List.of("resume", COMPLETED.substring(0, 8), h),
-                List.of("doctor", "--defaults-file=" + cnf), List.of("history", "--defaults-file=" + cnf));
+                List.of("doctor", "--defaults-file=" + cnf), List.of("history", "--defaults-file=" + cnf),
+                List.of("status", "--probe", h, "--datadir=" + datadir),
+                List.of("doctor", "--bootstrap-check", h, "--datadir=" + datadir));
         for (List<String> c : commands) {
             Result owner = run(true, c, Map.of());
             Result root = run(false, c, Map.of());

@@ -36,13 +36,7 @@ public final class HistoryOptions {
         if (historyDir != null) {
             return historyDir;
         }
-        List<String> defaults = new ArrayList<>();
-        if (defaultsFile != null) {
-            defaults.add("--defaults-file=" + defaultsFile);
-        }
-        Tools tools = new Tools(System.getenv("PATH"));
-        OptionFiles cnf = OptionFiles.read(new ChildProcesses((c, code, s, e) -> { }, new Abort()),
-                tools.require("my_print_defaults", ExitCode.ENOENT), defaults);
+        OptionFiles cnf = cnf();
         Optional<Path> configured = cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of);
         Path dd = datadir != null ? datadir : cnf.mysqld("datadir").map(Path::of).orElse(null);
         if (configured.isEmpty() && dd == null) {
@@ -50,6 +44,38 @@ public final class HistoryOptions {
         }
         return HistoryLocation.resolve(configured, dd == null ? Path.of("/") : dd,
                 System.getenv(HistoryLocation.ROOT_VARIABLE));
+    }
+
+    /** my.cnf as my_print_defaults reads it, with --defaults-file when given. */
+    private OptionFiles cnf() {
+        List<String> defaults = new ArrayList<>();
+        if (defaultsFile != null) {
+            defaults.add("--defaults-file=" + defaultsFile);
+        }
+        Tools tools = new Tools(System.getenv("PATH"));
+        return OptionFiles.read(new ChildProcesses((c, code, s, e) -> { }, new Abort()),
+                tools.require("my_print_defaults", ExitCode.ENOENT), defaults);
+    }
+
+    /**
+     * The node's datadir, for what lives there (sst_in_progress, the live status): --datadir,
+     * else [mysqld] datadir from my.cnf, else the datadir of the history's newest run.
+     */
+    public Path datadir() {
+        if (datadir != null) {
+            return datadir;
+        }
+        if (historyDir == null || defaultsFile != null) {
+            Optional<Path> configured = cnf().mysqld("datadir").map(Path::of);
+            if (configured.isPresent()) {
+                return configured.get();
+            }
+        }
+        try (org.sstorchestrator.persistence.HistoryDatabase db =
+                     org.sstorchestrator.persistence.HistoryDatabase.openForReading(resolve())) {
+            org.sstorchestrator.persistence.HistoryQueries q = new org.sstorchestrator.persistence.HistoryQueries(db);
+            return Path.of(q.detail(q.resolveRunId("last")).datadir());
+        }
     }
 
     /**
