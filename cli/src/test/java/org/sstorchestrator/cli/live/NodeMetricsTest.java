@@ -37,10 +37,7 @@ class NodeMetricsTest {
             H2RunJournal j = new H2RunJournal(db, () -> now[0] += 700);
             String done = "11111111-1111-4111-8111-111111111111";
             j.runStarted(new NewRun(done, "joiner", "/var/lib/mysql", null, 1, 42L, "0.1.0", now[0]));
-            for (String s : JOINER_STAGES) {
-                j.stageStarted(done, s);
-                j.stageCompleted(done, s, "ok");
-            }
+            passes(j, done, JOINER_STAGES);
             j.transfer(done, "receive_magic", "magic", 412, now[0], now[0] + 10, true);
             j.transfer(done, "receive_stream", "backup", 104_857_600, now[0], now[0] + 900, true);
             j.runEnded(done, true, 0, null);
@@ -53,10 +50,7 @@ class NodeMetricsTest {
             j.runEnded(failed, false, 42, "mariadb-backup not found in PATH (/usr/bin)");
             String sent = "33333333-3333-4333-8333-333333333333";
             j.runStarted(new NewRun(sent, "donor", "/var/lib/mysql", "10.0.0.3:4444", 1, 42L, "0.1.0", now[0]));
-            for (String s : new String[] {"preflight", "send_magic", "stream_backup", "cleanup", "report_done"}) {
-                j.stageStarted(sent, s);
-                j.stageCompleted(sent, s, "ok");
-            }
+            passes(j, sent, "preflight", "send_magic", "stream_backup", "cleanup", "report_done");
             j.transfer(sent, "send_magic", "magic", 412, now[0], now[0] + 10, true);
             j.transfer(sent, "stream_backup", "backup", 104_857_600, now[0], now[0] + 900, true);
             j.runEnded(sent, true, 0, null);
@@ -70,12 +64,18 @@ class NodeMetricsTest {
             String running = "55555555-5555-4555-8555-555555555555";
             j.runStarted(new NewRun(running, "joiner", "/var/lib/mysql", null, self.pid(), OwnerLiveness.startOf(self),
                     "0.1.0", now[0]));
-            j.stageStarted(running, "preflight");
-            j.stageCompleted(running, "preflight", "ok");
+            passes(j, running, "preflight");
             j.stageStarted(running, "receive_stream");
             j.progress(running, "receive_stream", 31_457_280, 104_857_600L);
         }
         return history;
+    }
+
+    private static void passes(H2RunJournal j, String run, String... stages) {
+        for (String s : stages) {
+            j.stageStarted(run, s);
+            j.stageCompleted(run, s, "ok");
+        }
     }
 
     @Test
