@@ -119,9 +119,18 @@ public final class LiveRun {
         };
     }
 
-    /** Stops the thread if the run never reached its end (a refused run, say). */
+    /**
+     * Stops the thread, without interrupting it: it may be reading the history, and an interrupt
+     * in H2's file I/O closes the database under the run (promise P11).
+     */
     public void close() {
-        thread.shutdownNow();
+        ending = true;
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stageChanged() {
