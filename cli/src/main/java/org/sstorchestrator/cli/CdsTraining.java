@@ -56,8 +56,9 @@ public final class CdsTraining {
             SstLogFormat.install(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
             Path datadir = Files.createDirectories(dir.resolve("data"));
             Path cnf = dir.resolve("my.cnf");
+            // metrics too: Prometheus' writer then starts from the archive in a run that writes them (issue 22)
             List<String> lines = new java.util.ArrayList<>(List.of("[sst]", "history-dir=" + dir.resolve("h"),
-                    "sst-initial-timeout=1"));
+                    "sst-initial-timeout=1", "metrics-dir=" + Files.createDirectories(dir.resolve("metrics"))));
             boolean tls;
             try {
                 Path pki = TrainingPki.write(Files.createDirectories(dir.resolve("pki")));

@@ -9,10 +9,12 @@ import java.util.function.LongSupplier;
 import org.slf4j.MDC;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.Machine;
+import org.sstorchestrator.engine.RunJournal;
 import org.sstorchestrator.engine.RunResult;
 import org.sstorchestrator.engine.SpringStatemachineDriver;
 import org.sstorchestrator.engine.StageListener;
 import org.sstorchestrator.engine.StageRunner;
+import org.sstorchestrator.cli.live.LiveRun;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.states.Credentials;
 import org.sstorchestrator.states.ExitCode;
@@ -39,7 +41,8 @@ import org.sstorchestrator.states.wire.ControlChannel;
  * the SST entry point, {@code sst-admin resume} and the build's class-loading run all come
  * through here. Reading my.cnf comes first (it names the history); then the run, with its
  * context (inputs, services, facts) and its runner (machine, journal, classifier, faults,
- * and a listener that tells the recorder which stage each record belongs to).
+ * and a listener that tells the recorder which stage each record belongs to), and what shows
+ * it while it runs ({@link LiveRun}: the status beside sst_in_progress, the metrics file).
  */
 public final class RunAssembly {
 
@@ -104,16 +107,28 @@ public final class RunAssembly {
                 env.get(HistoryLocation.ROOT_VARIABLE));
     }
 
-    /** A run that has its context and runner, or was refused before its first stage (its failure recorded). */
-    public record Run(SstContext context, StageRunner<SstContext> runner, RunResult refused) {
+    /**
+     * A run that has its context and runner, or was refused before its first stage (its failure
+     * recorded); {@code live} shows it to watchdogs and Prometheus while it runs.
+     */
+    public record Run(SstContext context, StageRunner<SstContext> runner, RunResult refused, LiveRun live) {
 
         public RunResult execute() {
-            return refused != null ? refused : runner.run(context.runId, context);
+            return refused != null ? refused : live(() -> runner.run(context.runId, context));
         }
 
         /** Re-enters at {@code stage} (sst-admin resume). */
         public RunResult executeFrom(String stage) {
-            return refused != null ? refused : runner.run(context.runId, context, stage);
+            return refused != null ? refused : live(() -> runner.run(context.runId, context, stage));
+        }
+
+        private RunResult live(java.util.function.Supplier<RunResult> run) {
+            live.start();
+            try {
+                return run.get();
+            } finally {
+                live.close();
+            }
         }
     }
 
@@ -139,7 +154,7 @@ public final class RunAssembly {
         } catch (SstException e) {
             notices.forEach(StockLine.Printed::log);
             StageRunner<SstContext> runner = new StageRunner<>(machine, wiring(journal, faults, recorder));
-            return new Run(null, runner, runner.refuse(runId, SstMachines.PREFLIGHT, e));
+            return new Run(null, runner, runner.refuse(runId, SstMachines.PREFLIGHT, e), null);
         }
         notices.forEach(StockLine.Printed::log);
         config.warnings().forEach(LOG::warn);
@@ -147,12 +162,15 @@ public final class RunAssembly {
                 args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
         SstContext ctx = new SstContext(runId, args, config, creds, env,
                 new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults));
+        // where this run writes the node's metrics, so that sst-admin cleanup can correct them after it
+        config.metricsDir().ifPresent(d -> journal.attribute(runId, "metrics_dir", d.toString()));
+        LiveRun live = new LiveRun(runId, args.role().label(), args.datadir(), config.metricsDir(), journal.reader(), clock);
         StageRunner<SstContext> runner = new StageRunner<>(machine,
-                wiring(journal, faults, StageListener.both(StageListener.both(recorder, new StageInLog()), ctx)));
-        return new Run(ctx, runner, null);
+                wiring(live.observe(journal), faults, StageListener.both(StageListener.both(recorder, new StageInLog()), ctx)));
+        return new Run(ctx, runner, null, live);
     }
 
-    private StageRunner.Wiring wiring(H2RunJournal journal, FaultPoints faults, StageListener listener) {
+    private StageRunner.Wiring wiring(RunJournal journal, FaultPoints faults, StageListener listener) {
         return new StageRunner.Wiring(journal, SpringStatemachineDriver.FACTORY, new Classifier(), faults, listener, nanos);
     }
 

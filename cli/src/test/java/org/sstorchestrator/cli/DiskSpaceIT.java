@@ -49,9 +49,9 @@ class DiskSpaceIT {
         assertEquals(0, j.exit(DirectSst.BOUND), j.err());
 
         List<String> events = events(j.history());
-        assertEquals(List.of("receive_magic:completed", "plan_space:started", "plan_space:completed:wipe_first",
+        assertEquals(List.of("check_versions:completed", "plan_space:started", "plan_space:completed:wipe_first",
                 "wipe_early:started", "wipe_early:completed", "receive_stream:started"),
-                events.subList(events.indexOf("receive_magic:completed"), events.indexOf("receive_stream:started") + 1));
+                events.subList(events.indexOf("check_versions:completed"), events.indexOf("receive_stream:started") + 1));
         assertTrue(j.err().contains("wiping the old data before the stream"), j.err());
         assertTrue(Files.isRegularFile(tmp.resolve("data/sbtest/t.ibd")), "the donor's table is in place");
         TransitionLedger.record(getClass(), tmp);

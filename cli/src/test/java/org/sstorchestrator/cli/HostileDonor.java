@@ -66,10 +66,19 @@ final class HostileDonor {
 
     /** Transfer 1: the info files, as an mbstream, on its own connection. */
     static void sendInfo(String readyAddress, String position) throws IOException {
+        sendInfo(readyAddress, position, "", java.util.Map.of());
+    }
+
+    /** Transfer 1 with more lines in the info file ({@code total 123\n}) and more files beside it. */
+    static void sendInfo(String readyAddress, String position, String infoLines, java.util.Map<String, byte[]> files)
+            throws IOException {
         try (Socket s = connect(readyAddress); OutputStream out = s.getOutputStream()) {
             MbstreamWriter w = new MbstreamWriter(out);
-            w.file("xtrabackup_galera_info", (position + "\n").getBytes(StandardCharsets.UTF_8));
+            w.file("xtrabackup_galera_info", (position + "\n" + infoLines).getBytes(StandardCharsets.UTF_8));
             w.file("donor_galera_info", (position + "\n").getBytes(StandardCharsets.UTF_8));
+            for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
+                w.file(f.getKey(), f.getValue());
+            }
             w.flush();
         }
     }

@@ -139,7 +139,9 @@ class RootAdminIT {
                 List.of("inspect", "last", h), List.of("inspect", FAILED.substring(0, 8), h, "--json"),
                 List.of("logs", COMPLETED.substring(0, 8), h), List.of("watch", COMPLETED.substring(0, 8), h),
                 List.of("cleanup", "--stale", "--dry-run", h), List.of("resume", COMPLETED.substring(0, 8), h),
-                List.of("doctor", "--defaults-file=" + cnf), List.of("history", "--defaults-file=" + cnf));
+                List.of("doctor", "--defaults-file=" + cnf), List.of("history", "--defaults-file=" + cnf),
+                List.of("status", "--probe", h, "--datadir=" + datadir),
+                List.of("doctor", "--bootstrap-check", h, "--datadir=" + datadir));
         for (List<String> c : commands) {
             Result owner = run(true, c, Map.of());
             Result root = run(false, c, Map.of());
@@ -169,7 +171,7 @@ class RootAdminIT {
             j.runArguments(FORGED, List.of("--role", "joiner", "--address", "127.0.0.1:4444", "--datadir",
                     datadir.toString(), "--defaults-file", cnf.toString(), "--parent", "1"));
             j.attribute(FORGED, "env.PATH", evilBin.toString());
-            for (String s : List.of("preflight", "listen", "receive_magic", "plan_space", "receive_stream")) {
+            for (String s : List.of("preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream")) {
                 j.stageStarted(FORGED, s);
                 j.stageCompleted(FORGED, s, "ok");
             }

@@ -28,6 +28,15 @@ class StockInteropIT {
             assertEquals("completed", j.outcome());
             assertEquals(ClusterFixture.cleanRun(SstMachines.joiner()),
                     ClusterFixture.events(joiner, j.id()));
+            // issue 22: a stock donor announces no versions; its backup's own info file gives both
+            try (org.sstorchestrator.persistence.HistoryDatabase db =
+                         org.sstorchestrator.persistence.HistoryDatabase.openForReading(joiner.historyDir())) {
+                java.util.Map<String, String> a = new org.sstorchestrator.persistence.HistoryQueries(db).detail(j.id())
+                        .attributes();
+                assertEquals("the backup's xtrabackup_info", a.get("donor_versions_from"), a.toString());
+                org.junit.jupiter.api.Assertions.assertTrue(a.get("donor_server_version").startsWith("10.11.")
+                        && a.get("donor_backup_version").startsWith("10.11."), a.toString());
+            }
         } finally {
             ClusterFixture.finish(getClass(), cluster);
         }

@@ -30,6 +30,11 @@ public final class H2RunJournal implements RunJournal {
         this.clock = clock;
     }
 
+    /** Reads the history this journal writes, on the same connection (the run's own status and metrics). */
+    public HistoryQueries reader() {
+        return new HistoryQueries(c);
+    }
+
     public void runStarted(NewRun run) {
         exec("INSERT INTO run (id, role, datadir, peer, pid, pid_started_ms, tool_version, started_ms)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {

@@ -22,7 +22,11 @@ public final class HistoryQueries {
     private final Connection c;
 
     public HistoryQueries(HistoryDatabase db) {
-        this.c = db.connection();
+        this(db.connection());
+    }
+
+    HistoryQueries(Connection c) {
+        this.c = c;
     }
 
     /** Runs newest first; {@code role} may be null for all. */
@@ -272,6 +276,53 @@ public final class HistoryQueries {
     }
 
     public record Progress(String stage, long bytes, Long total, long atMs) {
+    }
+
+    /**
+     * Every run counted by role and outcome (completed, failed, interrupted, running), and the
+     * bytes of every transfer by role, complete or cut short: the metrics' counters, rebuilt from
+     * the append-only history, so they survive restarts and never go down.
+     */
+    public Totals totals() {
+        Map<String, Map<String, Long>> runs = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.role, e.outcome, COUNT(*) FROM run r JOIN run_end e"
+                + " ON e.run_id = r.id GROUP BY r.role, e.outcome");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                runs.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+        // a run without an end is running or interrupted, as its owner's liveness says
+        for (String outcome : List.of("running", "interrupted")) {
+            for (RunSummary r : history(new RunFilter(null, outcome, null, Integer.MAX_VALUE))) {
+                runs.computeIfAbsent(r.role(), k -> new LinkedHashMap<>()).merge(outcome, 1L, Long::sum);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.role, SUM(t.bytes) FROM transfer t JOIN run r"
+                + " ON r.id = t.run_id GROUP BY r.role");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                bytes.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+        return new Totals(runs, bytes);
+    }
+
+    /** {@code runs}: role → outcome → count; {@code bytes}: role → bytes transferred. */
+    public record Totals(Map<String, Map<String, Long>> runs, Map<String, Long> bytes) {
+
+        public long runs(String role, String outcome) {
+            return runs.getOrDefault(role, Map.of()).getOrDefault(outcome, 0L);
+        }
+
+        public long bytes(String role) {
+            return bytes.getOrDefault(role, 0L);
+        }
     }
 
     /** Events of one run in order, compactly: stage:kind[:outcome]. */

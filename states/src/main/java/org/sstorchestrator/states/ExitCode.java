@@ -22,6 +22,11 @@ public enum ExitCode {
             "check the peer's error log and the network between the nodes"),
     TOOL_MISSING(42, "mariadb-backup or mbstream not found", "install the mariadb-backup package on this node"),
     NO_SST_VERSION(93, "the joiner sent no sst_ver (it is too old for backup locks)", "upgrade the joiner"),
+    VERSION_SKEW(95, "the donor's backup comes from a newer MariaDB major version (its server or mariadb-backup) than"
+            + " this node's mariadb-backup, which cannot prepare it; refused before the old data is wiped (ours; the"
+            + " stock script wipes, then fails in prepare)",
+            "upgrade this node to the donor's major version first, or choose a donor of this node's version"
+                    + " (wsrep_sst_donor)"),
     EALREADY(114, "another SST is still running on this datadir",
             "wait for it, or see sst-admin history for the run that holds it");
 

@@ -3,7 +3,11 @@ package org.sstorchestrator.states;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sstorchestrator.states.exec.ChildLog;
+import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
 
@@ -46,14 +50,44 @@ public final class MariadbBackup {
         }
     }
 
-    /** "mariadb-backup based on MariaDB server 10.11.19-MariaDB ..." → true from 11.1 on. */
-    public static boolean usesNewInfoName(String versionOutput) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("server (\\d+)\\.(\\d+)").matcher(versionOutput);
-        if (!m.find()) {
-            return false;
+    /** "10.11.19-MariaDB" (or the whole --version line) → true from 11.1 on. */
+    public static boolean usesNewInfoName(String version) {
+        return DonorVersions.Series.of(version).map(s -> s.compareTo(new DonorVersions.Series(11, 1)) >= 0).orElse(false);
+    }
+
+    /**
+     * This node's mariadb-backup version ({@code 10.11.19-MariaDB}), from its {@code --version}
+     * line ("mariadb-backup based on MariaDB server 10.11.19-MariaDB ...", on stderr in 10.x);
+     * empty when it names none.
+     */
+    public static Optional<String> version(SstContext ctx) {
+        ChildProcesses.Captured out = ctx.children.capture(Command.of(ctx.facts().get(Binaries.class).mariadbBackup(),
+                List.of("--version")));
+        Matcher m = Pattern.compile("server ([0-9]{1,3}\\.[0-9]{1,3}\\S{0,100})").matcher(out.stdout() + out.stderr());
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * How mariadb-backup, and whatever else asks this node's server something, reaches it as the
+     * SST user: {@code --user}, then the extra port on 127.0.0.1 (use-extra with a thread pool,
+     * as stock) or mysqld's socket. The password goes in MYSQL_PWD ({@link #withPassword}).
+     */
+    public static List<String> serverConnection(SstContext ctx) {
+        List<String> out = new ArrayList<>();
+        if (!ctx.credentials.user().isEmpty()) {
+            out.add("--user=" + ctx.credentials.user());
         }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major > 11 || major == 11 && minor >= 1;
+        if (ctx.config.extraPort().isPresent()) {
+            out.add("--host=127.0.0.1");
+            out.add("--port=" + ctx.config.extraPort().get());
+        } else {
+            ctx.args.get("socket").ifPresent(sock -> out.add("--socket=" + sock));
+        }
+        return out;
+    }
+
+    /** {@code c} with the SST user's password in MYSQL_PWD, never on its command line. */
+    public static Command withPassword(SstContext ctx, Command c) {
+        return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
     }
 }

@@ -20,6 +20,11 @@ public final class SstFiles {
     /** Where the joiner receives transfer 2; inside the datadir so that move-back is a rename. */
     public static final String RECEIVE_DIR = ".sst";
     public static final String IN_PROGRESS = "sst_in_progress";
+    /**
+     * Beside the marker, while a run of either role holds the datadir: its live status for watchdogs
+     * (issue 22), rewritten every second; {@code sst-admin status --probe} reads it.
+     */
+    public static final String STATUS = "sst_status.json";
     public static final String LOCK = SstLock.FILE;
     public static final String GRASTATE = "grastate.dat";
     /** mbstream -x's stderr (the joiner's other logs are mariadb-backup's, see SstContext). */
@@ -32,6 +37,8 @@ public final class SstFiles {
     public static final String TMP_BASE = "tmp_base";
     public static final List<String> CHECKPOINTS = List.of("xtrabackup_checkpoints", "mariadb_backup_checkpoints");
     public static final List<String> BINLOG_INFO = List.of("xtrabackup_binlog_info", "mariadb_backup_binlog_info");
+    /** mariadb-backup's info file, the last it writes into a backup: its server_version and tool_version (10.x, 11.x names). */
+    public static final List<String> BACKUP_INFO = List.of("xtrabackup_info", "mariadb_backup_info");
 
     /** The run attributes that name temporary directories, and the prefixes those directories have. */
     public static final String TMP_MAGIC = "tmp_magic";
@@ -87,17 +94,45 @@ public final class SstFiles {
     /**
      * What a node with a state writes, so a datadir finished without mysqld rejoins at its
      * position: written beside and renamed over, so a crash leaves the old file or the new, never half.
+     * Only for a datadir no mysqld runs on ({@code sst-admin resume}): see {@link #markUnsafeToBootstrap}.
      */
     public static void writeGrastate(Path datadir, String position) throws IOException {
         String[] p = position.split("[: ]");
-        String text = "# GALERA saved state\nversion: 2.1\nuuid:    " + p[0] + "\nseqno:   " + p[1]
-                + "\nsafe_to_bootstrap: 0\n";
         Path tmp = datadir.resolve(GRASTATE + ".sst-tmp");
         Files.deleteIfExists(tmp);
         try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            ch.write(java.nio.ByteBuffer.wrap(grastate(p[0], p[1])));
             ch.force(true);
         }
         Files.move(tmp, datadir.resolve(GRASTATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Galera's undefined state uuid, which it writes itself while a node's state is not to be trusted. */
+    public static final String UNDEFINED_UUID = "00000000-0000-0000-0000-000000000000";
+
+    /**
+     * grastate.dat as Galera marks a node whose data cannot be trusted: no state (undefined uuid,
+     * seqno -1) and {@code safe_to_bootstrap: 0}, so that neither Galera's own check nor an
+     * operator reading the file bootstraps a cluster from a datadir the wipe has begun to empty
+     * (mariadb-operator lost 500 GB so: its issue 1108). Written in place, never renamed over:
+     * the running mysqld's Galera keeps the file open and rewrites it through that handle (its
+     * saved state), so a new inode would cut it off from the file on disk for good. Galera writes
+     * these same bytes itself when it marks the state corrupt before an SST, and overwrites them
+     * with the real state once the SST has succeeded.
+     */
+    public static void markUnsafeToBootstrap(Path datadir) throws IOException {
+        byte[] text = grastate(UNDEFINED_UUID, "-1");
+        try (var ch = java.nio.channels.FileChannel.open(datadir.resolve(GRASTATE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ch.write(java.nio.ByteBuffer.wrap(text), 0);
+            ch.truncate(text.length);
+            ch.force(true);
+        }
+    }
+
+    /** The file as Galera writes it (its saved_state format, version 2.1). */
+    private static byte[] grastate(String uuid, String seqno) {
+        return ("# GALERA saved state\nversion: 2.1\nuuid:    " + uuid + "\nseqno:   " + seqno
+                + "\nsafe_to_bootstrap: 0\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -123,6 +123,17 @@ public final class SstLock {
         }
     }
 
+    /** Whether {@code datadir}'s lock names {@code pid}: that process holds the datadir (the running SST asks it of itself). */
+    public static boolean heldBy(Path datadir, long pid) {
+        try {
+            Path file = datadir.resolve(FILE);
+            return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(file).trim().equals(Long.toString(pid));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The pid in the file if that process is alive and is the one that wrote it. */
     public static Optional<Long> liveOwner(Path file) {
         try {

@@ -13,6 +13,7 @@ import org.sstorchestrator.states.donor.Estimate;
 import org.sstorchestrator.states.donor.ReportDone;
 import org.sstorchestrator.states.donor.SendMagic;
 import org.sstorchestrator.states.donor.StreamBackup;
+import org.sstorchestrator.states.joiner.CheckVersions;
 import org.sstorchestrator.states.joiner.Decompress;
 import org.sstorchestrator.states.joiner.DropBinlogs;
 import org.sstorchestrator.states.joiner.FromDonor;
@@ -21,6 +22,7 @@ import org.sstorchestrator.states.joiner.JoinerCleanup;
 import org.sstorchestrator.states.joiner.JoinerPreflight;
 import org.sstorchestrator.states.joiner.Listen;
 import org.sstorchestrator.states.joiner.Listening;
+import org.sstorchestrator.states.joiner.MagicDir;
 import org.sstorchestrator.states.joiner.MoveBack;
 import org.sstorchestrator.states.joiner.PlanSpace;
 import org.sstorchestrator.states.joiner.PrepareBackup;
@@ -41,6 +43,8 @@ import org.sstorchestrator.states.joiner.WipeEarly;
  * <p>The wipe comes after prepare, not before the stream as in the stock script, so a bad
  * stream or a failed prepare leaves the old datadir whole (promise P5), unless the new data
  * does not fit beside the old: then plan_space takes the stock order through wipe_early.
+ * check_versions comes before either wipe: a donor of a newer major version is refused there
+ * when it announces its versions (ours), else as prepare begins (the stock donor's, from its backup).
  * Cleanup comes before the report, so the position or {@code done} line is the run's last act.
  */
 public final class SstMachines {
@@ -51,9 +55,10 @@ public final class SstMachines {
             .stage(PREFLIGHT, JoinerPreflight::new, REPEATABLE).next("listen")
                     .gives(Binaries.class, SstLock.class, WireSecurity.class)
             .stage("listen", Listen::new, LIVE_ONLY).next("receive_magic").needs(WireSecurity.class).gives(Listening.class)
-            .stage("receive_magic", ReceiveMagic::new, LIVE_ONLY).next("plan_space").on(ReceiveMagic.IST, "cleanup")
+            .stage("receive_magic", ReceiveMagic::new, LIVE_ONLY).next("check_versions").on(ReceiveMagic.IST, "cleanup")
                     .needs(Listening.class, WireSecurity.class)
                     .gives(FromDonor.class, org.sstorchestrator.states.joiner.MagicDir.class)
+            .stage("check_versions", CheckVersions::new, LIVE_ONLY).next("plan_space").needs(Binaries.class, MagicDir.class)
             .stage("plan_space", PlanSpace::new, LIVE_ONLY).next("receive_stream").on(PlanSpace.WIPE_FIRST, "wipe_early")
                     .needs(FromDonor.class)
             .stage("wipe_early", WipeEarly::new, LIVE_ONLY).next("receive_stream").gives(WipeBegan.class)

@@ -194,4 +194,16 @@ class ConfigTest {
                 "mysqld.thread-handling=pool-of-threads"), Role.DONOR));
         assertEquals(ExitCode.GENERIC, e.code(), "the stock script exits 1 here");
     }
+
+    /** Issue 22: the SST runs from whatever directory mysqld has; a relative metrics directory would be anywhere. */
+    @Test
+    void theMetricsDirectoryIsAnAbsolutePathAndARelativeOneNamesTheSetting() {
+        assertTrue(SstConfig.from(cnf()).metricsDir().isEmpty());
+        assertEquals(java.nio.file.Path.of("/var/lib/prometheus/node-exporter"),
+                SstConfig.from(cnf("sst.metrics-dir=/var/lib/prometheus/node-exporter/")).metricsDir().orElseThrow());
+        SstException e = assertThrows(SstException.class, () -> SstConfig.from(cnf("sst.metrics-dir=node-exporter")));
+        assertEquals(ExitCode.EINVAL, e.code());
+        assertEquals("[sst] metrics-dir = 'node-exporter' is invalid: expected an absolute directory, such as"
+                + " /var/lib/prometheus/node-exporter", e.getMessage());
+    }
 }

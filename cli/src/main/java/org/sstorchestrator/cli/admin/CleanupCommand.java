@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
-        description = "Removes what an interrupted or failed run left: .sst, temporary directories, sst_in_progress,"
-                + " a stale wsrep_sst.pid, children still running. Never a live run, never the datadir's data;"
+        description = "Removes what an interrupted or failed run left: .sst, temporary directories, sst_in_progress"
+                + " and the live status, a stale wsrep_sst.pid, children still running; then rewrites the metrics file"
+                + " the runs wrote ([sst] metrics-dir). Never a live run, never the datadir's data;"
                 + " .sst is kept when it may be the only copy of the data or resume could use it.")
 public final class CleanupCommand implements Callable<Integer> {
 
@@ -136,6 +137,9 @@ public final class CleanupCommand implements Callable<Integer> {
             r.put("kept", kept);
             report.add(r);
         }
+        if (!dryRun) {
+            rewriteMetrics(dir, targets, out);
+        }
         if (json) {
             out.println(Json.write(report));
         } else if (targets.isEmpty()) {
@@ -143,6 +147,26 @@ public final class CleanupCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * A run killed outright left the metrics file saying it is in progress; the file is rebuilt
+     * from the history, where the run now reads as interrupted (issue 22). Where the runs wrote it
+     * is what they recorded ([sst] metrics-dir then).
+     */
+    private void rewriteMetrics(Path dir, List<Target> targets, PrintWriter out) {
+        java.util.Set<String> dirs = new java.util.TreeSet<>();
+        targets.forEach(t -> java.util.Optional.ofNullable(t.detail().attributes().get("metrics_dir")).ifPresent(dirs::add));
+        for (String m : dirs) {
+            try (HistoryDatabase db = HistoryDatabase.openForReading(dir)) {
+                org.sstorchestrator.cli.live.NodeMetrics.write(new HistoryQueries(db), Path.of(m));
+                if (!json) {
+                    out.printf("Rewrote %s%n", Path.of(m).resolve(org.sstorchestrator.cli.live.NodeMetrics.FILE));
+                }
+            } catch (IOException | RuntimeException e) {
+                spec.commandLine().getErr().printf("sst-admin: could not rewrite the metrics in %s: %s%n", m, e.getMessage());
+            }
+        }
     }
 
     private static Target target(HistoryQueries q, RunDetail d) {

@@ -48,10 +48,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success", "1:refused or failed; the message names the value and the reason", "2:invalid usage"},
         description = "Checks this node: tools present and matching the server, option values, the SST user, the TLS"
                 + " files each role would use (as joiner and as donor: readable, valid now, the key the certificate's,"
-                + " issued by the CA), free disk against the datadir, the SST port, the history directory, and that the"
-                + " install (lib/, bin/ and the directories above) is root's and writable by no one else; with [sst]"
-                + " cluster-history, that the SST user may write that table (the GRANT to give when not) and what waits"
-                + " to be published. Exit 1 on any failure.")
+                + " issued by the CA), free disk against the datadir, no sst_in_progress or status left by an SST that"
+                + " is gone, the metrics directory, the SST port, the history directory, and that the install (lib/,"
+                + " bin/ and the directories above) is root's and writable by no one else; with [sst] cluster-history,"
+                + " that the SST user may write that table (the GRANT to give when not) and what waits to be published."
+                + " Exit 1 on any failure. --bootstrap-check: only whether the node may seed a cluster.")
 public final class DoctorCommand implements Callable<Integer> {
 
     /** Where the history is: run as root, doctor acts as the user who controls it, as every command does. */
@@ -60,6 +61,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
+
+    @Option(names = "--bootstrap-check", description = "only whether this node may seed a cluster: exit 1 when its last"
+            + " joiner run did not complete (its data is partial or old)")
+    boolean bootstrapCheck;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -70,6 +75,10 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Check> checks = new ArrayList<>();
+        if (bootstrapCheck) {
+            checks.add(NodeChecks.bootstrap(where.resolve(), where.datadir()));
+            return report(checks);
+        }
         ChildProcesses children = new ChildProcesses((c, code, s, e) -> { }, new Abort());
         Tools tools = new Tools(System.getenv("PATH"));
         List<String> defaults = where.defaultsFile == null ? List.of() : List.of("--defaults-file=" + where.defaultsFile);
@@ -106,6 +115,10 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(userCheck(children, found.get("mariadb"), cnf, config));
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
                 "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
+        datadir.ifPresent(d -> checks.add(NodeChecks.markers(d)));
+        if (config != null) {
+            NodeChecks.metricsDir(config.metricsDir()).ifPresent(checks::add);
+        }
         checks.add(portCheck(cnf));
         clusterCheck(cnf).ifPresent(checks::add);
         where.resolveForHandover().ifPresent(h -> {

@@ -78,6 +78,27 @@ public final class HistoryOptions {
     }
 
     /**
+     * The node's datadir, for what lives there (sst_in_progress, the live status): --datadir,
+     * else [mysqld] datadir from my.cnf, else the datadir of the history's newest run.
+     */
+    public Path datadir() {
+        if (datadir != null) {
+            return datadir;
+        }
+        if (historyDir == null || defaultsFile != null) {
+            Optional<Path> configured = options().mysqld("datadir").map(Path::of);
+            if (configured.isPresent()) {
+                return configured.get();
+            }
+        }
+        try (org.sstorchestrator.persistence.HistoryDatabase db =
+                     org.sstorchestrator.persistence.HistoryDatabase.openForReading(resolve())) {
+            org.sstorchestrator.persistence.HistoryQueries q = new org.sstorchestrator.persistence.HistoryQueries(db);
+            return Path.of(q.detail(q.resolveRunId("last")).datadir());
+        }
+    }
+
+    /**
      * The history a root sst-admin is about to act on, to decide as whom ({@link HistoryOwner});
      * empty when it cannot be found, and the command then says why itself.
      */

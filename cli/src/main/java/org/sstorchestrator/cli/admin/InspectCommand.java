@@ -108,6 +108,12 @@ public final class InspectCommand implements Callable<Integer> {
         if (d.attributes().containsKey("position")) {
             o.append(String.format("Position %s%n", d.attributes().get("position")));
         }
+        if (d.attributes().containsKey("donor_versions_from")) { // the joiner's version guard (issue 22)
+            o.append(String.format("Versions donor: server %s, mariadb-backup %s (from %s); this node: mariadb-backup %s%n",
+                    d.attributes().getOrDefault("donor_server_version", "unknown"),
+                    d.attributes().getOrDefault("donor_backup_version", "unknown"), d.attributes().get("donor_versions_from"),
+                    d.attributes().getOrDefault("backup_version", "unknown")));
+        }
         if (d.attributes().containsKey("security")) { // histories before issue 8 do not say
             o.append(String.format("Wire     %s%n", d.attributes().get("security")));
         }

@@ -60,6 +60,11 @@ final class Leftovers {
                 out.add(new Item("file", marker.toString(), null, "in-progress marker", null));
             }
         }
+        Path status = datadir.resolve(SstFiles.STATUS);
+        if (ended && liveStatusOf(datadir).map(s -> s.run().equals(run.summary().id())).orElse(false)) {
+            // the run's own status, left when its process died: the probe calls it stale until it goes
+            out.add(new Item("file", status.toString(), null, "live status", null));
+        }
         Path base = Path.of(run.attributes().getOrDefault(SstFiles.TMP_BASE, System.getProperty("java.io.tmpdir")));
         for (String attr : SstFiles.TMP_ATTRIBUTES) {
             String p = run.attributes().get(attr);
@@ -77,9 +82,14 @@ final class Leftovers {
         return out;
     }
 
+    /** Whether the run reached a wipe: from then on the datadir may hold only part of any data. */
+    static boolean wipeBegan(RunDetail run) {
+        return run.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"));
+    }
+
     /** Why {@code .sst} must stay, or null. */
     private static String receiveDirRefusal(RunDetail run, Path datadir) {
-        boolean wipeBegan = run.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"));
+        boolean wipeBegan = wipeBegan(run);
         boolean moved = run.completedStages().contains("move_back");
         if (wipeBegan && !moved) {
             return "the old datadir was wiped: this may be the only copy of the data"
@@ -128,6 +138,14 @@ final class Leftovers {
             return argv.length > 1 && argv[1].equals(program) && Files.isRegularFile(wanted);
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return false; // gone, or not ours to read: never killed on a guess
+        }
+    }
+
+    private static Optional<org.sstorchestrator.cli.live.LiveStatus> liveStatusOf(Path datadir) {
+        try {
+            return org.sstorchestrator.cli.live.LiveStatus.read(datadir);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // not one we can tell is this run's: left alone
         }
     }
 

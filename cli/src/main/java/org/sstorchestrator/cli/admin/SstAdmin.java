@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sst-admin", mixinStandardHelpOptions = true, version = "sst-admin 0.1.0",
         description = "Shows the SST runs recorded on this node by wsrep_sst_mariabackup_sm.",
         subcommands = {HistoryCommand.class, InspectCommand.class, LogsCommand.class, WatchCommand.class,
-                CleanupCommand.class, ResumeCommand.class, DoctorCommand.class, PublishCommand.class},
+                StatusCommand.class, CleanupCommand.class, ResumeCommand.class, DoctorCommand.class, PublishCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the history could not be read, a doctor check failed, or the action was refused (the message says why)",
                 "2:invalid usage"})

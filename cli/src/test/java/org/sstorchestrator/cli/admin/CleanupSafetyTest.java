@@ -91,7 +91,7 @@ class CleanupSafetyTest {
     void theReceivedBackupOfARunThatResumeCouldFinishIsKeptUnlessForced() throws Exception {
         Path sst = wholeBackup();
         joinerRun(false, j -> {
-            completed(j, "preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress");
+            completed(j, "preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream", "decompress");
             j.stageStarted(RUN, "prepare");
         });
         String[] dry = admin("cleanup", "last", "--dry-run");
@@ -108,7 +108,7 @@ class CleanupSafetyTest {
     void theReceivedBackupIsKeptOnceTheWipeBeganForItMayBeTheOnlyCopy() throws Exception {
         Path sst = wholeBackup();
         joinerRun(true, j -> {
-            completed(j, "preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress", "prepare",
+            completed(j, "preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream", "decompress", "prepare",
                     "wipe_datadir", "drop_binlogs");
             j.stageStarted(RUN, "move_back");
             j.stageFailed(RUN, "move_back", 22, "mariadb-backup --move-back failed");
@@ -124,7 +124,7 @@ class CleanupSafetyTest {
         Path sst = Files.createDirectories(datadir.resolve(".sst"));
         Files.writeString(sst.resolve("ibdata1"), "half of it");
         joinerRun(true, j -> {
-            completed(j, "preflight", "listen", "receive_magic", "plan_space");
+            completed(j, "preflight", "listen", "receive_magic", "check_versions", "plan_space");
             j.stageStarted(RUN, "receive_stream");
             j.stageFailed(RUN, "receive_stream", 28, "the filesystem is full");
         });
@@ -186,7 +186,7 @@ class CleanupSafetyTest {
         Path other = Files.createDirectories(tmp.resolve("other"));
         joinerRun(false, j -> {
             j.runArguments(RUN, List.of("--role", "joiner", "--address", "127.0.0.1:4444", "--datadir", other.toString()));
-            completed(j, "preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress");
+            completed(j, "preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream", "decompress");
         });
         String[] r = admin("resume", "last");
         assertEquals("1", r[0]);
@@ -201,7 +201,7 @@ class CleanupSafetyTest {
         joinerRun(false, j -> {
             j.runArguments(RUN, List.of("--role", "joiner", "--address", "127.0.0.1:4444", "--datadir", datadir.toString(),
                     "--innodb-undo-directory", link.toString()));
-            completed(j, "preflight", "listen", "receive_magic", "plan_space", "receive_stream", "decompress");
+            completed(j, "preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream", "decompress");
         });
         String[] r = admin("resume", "last");
         assertEquals("1", r[0]);

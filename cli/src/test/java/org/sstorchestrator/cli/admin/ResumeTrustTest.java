@@ -59,7 +59,7 @@ class ResumeTrustTest {
             j.runArguments(RUN, List.of("--role", "joiner", "--address", "127.0.0.1:4444", "--datadir", data.toString(),
                     "--defaults-file", defaultsFile.toString(), "--parent", "1"));
             env.forEach((k, v) -> j.attribute(RUN, "env." + k, v));
-            for (String s : List.of("preflight", "listen", "receive_magic", "plan_space", "receive_stream")) {
+            for (String s : List.of("preflight", "listen", "receive_magic", "check_versions", "plan_space", "receive_stream")) {
                 j.stageStarted(RUN, s);
                 j.stageCompleted(RUN, s, "ok");
             }

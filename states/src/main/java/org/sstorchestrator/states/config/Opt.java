@@ -248,7 +248,12 @@ public enum Opt {
             "off unless set: schema.table (e.g. sst_orchestrator.history), an InnoDB table Galera replicates, where every"
                     + " run of ours leaves one row (docs/cluster-history.md): the donor writes it after its done line,"
                     + " a joiner's waits in its history until sst-admin publish or the node's next donor run; a failed"
-                    + " write never fails or slows the SST; a value that is not schema.table is refused (22)");
+                    + " write never fails or slows the SST; a value that is not schema.table is refused (22)"),
+    METRICS_DIR("metrics-dir", Groups.SST, null, Support.OURS, "none: no SST metric anywhere",
+            "an absolute directory (node_exporter's textfile directory, Debian's /var/lib/prometheus/node-exporter):"
+                    + " every run writes galera_sst.prom there in Prometheus' text format, atomically, at each stage"
+                    + " change, during a stream and at its end; a relative path is refused (22); a directory the run"
+                    + " cannot write to costs a WARNING, never the SST");
 
     /** Where an option is read from, in the order tried (the first non-empty value wins). */
     public enum Groups {

@@ -51,6 +51,8 @@ public record SstConfig(
         Optional<Path> historyDir,
         /* [sst] cluster-history: the cluster's SST history table, or empty (off) */
         Optional<ClusterHistoryTable> clusterHistory,
+        /* where each run writes galera_sst.prom (node_exporter's textfile format); empty: no metrics */
+        Optional<Path> metricsDir,
         long spaceReserve,
         /* true: the joiner extracts the stream itself; false: through mbstream -x (the fallback) */
         boolean builtinExtractor,
@@ -138,6 +140,7 @@ public record SstConfig(
                 Opt.TMPDIR.value(cnf).map(v -> Path.of(trimDir(v))),
                 Opt.HISTORY_DIR.value(cnf).map(Path::of),
                 ClusterHistoryTable.from(cnf),
+                metricsDir(cnf),
                 bytes(cnf, Opt.SST_SPACE_RESERVE),
                 extractor(cnf),
                 Opt.PLUGIN_DIR.value(cnf).map(Path::of),
@@ -228,6 +231,19 @@ public record SstConfig(
         } catch (PatternSyntaxException e) {
             throw invalid(Opt.CPAT.named(), cpat, "it is not a valid regular expression: " + e.getDescription());
         }
+    }
+
+    /**
+     * The metrics directory must be absolute: the SST runs from whatever directory mysqld has, so
+     * a relative one would land somewhere no collector looks.
+     */
+    private static Optional<Path> metricsDir(OptionFiles cnf) {
+        Optional<String> v = Opt.METRICS_DIR.value(cnf);
+        if (v.isPresent() && (!v.get().startsWith("/") || v.get().indexOf('\0') >= 0)) {
+            throw invalid(Opt.METRICS_DIR.named(), v.get(), "expected an absolute directory, such as"
+                    + " /var/lib/prometheus/node-exporter");
+        }
+        return v.map(d -> Path.of(trimDir(d)));
     }
 
     private static Duration seconds(OptionFiles cnf, Opt o) {

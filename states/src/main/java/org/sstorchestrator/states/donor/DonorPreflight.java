@@ -2,7 +2,6 @@ package org.sstorchestrator.states.donor;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.Binaries;
@@ -59,10 +58,8 @@ public final class DonorPreflight implements Stage<SstContext> {
     }
 
     /** The info file name the joiner of the same version expects: 11.1 renamed it. */
-    static String infoFileName(SstContext ctx) {
-        var out = ctx.children.capture(Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), List.of("--version")));
-        String version = out.stdout() + out.stderr(); // the version goes to stderr in 10.x
-        return MariadbBackup.usesNewInfoName(version)
+    static String infoFileName(java.util.Optional<String> backupVersion) {
+        return backupVersion.map(MariadbBackup::usesNewInfoName).orElse(false)
                 ? org.sstorchestrator.states.wire.GaleraInfo.NEW_NAME
                 : org.sstorchestrator.states.wire.GaleraInfo.LEGACY_NAME;
     }

@@ -6,7 +6,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
@@ -21,7 +23,8 @@ import org.sstorchestrator.states.wire.Transport;
 
 /**
  * Transfer 1: the position ({@code --gtid --gtid-domain-id}), the joiner's secret if it sent
- * one, and our run id (a tag the stock joiner ignores), as an mbstream of the info files,
+ * one, and our run id (a tag the stock joiner ignores), as an mbstream of the info files, with
+ * this donor's server and mariadb-backup versions beside them ({@link DonorVersions}),
  * under TLS or encrypt=1 when configured (the secret never travels in cleartext then).
  * Written from memory: unlike the stock script nothing is written into the donor's datadir.
  * In IST bypass, prints {@code continue} first and adds {@code xtrabackup_ist}.
@@ -57,7 +60,11 @@ public final class SendMagic implements Stage<SstContext> {
         // Unlike the stock donor we always send total: a stock joiner reads it only with --progress 1.
         GaleraInfo info = new GaleraInfo(position, Optional.ofNullable(auth).map(RemoteAuth::secret),
                 Optional.ofNullable(estimate.total()), Optional.of(ctx.runId));
-        String infoName = DonorPreflight.infoFileName(ctx);
+        Optional<String> backupVersion = MariadbBackup.version(ctx);
+        String infoName = DonorPreflight.infoFileName(backupVersion);
+        // what the joiner judges before it wipes anything (issue 22; an IST needs none); a stock joiner never reads it
+        DonorVersions versions = new DonorVersions(bypass ? Optional.empty() : ServerVersion.of(ctx), backupVersion,
+                "transfer 1");
         long started = ctx.clock.getAsLong();
         Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
                 ctx.nanos, ctx.config.stream().sockOpts());
@@ -73,6 +80,9 @@ public final class SendMagic implements Stage<SstContext> {
             MbstreamWriter w = new MbstreamWriter(out);
             w.file(infoName, info.render());
             w.file(GaleraInfo.DONOR_NAME, (position + "\n").getBytes(StandardCharsets.UTF_8));
+            if (!bypass && versions.known()) {
+                w.file(DonorVersions.FILE, versions.render());
+            }
             if (bypass) {
                 w.file(GaleraInfo.IST_NAME, "1\n".getBytes(StandardCharsets.UTF_8));
             }

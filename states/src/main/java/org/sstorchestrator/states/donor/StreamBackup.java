@@ -171,16 +171,8 @@ public final class StreamBackup implements Stage<SstContext> {
         rest.addAll(ctx.config.backupOptions());
         rest.add("--tmpdir=" + tmp);
         rest.addAll(ctx.innoExtra());
-        if (!ctx.credentials.user().isEmpty()) {
-            rest.add("--user=" + ctx.credentials.user());
-        }
-        if (ctx.config.extraPort().isPresent()) { // use-extra with a thread pool: the extra port, as stock
-            StockLine.EXTRA_PORT.log(ctx.config.extraPort().get());
-            rest.add("--host=127.0.0.1");
-            rest.add("--port=" + ctx.config.extraPort().get());
-        } else {
-            ctx.args.get("socket").ifPresent(sock -> rest.add("--socket=" + sock));
-        }
+        rest.addAll(MariadbBackup.serverConnection(ctx));
+        ctx.config.extraPort().ifPresent(StockLine.EXTRA_PORT::log); // use-extra with a thread pool: as stock
         rest.addAll(ctx.useMemory());
         rest.add("--galera-info");
         rest.add("--stream=mbstream");
@@ -191,6 +183,6 @@ public final class StreamBackup implements Stage<SstContext> {
                 .withLog(ctx.backupLog())
                 .withSyslog("innobackupex-backup")
                 .inDirectory(ctx.datadir);
-        return ctx.credentials.password().isEmpty() ? c : c.withSecretEnv("MYSQL_PWD", ctx.credentials.password());
+        return MariadbBackup.withPassword(ctx, c);
     }
 }

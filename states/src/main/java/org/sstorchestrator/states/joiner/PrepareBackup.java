@@ -33,6 +33,7 @@ public final class PrepareBackup implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
+        CheckVersions.beforePrepare(ctx); // a stock donor's versions arrive with its backup (issue 22)
         StockLine.PREPARING.log(ctx.sstDir());
         rewriteBackupConfig(ctx);
         List<String> args = new ArrayList<>();

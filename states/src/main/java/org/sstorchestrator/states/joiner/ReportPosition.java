@@ -15,9 +15,12 @@ import org.sstorchestrator.states.wire.GaleraInfo;
  * The joiner's commit point, and its last act: print {@code uuid:seqno domain} (promise P1).
  * After an SST the position comes from the info file that arrived with this transfer's data
  * (the wipe removed any older one): donor_galera_info if the backup carried it, else the
- * backup's own galera info file. After IST it comes from transfer 1.
+ * backup's own galera info file. After IST it comes from transfer 1. Then, as the stock joiner
+ * does on its way out, the in-progress marker goes ({@link JoinerCleanup} keeps it until now).
  */
 public final class ReportPosition implements Stage<SstContext> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportPosition.class);
 
     @Override
     public String run(SstContext ctx) throws IOException {
@@ -40,6 +43,12 @@ public final class ReportPosition implements Stage<SstContext> {
         // as stock: from the donor's own file (and after IST, whose transfer 1 carries it), else from the backup's
         (fromDonor ? StockLine.COORDS_FROM_DONOR : StockLine.COORDS_FROM_RECOVERY).log(position);
         ctx.control.position(position);
+        try {
+            JoinerCleanup.removeMarker(ctx);
+        } catch (IOException e) {
+            // the position is out and mysqld goes on with it: a marker left behind is sst-admin cleanup's
+            LOG.warn("Could not remove {}: {}", ctx.datadir.resolve(SstFiles.IN_PROGRESS), e.getMessage());
+        }
         return OK;
     }
 

@@ -27,8 +27,10 @@ import org.sstorchestrator.states.stock.StockLine;
  * directories, unless {@link PlanSpace} found no room for both and {@link WipeEarly} already
  * ran it. Safe to run again.
  *
- * <p>Beyond the stock script: {@code .sst}, the lock and {@code sst_in_progress} are always
- * kept, whatever cpat says; so are the directories being wiped themselves and any entry that
+ * <p>Beyond the stock script: grastate.dat is marked unsafe to bootstrap from before the first
+ * delete ({@link SstFiles#markUnsafeToBootstrap}), so a run that fails or is killed from here
+ * on leaves a node that says so (issue 22); {@code .sst}, the lock, {@code sst_in_progress} and
+ * the live status beside it are always kept, whatever cpat says; so are the directories being wiped themselves and any entry that
  * holds one of them (an InnoDB directory configured as the datadir's parent would otherwise
  * take the datadir with it).
  */
@@ -45,6 +47,7 @@ public final class WipeDatadir implements Stage<SstContext> {
     /** The wipe itself, shared with {@link WipeEarly}, which takes it before the stream. */
     static void wipe(SstContext ctx) throws IOException {
         ctx.facts().put(new WipeBegan());
+        SstFiles.markUnsafeToBootstrap(ctx.datadir);
         OldBinlogs.remove(ctx);
         StockLine.CLEANING_DATADIR.log();
         List<Path> victims = victims(ctx);
@@ -95,7 +98,8 @@ public final class WipeDatadir implements Stage<SstContext> {
 
     private static boolean keep(SstContext ctx, Path p, List<Path> roots) {
         String name = p.getFileName().toString();
-        if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(SstFiles.IN_PROGRESS)) {
+        if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(SstFiles.IN_PROGRESS)
+                || name.equals(SstFiles.STATUS)) {
             return true;
         }
         for (Path root : roots) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.Binaries;
+import org.sstorchestrator.states.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LoopbackPeer;
 import org.sstorchestrator.states.SstContext;
@@ -76,7 +77,10 @@ class SendMagicTest {
 
             byte[] received = joiner.received();
             Map<String, byte[]> files = MbstreamReader.readAll(new ByteArrayInputStream(received));
-            assertEquals(List.of(GaleraInfo.LEGACY_NAME, GaleraInfo.DONOR_NAME), List.copyOf(files.keySet()));
+            assertEquals(List.of(GaleraInfo.LEGACY_NAME, GaleraInfo.DONOR_NAME, DonorVersions.FILE),
+                    List.copyOf(files.keySet()));
+            assertEquals("tool_version = 10.11.6-MariaDB\n", new String(files.get(DonorVersions.FILE), StandardCharsets.UTF_8),
+                    "no mariadb client here: the server's version is not announced");
             assertEquals(POSITION + "\ntotal 1500\n" + GaleraInfo.RUN_TAG + " " + f.runId() + "\n",
                     new String(files.get(GaleraInfo.LEGACY_NAME), StandardCharsets.UTF_8));
             assertEquals(POSITION + "\n", new String(files.get(GaleraInfo.DONOR_NAME), StandardCharsets.UTF_8));
@@ -106,6 +110,7 @@ class SendMagicTest {
         }
         assertEquals(0, x.waitFor());
         assertEquals(POSITION + "\n", Files.readString(target.resolve(GaleraInfo.DONOR_NAME)));
+        assertTrue(Files.isRegularFile(target.resolve(DonorVersions.FILE)), "extracted beside them, and never read");
         assertTrue(Files.readString(target.resolve(GaleraInfo.LEGACY_NAME)).startsWith(POSITION + "\ntotal 1500\n"));
     }
 
@@ -116,8 +121,38 @@ class SendMagicTest {
             new SendMagic().run(donor(joiner.port(), "--progress", "1"));
 
             Map<String, byte[]> files = MbstreamReader.readAll(new ByteArrayInputStream(joiner.received()));
-            assertEquals(List.of(GaleraInfo.NEW_NAME, GaleraInfo.DONOR_NAME), List.copyOf(files.keySet()));
+            assertEquals(List.of(GaleraInfo.NEW_NAME, GaleraInfo.DONOR_NAME, DonorVersions.FILE), List.copyOf(files.keySet()));
             assertEquals(List.of("total 1500"), f.printed());
+        }
+    }
+
+    /** Issue 22: the joiner judges the donor's versions before it wipes anything; ours announces them here. */
+    @Test
+    void transferOneAnnouncesTheRunningServersVersionAskedAsTheSstUserWithThePasswordInTheEnvironment() throws Exception {
+        mariadbBackupVersion(VERSION_10_11);
+        f.standIn("mariadb", "echo '10.11.6-MariaDB-0+deb12u1-log'");
+        f.credentials("sstuser", "s3cret");
+        try (LoopbackPeer joiner = LoopbackPeer.joiner()) {
+            new SendMagic().run(donor(joiner.port(), "--socket", "/run/mysqld/mysqld.sock"));
+
+            Map<String, byte[]> files = MbstreamReader.readAll(new ByteArrayInputStream(joiner.received()));
+            assertEquals("server_version = 10.11.6-MariaDB-0+deb12u1-log\ntool_version = 10.11.6-MariaDB\n",
+                    new String(files.get(DonorVersions.FILE), StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("--user=sstuser", "--socket=/run/mysqld/mysqld.sock", "--connect-timeout=5", "-N", "-B", "-e",
+                "SELECT VERSION()"), f.onlyCall("mariadb"));
+        assertEquals(List.of("s3cret"), f.passwordsSeen("mariadb"));
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerCostsTheAnnouncementItsServerVersionNeverTheTransfer() throws Exception {
+        mariadbBackupVersion(VERSION_10_11);
+        f.standIn("mariadb", "echo 'ERROR 2002 (HY000): Can not connect' >&2; exit 1");
+        try (LoopbackPeer joiner = LoopbackPeer.joiner()) {
+            assertEquals(Stage.OK, new SendMagic().run(donor(joiner.port())));
+
+            Map<String, byte[]> files = MbstreamReader.readAll(new ByteArrayInputStream(joiner.received()));
+            assertEquals("tool_version = 10.11.6-MariaDB\n", new String(files.get(DonorVersions.FILE), StandardCharsets.UTF_8));
         }
     }
 
@@ -151,7 +186,8 @@ class SendMagicTest {
         assertEquals(Stage.OK, new SendMagic().run(donor(port)));
 
         try (LoopbackPeer joiner = later.get()) {
-            assertEquals(2, MbstreamReader.readAll(new ByteArrayInputStream(joiner.received())).size());
+            assertEquals(3, MbstreamReader.readAll(new ByteArrayInputStream(joiner.received())).size(),
+                    "both info files and the versions");
         }
     }
 

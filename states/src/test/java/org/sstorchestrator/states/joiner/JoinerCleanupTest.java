@@ -17,7 +17,10 @@ import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.StageFixture;
 
-/** cleanup (success path): the port, the temporary files and markers go; the data never. */
+/**
+ * cleanup (success path): the port, the temporary files and the lock go; the data never; the
+ * in-progress marker stays for report_position, which removes it once the position is out.
+ */
 class JoinerCleanupTest {
 
     @TempDir
@@ -30,7 +33,8 @@ class JoinerCleanupTest {
     }
 
     @Test
-    void cleanupClosesThePortRemovesTheMarkerAndTransferOnesFilesAndReleasesTheDatadir() throws Exception {
+    void cleanupClosesThePortRemovesTransferOnesFilesAndReleasesTheDatadirButLeavesTheMarkerToTheReport()
+            throws Exception {
         SstContext ctx = f.joiner();
         Listening listening = ctx.facts().put(f.listening());
         Path magic = Files.createTempDirectory(f.tmpdir, "sst-magic-");
@@ -45,7 +49,8 @@ class JoinerCleanupTest {
 
         assertTrue(listening.server().isClosed());
         assertFalse(Files.exists(magic));
-        assertEquals(List.of("ibdata1", "xtrabackup_galera_info"), StageFixture.list(f.datadir));
+        assertEquals(List.of("ibdata1", SstFiles.IN_PROGRESS, "xtrabackup_galera_info"), StageFixture.list(f.datadir),
+                "issue 22: the stock joiner keeps sst_in_progress until it has printed the position");
         assertEquals(List.of(), f.printed(), "the position is report_position's, after cleanup");
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.Binaries;
+import org.sstorchestrator.states.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
@@ -219,5 +220,70 @@ class PrepareBackupTest {
 
         assertFalse(Files.exists(sst.resolve("backup-my.cnf")));
         assertEquals(1, f.calls("mariadb-backup").size());
+    }
+
+    /** A stand-in mariadb-backup of 10.11 that records whether prepare ran. */
+    private void mariadbBackup10_11() throws Exception {
+        f.standIn("mariadb-backup", "case \"$1\" in --version) echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB"
+                + " debian-linux-gnu (x86_64)' >&2;; *) echo prepared >> '" + tmp.resolve("prepared") + "';; esac");
+    }
+
+    /**
+     * Issue 22, the stock donor's case: its versions arrive with the backup, in the info file its
+     * mariadb-backup writes last; a newer major version is refused before prepare, and so before
+     * the wipe that follows it, with the old data as it was.
+     */
+    @Test
+    void aBackupWhoseInfoFileAnnouncesANewerMajorVersionIsRefusedBeforePrepareWithTheOldDataWhole() throws Exception {
+        mariadbBackup10_11();
+        Path old = f.write(f.datadir.resolve("ibdata1"), "the old data");
+        f.write(sst.resolve("xtrabackup_info"), "uuid = 1\nname = \ntool_name = mariabackup\ntool_version = 11.4.5-MariaDB\n"
+                + "ibbackup_version = 11.4.5-MariaDB\nserver_version = 11.4.5-MariaDB-log\n");
+
+        SstException e = failsWith(ExitCode.VERSION_SKEW, () -> new PrepareBackup().run(joiner()));
+
+        assertTrue(e.getMessage().contains("MariaDB 11.4") && e.getMessage().contains("10.11.19-MariaDB")
+                && e.getMessage().contains("the old data is untouched") && e.getMessage().contains("wsrep_sst_donor"),
+                e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("prepared")), "prepare never ran");
+        assertEquals("the old data", Files.readString(old));
+        assertEquals("11.4.5-MariaDB-log", f.recorder.attributes.get("donor_server_version"));
+        assertEquals("11.4.5-MariaDB", f.recorder.attributes.get("donor_backup_version"));
+        assertEquals("10.11.19-MariaDB", f.recorder.attributes.get("backup_version"));
+    }
+
+    @Test
+    void afterAnEarlyWipeTheRefusalSaysTheOldDataIsGoneAndTheBackupStays() throws Exception {
+        mariadbBackup10_11();
+        f.write(sst.resolve("mariadb_backup_info"), "server_version = 12.0.1-MariaDB\n");
+        SstContext ctx = joiner();
+        ctx.facts().put(new WipeBegan());
+
+        SstException e = failsWith(ExitCode.VERSION_SKEW, () -> new PrepareBackup().run(ctx));
+
+        assertTrue(e.getMessage().contains("already wiped"), e.getMessage());
+    }
+
+    @Test
+    void anOlderOrEqualDonorIsPreparedAndItsVersionsRecorded() throws Exception {
+        mariadbBackup10_11();
+        f.write(sst.resolve("xtrabackup_info"), "tool_version = 10.6.20-MariaDB\nserver_version = 10.6.20-MariaDB-log\n");
+
+        assertEquals(Stage.OK, new PrepareBackup().run(joiner()));
+
+        assertEquals("prepared\n", Files.readString(tmp.resolve("prepared")));
+        assertEquals("the backup's xtrabackup_info", f.recorder.attributes.get("donor_versions_from"));
+    }
+
+    @Test
+    void versionsTransferOneAnnouncedAndTheBackupConfirmsAreNotJudgedTwice() throws Exception {
+        mariadbBackup10_11();
+        f.write(sst.resolve("xtrabackup_info"), "tool_version = 10.11.19-MariaDB\nserver_version = 10.11.19-MariaDB-log\n");
+        SstContext ctx = joiner();
+        ctx.facts().put(new DonorVersions(Optional.of("10.11.19-MariaDB-log"), Optional.of("10.11.19-MariaDB"), "transfer 1"));
+
+        assertEquals(Stage.OK, new PrepareBackup().run(ctx));
+
+        assertEquals(1, f.calls("mariadb-backup").size(), "prepare alone: no second --version");
     }
 }

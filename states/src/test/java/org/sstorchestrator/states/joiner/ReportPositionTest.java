@@ -1,9 +1,12 @@
 package org.sstorchestrator.states.joiner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sstorchestrator.states.StageFixture.POSITION;
 import static org.sstorchestrator.states.StageFixture.failsWith;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
@@ -112,5 +116,19 @@ class ReportPositionTest {
         failsWith(ExitCode.EPIPE, () -> new ReportPosition().run(f.joiner()));
 
         assertEquals(List.of(), f.printed(), "a forged line never reaches mysqld");
+    }
+
+    /** Issue 22: the stock joiner removes sst_in_progress as it exits, after the position; watchdogs wait on it. */
+    @Test
+    void theInProgressMarkerGoesOnlyOnceThePositionIsPrintedAndStaysWhenTheReportFails() throws Exception {
+        Path marker = f.write(f.datadir.resolve(SstFiles.IN_PROGRESS), f.runId() + "\n");
+        failsWith(ExitCode.ENOENT, () -> new ReportPosition().run(f.joiner()));
+        assertTrue(Files.exists(marker), "no position, no end of the SST: abort removes it");
+
+        f.write(f.datadir.resolve(GaleraInfo.DONOR_NAME), POSITION + "\n");
+        assertEquals(Stage.OK, new ReportPosition().run(f.joiner()));
+
+        assertEquals(List.of(POSITION), f.printed());
+        assertFalse(Files.exists(marker));
     }
 }

@@ -204,4 +204,41 @@ class WipeDatadirTest {
         assertTrue(StageFixture.list(tmp).contains("data"), StageFixture.list(tmp).toString());
         assertEquals("the new, prepared data", Files.readString(f.datadir.resolve(".sst/ibdata1")));
     }
+
+    /**
+     * Issue 22: once the wipe begins, the node must say it is no bootstrap candidate. The file is
+     * rewritten through its own inode, as the running mysqld's Galera holds it open and writes it
+     * (a renamed-over file would never see Galera's later writes), to Galera's own bytes for a
+     * state it does not trust.
+     */
+    @Test
+    void theWipeMarksGrastateUnsafeToBootstrapInPlaceBeforeItRemovesAnything() throws Exception {
+        Path grastate = f.write(f.datadir.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\n"
+                + "uuid:    6aa82394-e53e-11f1-9d1a-a25450683f20\nseqno:   1234567\nsafe_to_bootstrap: 1\n"
+                + " ".repeat(40) + "\n");
+        Object inode = Files.getAttribute(grastate, "unix:ino");
+        try (java.nio.channels.FileChannel galera = java.nio.channels.FileChannel.open(grastate,
+                java.nio.file.StandardOpenOption.READ)) {
+            new WipeDatadir().run(joiner());
+
+            String expected = "# GALERA saved state\nversion: 2.1\nuuid:    00000000-0000-0000-0000-000000000000\n"
+                    + "seqno:   -1\nsafe_to_bootstrap: 0\n";
+            assertEquals(expected, Files.readString(grastate));
+            assertEquals(inode, Files.getAttribute(grastate, "unix:ino"), "the same file, not a new one renamed over it");
+            java.nio.ByteBuffer seen = java.nio.ByteBuffer.allocate(256);
+            galera.read(seen, 0);
+            assertEquals(expected, new String(seen.array(), 0, seen.position(), java.nio.charset.StandardCharsets.US_ASCII),
+                    "what a process holding the file open reads");
+        }
+        assertFalse(Files.exists(f.datadir.resolve("ibdata1")));
+    }
+
+    @Test
+    void aDatadirWithoutGrastateGetsOneThatSaysItIsNoBootstrapCandidate() throws Exception {
+        Files.delete(f.datadir.resolve("grastate.dat"));
+
+        new WipeEarly().run(joiner());
+
+        assertTrue(Files.readString(f.datadir.resolve("grastate.dat")).contains("seqno:   -1\nsafe_to_bootstrap: 0\n"));
+    }
 }
