@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
@@ -32,6 +31,12 @@ import org.sstorchestrator.states.tls.TlsChannel;
 import org.sstorchestrator.states.tls.TlsMaterial;
 import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.states.wire.ControlChannel;
+import org.sstorchestrator.wire.Cancel;
+import org.sstorchestrator.wire.Chain;
+import org.sstorchestrator.wire.Coalescing;
+import org.sstorchestrator.wire.Counting;
+import org.sstorchestrator.wire.Direction;
+import org.sstorchestrator.wire.Transfer;
 
 /**
  * Run once by the build with -XX:ArchiveClassesAtExit: a real joiner run, assembled as every
@@ -127,9 +132,12 @@ public final class CdsTraining {
                     Thread.sleep(20);
                     continue;
                 }
-                try (plain; Socket tls = channel.clientSide(plain, "127.0.0.1", Optional.empty(), Duration.ofSeconds(5),
-                        "training")) {
-                    channel.session((SSLSocket) tls, Optional.empty()).describe(s);
+                // the chain a donor's transfer opens, up to its data
+                Chain chain = Chain.over().then(Coalescing.WRITES).then(channel.layer("training", "127.0.0.1", port,
+                        Optional.empty(), Duration.ofSeconds(5), Optional.empty(), session -> session.describe(s)))
+                        .then(Counting.WIRE).build();
+                try (Transfer t = chain.open(plain, Direction.SEND, Cancel.NONE, Optional.empty())) {
+                    t.out().flush();
                 }
                 return;
             }

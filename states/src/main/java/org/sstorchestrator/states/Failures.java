@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
+import java.util.function.Supplier;
+import org.sstorchestrator.wire.NoSpace;
+import org.sstorchestrator.wire.WireException;
 
 /**
  * The one place where what went wrong becomes an exit code. A stage throws
@@ -16,10 +17,6 @@ import java.util.Locale;
  */
 public final class Failures {
 
-    /** How mariadb-backup, mbstream and the JDK say "no space left" (errno 28). */
-    private static final List<String> NO_SPACE = List.of("no space left on device", "errcode: 28", "errno: 28",
-            "errno 28", "error number 28", "(errno: 28", "disk full");
-
     private Failures() {
     }
 
@@ -27,6 +24,9 @@ public final class Failures {
     public static SstException classify(String stage, Throwable e) {
         if (e instanceof SstException s) {
             return s;
+        }
+        if (e instanceof WireException w) {
+            return of(w);
         }
         if (e instanceof InterruptedException) {
             return new SstException(ExitCode.INTERRUPTED, "interrupted in " + stage);
@@ -39,6 +39,36 @@ public final class Failures {
             return new SstException(ExitCode.ENOSPC, stage + ": " + e.getMessage() + "; free space on that filesystem", e);
         }
         return new SstException(ExitCode.GENERIC, "unexpected error in " + stage + ": " + e, e);
+    }
+
+    /**
+     * A failure of the wire as the exit code it ends in: a broken link is 32 (check the link and
+     * the peer), a local one 28 when the disk is full and else 22, a setting this node cannot
+     * apply 22, something missing 2, an interrupt 3.
+     */
+    public static SstException of(WireException e) {
+        return switch (e.kind()) {
+            case BROKEN_LINK -> new SstException(ExitCode.EPIPE, e.getMessage(), e.getCause());
+            case DISK_FULL, LOCAL -> e.getCause() instanceof IOException io ? local(e.getMessage(), io)
+                    : new SstException(ExitCode.EINVAL, e.getMessage(), e.getCause());
+            case SETTING -> new SstException(ExitCode.EINVAL, e.getMessage(), e.getCause());
+            case MISSING -> new SstException(ExitCode.ENOENT, e.getMessage(), e.getCause());
+            case INTERRUPTED -> new SstException(ExitCode.INTERRUPTED, e.getMessage(), e.getCause());
+        };
+    }
+
+    /** {@code e} as the exit code it ends in, whichever kind it is. */
+    public static SstException of(RuntimeException e) {
+        return e instanceof SstException s ? s : e instanceof WireException w ? of(w) : classify("the run", e);
+    }
+
+    /**
+     * The one rule for a child (mariadb-backup, mbstream) that failed: 28 when what it wrote to
+     * its log from {@code from} on says the disk filled ({@code fullDisk} says what that means
+     * here), else {@code otherwise}.
+     */
+    public static SstException ofChild(Path log, long from, Supplier<String> fullDisk, Supplier<SstException> otherwise) {
+        return childRanOutOfSpace(log, from) ? new SstException(ExitCode.ENOSPC, fullDisk.get()) : otherwise.get();
     }
 
     /** A failed read or write of a local file: 28 when the disk is full, else 22, naming the file. */
@@ -55,7 +85,7 @@ public final class Failures {
      * A child (mariadb-backup, mbstream) that failed because the disk filled, told by what it
      * wrote to its log from {@code from} on (logs are appended to when archiving is off).
      */
-    public static boolean childRanOutOfSpace(Path log, long from) {
+    static boolean childRanOutOfSpace(Path log, long from) {
         try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(log)) {
             long start = Math.max(from, ch.size() - (1 << 20)); // its last MiB is where the error is
             ch.position(Math.max(0, start));
@@ -63,7 +93,7 @@ public final class Failures {
             while (buf.hasRemaining() && ch.read(buf) > 0) {
                 // read to the end
             }
-            return noSpace(new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            return NoSpace.in(new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.ISO_8859_1));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -79,17 +109,7 @@ public final class Failures {
     }
 
     public static boolean noSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && noSpace(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean noSpace(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return NO_SPACE.stream().anyMatch(lower::contains);
+        return NoSpace.in(e);
     }
 
     private static boolean isNetwork(IOException e) {

@@ -38,15 +38,12 @@ public final class MariadbBackup {
         if (code != 0 && !prepare) {
             StockLine.MOVE_FAILED.log(ctx.sstDir());
         }
-        if (code != 0 && Failures.childRanOutOfSpace(log, logFrom)) {
-            throw new SstException(ExitCode.ENOSPC, "mariadb-backup " + step + " ran out of disk space (exit code " + code
-                    + "); " + ChildLog.summarize(log, logFrom).describe() + "; free space on that filesystem, then start"
-                    + " the node again");
-        }
         if (code != 0) {
-            String why = " (mariadb-backup " + step + " exited with " + code + "); " + ChildLog.summarize(log, logFrom)
-                    .describe();
-            throw (prepare ? StockLine.PREPARE_FAILED : StockLine.MOVE_CHECK_LOG).failure(ExitCode.EINVAL, why, log);
+            ChildLog.Summary summary = ChildLog.summarize(log, logFrom);
+            throw Failures.ofChild(log, logFrom, () -> "mariadb-backup " + step + " ran out of disk space (exit code " + code
+                    + "); " + summary.describe() + "; free space on that filesystem, then start the node again",
+                    () -> (prepare ? StockLine.PREPARE_FAILED : StockLine.MOVE_CHECK_LOG).failure(ExitCode.EINVAL,
+                            " (mariadb-backup " + step + " exited with " + code + "); " + summary.describe(), log));
         }
     }
 

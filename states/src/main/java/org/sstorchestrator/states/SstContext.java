@@ -15,7 +15,6 @@ import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
 import org.sstorchestrator.states.config.MachineSizing;
-import org.sstorchestrator.states.wire.Pipeline;
 
 /**
  * Everything one SST run works with: its inputs (read once), its services, and the typed
@@ -44,7 +43,6 @@ public final class SstContext implements StageListener {
     public final LongSupplier clock;
     /** A monotonic clock in nanoseconds, for every timeout of the run. */
     public final LongSupplier nanos;
-    public final Pipeline pipeline;
     /** What mariadb-backup gets when the operator sizes nothing (see {@link MachineSizing}). */
     public final MachineSizing sizing = MachineSizing.ofThisMachine();
     /** Named crash points for tests; inert unless SST_FAULT names one. */
@@ -75,7 +73,6 @@ public final class SstContext implements StageListener {
         this.clock = services.clock();
         this.nanos = services.nanos();
         this.faults = services.faults();
-        this.pipeline = StreamLayers.pipeline(config, tools, children, datadir);
     }
 
     public Facts facts() {

@@ -33,6 +33,7 @@ import org.sstorchestrator.states.joiner.ReportPosition;
 import org.sstorchestrator.states.joiner.WipeBegan;
 import org.sstorchestrator.states.joiner.WipeDatadir;
 import org.sstorchestrator.states.joiner.WipeEarly;
+import org.sstorchestrator.states.transfer.Transfers;
 
 /**
  * The two machines, each declared once: every stage with its class, its way forward, what it
@@ -53,17 +54,17 @@ public final class SstMachines {
 
     private static final Machine<SstContext> JOINER = Machine.<SstContext>builder("joiner")
             .stage(PREFLIGHT, JoinerPreflight::new, REPEATABLE).next("listen")
-                    .gives(Binaries.class, SstLock.class, WireSecurity.class)
-            .stage("listen", Listen::new, LIVE_ONLY).next("receive_magic").needs(WireSecurity.class).gives(Listening.class)
+                    .gives(Binaries.class, SstLock.class, Transfers.class)
+            .stage("listen", Listen::new, LIVE_ONLY).next("receive_magic").needs(Transfers.class).gives(Listening.class)
             .stage("receive_magic", ReceiveMagic::new, LIVE_ONLY).next("check_versions").on(ReceiveMagic.IST, "cleanup")
-                    .needs(Listening.class, WireSecurity.class)
+                    .needs(Listening.class, Transfers.class)
                     .gives(FromDonor.class, org.sstorchestrator.states.joiner.MagicDir.class)
             .stage("check_versions", CheckVersions::new, LIVE_ONLY).next("plan_space").needs(Binaries.class, MagicDir.class)
             .stage("plan_space", PlanSpace::new, LIVE_ONLY).next("receive_stream").on(PlanSpace.WIPE_FIRST, "wipe_early")
                     .needs(FromDonor.class)
             .stage("wipe_early", WipeEarly::new, LIVE_ONLY).next("receive_stream").gives(WipeBegan.class)
             .stage("receive_stream", ReceiveStream::new, LIVE_ONLY).next("decompress")
-                    .needs(Binaries.class, Listening.class, FromDonor.class, WireSecurity.class).gives(Received.class)
+                    .needs(Binaries.class, Listening.class, FromDonor.class, Transfers.class).gives(Received.class)
             .stage("decompress", Decompress::new, REPEATABLE).next("prepare").needs(Received.class)
             .stage("prepare", PrepareBackup::new, REPEATABLE).next("wipe_datadir").needs(Binaries.class, Received.class)
             .stage("wipe_datadir", WipeDatadir::new, REPEATABLE).next("drop_binlogs").needs(Received.class)
@@ -77,11 +78,11 @@ public final class SstMachines {
 
     private static final Machine<SstContext> DONOR = Machine.<SstContext>builder("donor")
             .stage(PREFLIGHT, DonorPreflight::new, LIVE_ONLY).next("send_magic")
-                    .gives(Binaries.class, SstLock.class, WireSecurity.class)
+                    .gives(Binaries.class, SstLock.class, Transfers.class)
             .stage("send_magic", SendMagic::new, LIVE_ONLY).next("stream_backup").on(SendMagic.IST, "cleanup")
-                    .needs(Binaries.class, WireSecurity.class).gives(Estimate.class)
+                    .needs(Binaries.class, Transfers.class).gives(Estimate.class)
             .stage("stream_backup", StreamBackup::new, LIVE_ONLY).next("cleanup")
-                    .needs(Binaries.class, Estimate.class, WireSecurity.class)
+                    .needs(Binaries.class, Estimate.class, Transfers.class)
             .stage("cleanup", DonorCleanup::new, LIVE_ONLY).next("report_done")
             .stage("report_done", ReportDone::new, LIVE_ONLY).next("completed")
             .recovery("abort", DonorAbort::new)

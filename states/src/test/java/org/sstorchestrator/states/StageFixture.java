@@ -30,6 +30,7 @@ import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.joiner.FromDonor;
 import org.sstorchestrator.states.joiner.Listening;
 import org.sstorchestrator.states.wire.ControlChannel;
+import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
 /**
@@ -158,7 +159,7 @@ public final class StageFixture {
                         new ControlChannel(new PrintStream(control, true, StandardCharsets.UTF_8)), recorder,
                         System::currentTimeMillis, nanos, FaultPoints.none()));
         // what preflight gives every later stage: here the settings alone, no TLS channel (TLS has its own tests)
-        ctx.facts().put(new WireSecurity(ctx.config.tls(), Optional.empty()));
+        ctx.facts().put(Transfers.of(ctx, Optional.empty()));
         return ctx;
     }
 
@@ -235,7 +236,11 @@ public final class StageFixture {
 
     /** Runs {@code stage} expecting it to fail with {@code code}; returns the failure for its message. */
     public static SstException failsWith(ExitCode code, org.junit.jupiter.api.function.Executable stage) {
-        SstException e = org.junit.jupiter.api.Assertions.assertThrows(SstException.class, stage);
+        Throwable t = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, stage);
+        if (!(t instanceof SstException) && !(t instanceof org.sstorchestrator.wire.WireException)) {
+            throw new AssertionError("expected the SST's or the wire's failure, got " + t, t);
+        }
+        SstException e = Failures.of((RuntimeException) t); // as the runner's classifier maps it
         org.junit.jupiter.api.Assertions.assertEquals(code, e.code(), e.getMessage());
         return e;
     }

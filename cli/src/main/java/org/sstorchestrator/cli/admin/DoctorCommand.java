@@ -35,7 +35,7 @@ import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.tls.TlsMaterial;
 import org.sstorchestrator.states.tls.TlsSettings;
-import org.sstorchestrator.states.wire.OpensslEnc;
+import org.sstorchestrator.states.config.StreamEncryption;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -153,7 +153,7 @@ public final class DoctorCommand implements Callable<Integer> {
             settings.warnings().forEach(w -> out.add(new Check(name, true, "WARNING: " + w, "")));
             if (settings.encrypt() == 1) {
                 try {
-                    out.add(new Check(name, true, settings.describe() + ": " + OpensslEnc.settings(cnf), ""));
+                    out.add(new Check(name, true, settings.describe() + ": " + StreamEncryption.from(cnf), ""));
                 } catch (SstException e) {
                     out.add(new Check(name, false, e.getMessage(), "fix the named setting"));
                 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.wire.Codec;
+import org.sstorchestrator.wire.compress.Codec;
 
 /**
  * {@code [sst] compressor} (donor) or {@code decompressor} (joiner), read as the stock script

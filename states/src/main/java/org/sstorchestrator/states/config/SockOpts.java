@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.sstorchestrator.wire.tcp.SocketOptions;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
 
@@ -27,26 +28,9 @@ import org.sstorchestrator.states.SstException;
  */
 public record SockOpts(
         String source,
-        /* bind=: the local address (joiner: the one it listens on; donor: its end of the connection) */
-        Optional<String> bind,
-        /* pf=ip4 or ip6: the address family a host name resolves to */
-        Optional<Family> family,
-        Optional<Boolean> keepAlive,
-        OptionalInt keepIdle,
-        OptionalInt keepInterval,
-        OptionalInt keepCount,
-        Optional<Boolean> noDelay,
-        OptionalInt receiveBuffer,
-        OptionalInt sendBuffer,
-        Optional<Boolean> reuseAddress,
-        Optional<Boolean> reusePort,
-        OptionalInt lingerSeconds,
-        Optional<Duration> connectTimeout,
-        OptionalInt backlog,
-        OptionalInt typeOfService,
+        /* what is set on the sockets: bind=, pf=, keepalive and its timers, nodelay, buffers, linger, tos, backlog... */
+        SocketOptions socket,
         Tls tls) {
-
-    public enum Family { IPV4, IPV6 }
 
     /** socat's OPENSSL address options, as given; what each means is the TLS transport's business. */
     public record Tls(Map<String, String> options) {
@@ -178,9 +162,9 @@ public record SockOpts(
                 (k.canonical.startsWith("openssl-") ? tls : given).put(k.canonical, checked);
             }
         }
-        return new SockOpts(trimmed,
+        return new SockOpts(trimmed, new SocketOptions(setting,
                 str(given, "bind"),
-                str(given, "protocol-family").map(f -> f.equals("6") ? Family.IPV6 : Family.IPV4),
+                str(given, "protocol-family").map(f -> f.equals("6") ? SocketOptions.Family.IPV6 : SocketOptions.Family.IPV4),
                 bool(given, "so-keepalive"),
                 integer(given, "tcp-keepidle"),
                 integer(given, "tcp-keepintvl"),
@@ -193,7 +177,7 @@ public record SockOpts(
                 integer(given, "so-linger"),
                 str(given, "connect-timeout").map(s -> Duration.ofNanos((long) (Double.parseDouble(s) * 1e9))),
                 integer(given, "backlog"),
-                integer(given, "ip-tos"),
+                integer(given, "ip-tos")),
                 new Tls(tls));
     }
 

@@ -16,8 +16,7 @@ import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.TlsSettings;
-import org.sstorchestrator.states.wire.Copier;
-import org.sstorchestrator.states.wire.OpensslEnc;
+import org.sstorchestrator.wire.Copier;
 
 /**
  * The options a run works with ({@link Opt} says where each is read from and how it compares
@@ -65,7 +64,7 @@ public record SstConfig(
         /* encrypt and ssl-mode, and the TLS files of this role */
         TlsSettings tls,
         /* encrypt=1: openssl enc of the stream (its passphrase masked in toString) */
-        Optional<OpensslEnc.Settings> streamEncryption,
+        Optional<StreamEncryption> streamEncryption,
         /* compressor, rlimit, progress, sockopt, compress, transferfmt (issue 10) */
         StreamOptions stream,
         /* the installed script's test hooks from mysqld's environment (MTR_SST_...) */
@@ -107,7 +106,7 @@ public record SstConfig(
         if (tls.encrypt() == 1) {
             notices.add(StockLine.KEY_BASED_ENCRYPTION.with());
         }
-        Optional<OpensslEnc.Settings> streamEncryption = tls.encrypt() == 1 ? Optional.of(OpensslEnc.settings(cnf))
+        Optional<StreamEncryption> streamEncryption = tls.encrypt() == 1 ? Optional.of(StreamEncryption.from(cnf))
                 : Optional.empty();
         if (tls.encrypt() == 0 && (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
                 || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent())) {
@@ -171,7 +170,7 @@ public record SstConfig(
 
     /** The stall rule of every stream: {@code sst-idle-timeout} and {@code sst-min-rate} over that window. */
     public Copier.Stall stall() {
-        return new Copier.Stall(idleTimeout, minRate);
+        return new Copier.Stall(idleTimeout, minRate, Opt.SST_IDLE_TIMEOUT.named(), Opt.SST_MIN_RATE.named());
     }
 
     private static void refuseUnimplemented(OptionFiles cnf, Role role, List<StockLine.Printed> notices) {

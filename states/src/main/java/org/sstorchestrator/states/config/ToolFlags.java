@@ -3,7 +3,7 @@ package org.sstorchestrator.states.config;
 import java.util.List;
 import java.util.Optional;
 import org.sstorchestrator.states.config.CompressionCommand.Direction;
-import org.sstorchestrator.states.wire.Codec;
+import org.sstorchestrator.wire.compress.Codec;
 
 /**
  * Reads the command lines of zstd, lz4, gzip and pigz (1.5.4, 1.9.4, 1.12 and 2.6, Debian 12)

@@ -13,8 +13,7 @@ import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstLock;
-import org.sstorchestrator.states.StreamLayers;
-import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
 
@@ -46,9 +45,9 @@ public final class DonorPreflight implements Stage<SstContext> {
             throw StockLine.JOINER_NOT_SUPPORTED.failure(ExitCode.NO_SST_VERSION, ": the joiner's address '"
                     + joiner.readyForm() + "' carries no sst_ver (it is too old for backup locks); upgrade it");
         }
-        ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before any connection
+        ctx.facts().put(Transfers.prepare(ctx)); // TLS files checked before any connection
         ctx.facts().put(new Binaries(Binaries.mariadbBackup(ctx.tools), java.util.Optional.empty()));
-        StreamLayers.preflight(ctx);
+        Transfers.checkStream(ctx);
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
         LogArchive.archive(ctx); // on every run, IST included, as the stock script does
         if (!bypass) {

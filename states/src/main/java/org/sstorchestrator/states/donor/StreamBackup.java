@@ -2,8 +2,6 @@ package org.sstorchestrator.states.donor;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,25 +11,23 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.MariadbBackup;
-import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
-import org.sstorchestrator.states.tls.PeerName;
-import org.sstorchestrator.states.wire.Copier;
-import org.sstorchestrator.states.wire.CountingOutputStream;
-import org.sstorchestrator.states.wire.Pipeline;
+import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.wire.ProgressLines;
-import org.sstorchestrator.states.wire.RateLimiter;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.wire.Copier;
+import org.sstorchestrator.wire.Transfer;
+import org.sstorchestrator.wire.WireException;
 
 /**
  * Transfer 2: {@code mariadb-backup --backup --galera-info --stream=mbstream} copied to the
@@ -50,84 +46,26 @@ public final class StreamBackup implements Stage<SstContext> {
         Path base = ctx.tmpBase();
         Path work = SstFiles.createTempDir(base, "backup");
         Path tmp = SstFiles.createTempDir(base, "tmp");
-        ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
-        ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
-        ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
-        StockLine.TEMPORARY_DIRECTORY.log(tmp);
-        StockLine.WORKING_DIRECTORY.log(work);
+        recordDirectories(ctx, base, work, tmp);
         StockLine.STREAMING_TO_JOINER.log(joiner.host(), joiner.port());
         try {
-            Socket plain = Transport.connect(joiner.socketHost(), joiner.port(), ctx.config.connectTimeout(), ctx.abort,
-                    ctx.nanos, ctx.config.stream().sockOpts());
-            Socket s;
+            Transfers wire = ctx.facts().get(Transfers.class);
+            Transfer t = wire.connect(ctx, Transfers.Kind.BACKUP);
+            Sent sent;
             try {
-                WireSecurity security = ctx.facts().get(WireSecurity.class);
-                s = security.connected(ctx, plain, joiner.socketHost(), PeerName.expected(security.settings(),
-                        RemoteAuth.parse(System.getenv("WSREP_SST_OPT_REMOTE_AUTH")), joiner.host()),
-                        ctx.config.connectTimeout(), "backup", "transfer 2 (the backup)");
-            } catch (SstException e) {
-                ctx.abort.unregister(plain);
-                Transport.closeQuietly(plain);
-                throw e;
-            }
-            long started = ctx.clock.getAsLong();
-            Command backup = command(ctx, work, tmp);
-            long logFrom = org.sstorchestrator.states.Failures.sizeOf(ctx.backupLog());
-            ChildProcesses.Streaming child = ctx.children.stream(backup);
-            AtomicLong counter = new AtomicLong();
-            long bytes = 0;
-            SstException copyFailure = null;
-            Long total = ctx.facts().get(Estimate.class).total();
-            RateLimiter limit = rateLimit(ctx);
-            Pipeline pipeline = limit == null ? ctx.pipeline : ctx.pipeline.withOutermost(limit.layer());
-            CountingOutputStream wire = new CountingOutputStream(s.getOutputStream());
-            OutputStream out = null;
-            try (ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "donor", total,
-                    ctx.nanos)) {
-                out = pipeline.sending(wire);
-                bytes = Copier.copy(child.stdout(), out, ctx.config.stall(), Copier.Network.SINK, "sending the backup",
-                        ctx.abort, counter, n -> {
-                            ctx.progress(n, total);
-                            lines.sample(n);
-                        }, ctx.nanos);
-                finish(out, ctx);
-                out = null;
-                lines.finish(bytes);
-            } catch (SstException e) {
-                copyFailure = e;
-                org.sstorchestrator.states.exec.Abort.killChildren();
-            } catch (IOException e) { // a layer could not start (its codec, its child)
-                copyFailure = new SstException(ExitCode.EPIPE, "starting the stream to the joiner (" + pipeline.describe()
-                        + ") failed: " + e.getMessage(), e);
-                org.sstorchestrator.states.exec.Abort.killChildren();
+                long started = ctx.clock.getAsLong();
+                Command backup = command(ctx, work, tmp);
+                long logFrom = Failures.sizeOf(ctx.backupLog());
+                sent = send(ctx, t, ctx.children.stream(backup), wire, started, logFrom);
             } finally {
-                Transport.closeQuietly(out);
-                ctx.abort.unregister(s);
-                ctx.abort.unregister(plain);
-                Transport.closeQuietly(s);
+                t.close();
             }
-            if (!ctx.pipeline.layers().isEmpty()) {
-                ctx.recorder.attribute("backup_wire_bytes", Long.toString(wire.count()));
+            if (wire.changesBytes()) {
+                ctx.recorder.attribute("backup_wire_bytes", Long.toString(t.wireBytes()));
             }
-            int code = child.finish();
-            if (copyFailure != null || code != 0 || ctx.abort.triggered()) {
-                ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
-            }
-            ctx.abort.check();
-            if (copyFailure != null) {
-                throw copyFailure;
-            }
-            if (code != 0 && org.sstorchestrator.states.Failures.childRanOutOfSpace(ctx.backupLog(), logFrom)) {
-                throw new SstException(ExitCode.ENOSPC, "mariadb-backup --backup ran out of disk space (exit code " + code
-                        + "; its temporary files go to " + tmp + "); " + ChildLog.summarize(ctx.backupLog(), logFrom)
-                        .describe() + "; free space there or set tmpdir");
-            }
-            if (code != 0) {
-                throw StockLine.BACKUP_FAILED.failure(ExitCode.EINVAL, "; " + ChildLog.summarize(ctx.backupLog(), logFrom)
-                        .describe(), code, ctx.backupLog());
-            }
-            ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
-            LOG.info("Sent {} bytes to the joiner at {}:{}", bytes, joiner.host(), joiner.port());
+            judge(ctx, sent, tmp);
+            ctx.recorder.transfer("backup", sent.bytes(), sent.started(), ctx.clock.getAsLong());
+            LOG.info("Sent {} bytes to the joiner at {}:{}", sent.bytes(), joiner.host(), joiner.port());
             return OK;
         } finally {
             FileTree.deleteQuietly(work);
@@ -135,28 +73,68 @@ public final class StreamBackup implements Stage<SstContext> {
         }
     }
 
-    /**
-     * {@code [sst] rlimit}: paced on the wire, next to the socket (after the compressor, where the
-     * stock script's pv sits), and recorded with the run for sst-admin.
-     */
-    private static RateLimiter rateLimit(SstContext ctx) {
-        long rate = ctx.config.stream().rateLimit();
-        if (rate <= 0) {
-            return null;
-        }
-        StockLine.RATE_LIMITING.logWith(" (" + rate + " bytes a second, paced by ours on the wire; pv is not run)",
-                ctx.config.stream().rateLimitSetting());
-        ctx.recorder.attribute("rate_limit", Long.toString(rate));
-        return RateLimiter.realTime(rate);
+    /** What the copy did: its bytes (all of them, or as far as it came) and its failure, if any. */
+    private record Sent(ChildProcesses.Streaming child, long bytes, AtomicLong counter, RuntimeException failure,
+                        long started, long logFrom) {
     }
 
-    /** Closes the layers, which ends a compressor's frame; a failure there is the transfer's (32). */
-    private static void finish(OutputStream out, SstContext ctx) {
-        try {
-            out.close();
-        } catch (IOException e) {
-            ctx.abort.check();
-            throw new SstException(ExitCode.EPIPE, "sending the end of the backup to the joiner failed: " + e.getMessage(), e);
+    private static void recordDirectories(SstContext ctx, Path base, Path work, Path tmp) {
+        ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
+        ctx.recorder.attribute(SstFiles.TMP_BACKUP, work.toString());
+        ctx.recorder.attribute(SstFiles.TMP_TMPDIR, tmp.toString());
+        StockLine.TEMPORARY_DIRECTORY.log(tmp);
+        StockLine.WORKING_DIRECTORY.log(work);
+    }
+
+    /** mariadb-backup's stdout into the transfer, to its end (a compressor's last frame, TLS's close) or a failure. */
+    private static Sent send(SstContext ctx, Transfer t, ChildProcesses.Streaming child, Transfers wire, long started,
+                             long logFrom) {
+        AtomicLong counter = new AtomicLong();
+        Long total = ctx.facts().get(Estimate.class).total();
+        try (ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "donor", total,
+                ctx.nanos)) {
+            OutputStream out = t.out();
+            long bytes = Copier.copy(child.stdout(), out, ctx.config.stall(), Copier.Network.SINK, "sending the backup",
+                    ctx.abort, counter, n -> {
+                        ctx.progress(n, total);
+                        lines.sample(n);
+                    }, ctx.nanos);
+            try {
+                t.finish(); // a failure here is the transfer's (32)
+            } catch (IOException e) {
+                throw t.failure(e, "sending the end of the backup to the joiner", "");
+            }
+            lines.finish(bytes);
+            return new Sent(child, bytes, counter, null, started, logFrom);
+        } catch (SstException | WireException e) {
+            Abort.killChildren();
+            return new Sent(child, 0, counter, e, started, logFrom);
+        } catch (IOException e) { // a layer could not start (its codec, its child)
+            Abort.killChildren();
+            return new Sent(child, 0, counter, new SstException(ExitCode.EPIPE, "starting the stream to the joiner ("
+                    + wire.describe() + ") failed: " + e.getMessage(), e), started, logFrom);
+        }
+    }
+
+    /**
+     * Both ends of the pipeline are judged once the connection is closed: a copy that failed is
+     * its failure (32), a backup that exits non-zero is 22, or 28 when its disk filled.
+     */
+    private static void judge(SstContext ctx, Sent sent, Path tmp) {
+        int code = sent.child().finish();
+        if (sent.failure() != null || code != 0 || ctx.abort.triggered()) {
+            ctx.recorder.transfer("backup", sent.counter().get(), sent.started(), ctx.clock.getAsLong(), false);
+        }
+        ctx.abort.check();
+        if (sent.failure() != null) {
+            throw sent.failure();
+        }
+        if (code != 0) {
+            ChildLog.Summary log = ChildLog.summarize(ctx.backupLog(), sent.logFrom());
+            throw Failures.ofChild(ctx.backupLog(), sent.logFrom(), () -> "mariadb-backup --backup ran out of disk space"
+                    + " (exit code " + code + "; its temporary files go to " + tmp + "); " + log.describe()
+                    + "; free space there or set tmpdir",
+                    () -> StockLine.BACKUP_FAILED.failure(ExitCode.EINVAL, "; " + log.describe(), code, ctx.backupLog()));
         }
     }
 

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.wire.Cancel;
+import org.sstorchestrator.wire.WireException;
 
 /**
  * Cancels whatever a run is blocked in. A watchdog (parent death, a signal) calls
@@ -12,11 +15,12 @@ import org.sstorchestrator.states.SstException;
  * processes and their descendants, so a blocked accept, read or wait returns at once and the
  * stage fails with the trigger's reason.
  */
-public final class Abort {
+public final class Abort implements Cancel {
 
     private final List<Closeable> closeables = new CopyOnWriteArrayList<>();
     private volatile SstException reason;
 
+    @Override
     public void register(Closeable c) {
         closeables.add(c);
         if (reason != null) {
@@ -24,8 +28,15 @@ public final class Abort {
         }
     }
 
+    @Override
     public void unregister(Closeable c) {
         closeables.remove(c);
+    }
+
+    /** A stop the wire asks for (a stalled stream), as the exit code it ends in. */
+    @Override
+    public void trigger(WireException why) {
+        trigger(Failures.of(why));
     }
 
     public void trigger(SstException why) {
@@ -56,6 +67,7 @@ public final class Abort {
     }
 
     /** Throws the trigger's reason if there is one; call after anything that may have been cut short. */
+    @Override
     public void check() {
         SstException r = reason;
         if (r != null) {

@@ -244,8 +244,8 @@ public final class ChildProcesses {
         }
     }
 
-    /** A streaming child: its stdin and stdout, and its exit code once we are done with them. */
-    public static final class Streaming {
+    /** A streaming child: its stdin and stdout, and its exit code once we are done with them (also a filter of the wire). */
+    public static final class Streaming implements org.sstorchestrator.wire.compress.ChildFilterLayer.Child {
         private final Started started;
         private final RawStreams raw;
 
@@ -254,20 +254,24 @@ public final class ChildProcesses {
             this.raw = raw;
         }
 
+        @Override
         public InputStream stdout() {
             return raw.stdout;
         }
 
+        @Override
         public OutputStream stdin() {
             return raw.stdin;
         }
 
         /** Kills the child (and what it started): for a filter whose other end failed. */
+        @Override
         public void kill() {
             started.kill();
         }
 
         /** Waits up to {@code millis} for the child to exit; true once it has. Call {@link #finish()} after. */
+        @Override
         public boolean awaitExit(long millis) throws InterruptedException {
             return started.awaitExit(millis);
         }
@@ -277,6 +281,7 @@ public final class ChildProcesses {
         }
 
         /** Call when our copy loop is done with the streams; then waits for the exit code. */
+        @Override
         public int finish() {
             try {
                 raw.stdin.close();

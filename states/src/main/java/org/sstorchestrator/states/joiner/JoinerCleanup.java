@@ -7,7 +7,7 @@ import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.states.transfer.Transfers;
 
 /**
  * Closes the listener, removes the run's temporary files and releases the datadir (success
@@ -33,7 +33,7 @@ public final class JoinerCleanup implements Stage<SstContext> {
     }
 
     private static void release(SstContext ctx, boolean marker) throws IOException {
-        ctx.facts().find(Listening.class).ifPresent(l -> Transport.closeQuietly(l.server()));
+        ctx.facts().find(Listening.class).ifPresent(l -> Transfers.closeQuietly(l.server()));
         ctx.facts().find(MagicDir.class).ifPresent(d -> FileTree.deleteQuietly(d.dir()));
         if (marker) {
             removeMarker(ctx);

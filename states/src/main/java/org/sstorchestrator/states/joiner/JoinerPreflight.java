@@ -14,14 +14,13 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.SstLock;
-import org.sstorchestrator.states.StreamLayers;
-import org.sstorchestrator.states.WireSecurity;
+import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * Everything that can be checked before anything is changed (promise P5): the datadir, the
  * tools, the address, the TLS files, and that no other SST owns this datadir. Then the
- * in-progress marker. Gives {@link Binaries}, the {@link SstLock} and {@link WireSecurity}.
+ * in-progress marker. Gives {@link Binaries}, the {@link SstLock} and {@link Transfers}.
  */
 public final class JoinerPreflight implements Stage<SstContext> {
 
@@ -39,9 +38,9 @@ public final class JoinerPreflight implements Stage<SstContext> {
         }
         ctx.args.address();
         ctx.dirs.refuseAnyHoldingTheDatadir();
-        ctx.facts().put(WireSecurity.prepare(ctx)); // TLS files checked before ready: the donor is never contacted
+        ctx.facts().put(Transfers.prepare(ctx)); // TLS files checked before ready: the donor is never contacted
         ctx.facts().put(binaries(ctx));
-        StreamLayers.preflight(ctx);
+        Transfers.checkStream(ctx);
         if (ctx.args.parent().isPresent()) {
             ParentWatch.start(ctx.args.parent().value(), ctx.abort);
             ctx.abort.check(); // a parent already gone: stop before taking the datadir, not one stage later

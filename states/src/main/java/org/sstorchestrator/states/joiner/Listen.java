@@ -12,16 +12,16 @@ import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.tls.TlsChannel;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.states.transfer.Transfers;
+import org.sstorchestrator.wire.tcp.Tcp;
 
 /**
  * Listens, then prints {@code ready}: the donor is told to connect only once something is
  * listening (the stock script polls for socat instead). On the advertised address alone when
  * it is this host's; otherwise on every interface, as the stock script always does, and the
- * log says so ({@link Transport#listenOn}). The ready line advertises the address as given.
+ * log says so ({@link Tcp#listenOn}). The ready line advertises the address as given.
  * In a VERIFY ssl-mode the address starts with {@code <CN of our certificate>:<secret>@}, as
  * the stock joiner's does: the donor checks our certificate against that CN and must send
  * the secret (16 random bytes, in hex) back in transfer 1. Gives {@link Listening}.
@@ -34,7 +34,7 @@ public final class Listen implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) {
         SstAddress given = ctx.args.address();
-        WireSecurity security = ctx.facts().get(WireSecurity.class);
+        Transfers security = ctx.facts().get(Transfers.class);
         Optional<Secret> secret = Optional.empty();
         String auth = "";
         if (security.settings().joinerSendsSecret()) {
@@ -50,12 +50,12 @@ public final class Listen implements Stage<SstContext> {
             secret = Optional.of(Secret.of(HexFormat.of().formatHex(random)));
             auth = cn + ":" + secret.get().reveal() + "@";
         }
-        Transport.ListenOn on = Transport.listenOn(given.socketHost(), given.port());
+        Tcp.ListenOn on = Tcp.listenOn(given.socketHost(), given.port());
         if (on.why() != null) {
             LOG.info("Listening on every interface, port {}, for {}: {}; the stock script always listens so",
                     given.port(), given.host(), on.why());
         }
-        ctx.facts().put(new Listening(Transport.listen(on.address(), ctx.abort, ctx.config.stream().sockOpts()), secret));
+        ctx.facts().put(new Listening(Transfers.listen(ctx, on.address()), secret));
         SstAddress ready = new SstAddress(given.host(), given.port(), given.module(), given.lsn(), "1");
         ctx.recorder.attribute("listen", on.why() == null ? given.host() + ":" + given.port() : "*:" + given.port());
         ctx.control.ready(auth + ready.readyForm());

@@ -2,12 +2,11 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
@@ -15,12 +14,12 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.stock.StockLine;
-import org.sstorchestrator.states.wire.Deadline;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.states.transfer.Transfers;
+import org.sstorchestrator.wire.Chain;
+import org.sstorchestrator.wire.Transfer;
 
 /**
  * Transfer 1: the donor's info files. The first data must arrive within sst-initial-timeout.
@@ -31,29 +30,6 @@ public final class ReceiveMagic implements Stage<SstContext> {
 
     public static final String IST = "ist";
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveMagic.class);
-
-    /** Counts bytes as they come off the wire, so both ends record the same figure. */
-    private static final class CountingInput extends java.io.FilterInputStream {
-        long count;
-
-        CountingInput(java.io.InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            count += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            count += Math.max(0, n);
-            return n;
-        }
-    }
 
     /**
      * In a VERIFY ssl-mode the donor must send back the secret our address carried, as the
@@ -73,7 +49,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
     }
 
     /** Cleartext where the donor spoke TLS, or the other way round, shows as a stream that is not an mbstream. */
-    private static String hint(WireSecurity security) {
+    private static String hint(Transfers security) {
         return security.tls().isEmpty() && security.settings().encrypt() != 1
                 ? " (if the donor speaks TLS, set encrypt and ssl-mode on this joiner as on the donor)" : "";
     }
@@ -81,47 +57,50 @@ public final class ReceiveMagic implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) throws IOException {
         long started = ctx.clock.getAsLong();
-        Duration limit = ctx.config.initialTimeout();
         Listening listening = ctx.facts().get(Listening.class);
-        ServerSocket listener = listening.server();
-        WireSecurity security = ctx.facts().get(WireSecurity.class);
-        Socket plain = Transport.acceptFrom(listener, null, limit, ctx.nanos, "transfer 1 (the position)", ctx.abort,
-                r -> { }, ctx.config.stream().sockOpts());
-        Socket s = plain;
+        Transfers wire = ctx.facts().get(Transfers.class);
         Map<String, byte[]> files;
-        CountingInput wire;
-        InetAddress donor = plain.getInetAddress();
-        // The whole of transfer 1 must arrive within sst-initial-timeout of the connect, not each
-        // read: a peer sending a byte just inside every read timeout would hold the joiner for ever.
-        Deadline deadline = limit.isZero() ? Deadline.NONE : Deadline.closing(plain, limit);
-        try {
-            ctx.recorder.attribute("peer", donor.getHostAddress());
-            s = security.accepted(ctx, plain, limit.isZero() ? ctx.config.idleTimeout() : limit, "magic",
-                    "transfer 1 (the position)");
-            wire = new CountingInput(s.getInputStream());
-            try (java.io.InputStream layered = ctx.pipeline.receiving(wire)) { // closing ends a child decompressor
-                files = MbstreamReader.readAll(layered);
+        InetAddress donor;
+        try (Transfer t = accept(ctx, wire, listening.server())) {
+            donor = t.peer();
+            try {
+                files = MbstreamReader.readAll(t.in());
+                t.close(); // closing ends a child decompressor, which is judged
+            } catch (IOException | RuntimeException e) {
+                throw t.failure(e, "receiving transfer 1 from the donor", hint(wire));
             }
-        } catch (IOException | SstException e) {
             ctx.abort.check();
-            if (deadline.expired()) {
-                throw new SstException(ExitCode.EPIPE, "the donor connected but sent no complete position within "
-                        + limit.toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log");
+            GaleraInfo info = check(files);
+            checkSecret(listening, info);
+            keep(ctx, files);
+            info.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
+            ctx.recorder.transfer("magic", t.wireBytes(), started, ctx.clock.getAsLong());
+            if (ctx.reportsProgress()) {
+                info.total().ifPresent(ctx.control::total);
             }
-            if (e instanceof SstException sst) {
-                throw sst;
-            }
-            throw new SstException(ExitCode.EPIPE, "receiving transfer 1 from the donor failed: " + e.getMessage()
-                    + hint(security), e);
-        } finally {
-            deadline.cancel();
-            ctx.abort.unregister(s);
-            ctx.abort.unregister(plain);
-            Transport.closeQuietly(s);
-            Transport.closeQuietly(plain);
+            boolean ist = files.containsKey(GaleraInfo.IST_NAME);
+            ctx.facts().put(new FromDonor(info, donor, ist));
+            return ist(ctx, listening, info, ist);
         }
-        ctx.abort.check();
-        byte[] infoFile = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME) : files.get(GaleraInfo.LEGACY_NAME);
+    }
+
+    /**
+     * The donor's connection, from anyone (transfer 1 tells who the donor is). The whole of
+     * transfer 1 must arrive within sst-initial-timeout of the connect, not each read: a peer
+     * sending a byte just inside every read timeout would hold the joiner for ever.
+     */
+    private static Transfer accept(SstContext ctx, Transfers wire, java.net.ServerSocket listener) {
+        Duration limit = ctx.config.initialTimeout();
+        return wire.accept(ctx, Transfers.Kind.MAGIC, listener, null, limit, r -> { }, limit.isZero() ? Optional.empty()
+                : Optional.of(new Chain.Bound(limit, "the donor connected but sent no complete position within "
+                + limit.toSeconds() + " s; raise [sst] sst-initial-timeout or check the donor's log")),
+                limit.isZero() ? ctx.config.idleTimeout() : limit);
+    }
+
+    /** The info file (the 10.x or the 11.1+ name), and nothing but flat files beside it. */
+    private static GaleraInfo check(Map<String, byte[]> files) {
+        byte[] infoFile = files.containsKey(GaleraInfo.NEW_NAME) ? files.get(GaleraInfo.NEW_NAME)
+                : files.get(GaleraInfo.LEGACY_NAME);
         if (infoFile == null) {
             throw new SstException(ExitCode.EPIPE, "transfer 1 ended without an info file (" + GaleraInfo.LEGACY_NAME
                     + " or " + GaleraInfo.NEW_NAME + "); it held " + files.keySet());
@@ -133,31 +112,30 @@ public final class ReceiveMagic implements Stage<SstContext> {
                         + " only flat files (" + files.keySet() + ")");
             }
         }
-        checkSecret(listening, info);
+        return info;
+    }
+
+    /** The files of transfer 1, in a temporary directory that cleanup and abort remove whatever fails from here on. */
+    private static void keep(SstContext ctx, Map<String, byte[]> files) throws IOException {
         Path base = ctx.tmpBase();
         Path magicDir = SstFiles.createTempDir(base, "magic");
         ctx.recorder.attribute(SstFiles.TMP_BASE, base.toAbsolutePath().normalize().toString());
         ctx.recorder.attribute(SstFiles.TMP_MAGIC, magicDir.toString());
-        ctx.facts().put(new MagicDir(magicDir)); // from here on, cleanup and abort remove it whatever fails
+        ctx.facts().put(new MagicDir(magicDir));
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(magicDir.resolve(f.getKey()), f.getValue());
         }
-        info.peerRun().ifPresent(r -> ctx.recorder.attribute("peer_run", r));
-        ctx.recorder.transfer("magic", wire.count, started, ctx.clock.getAsLong());
-        if (ctx.reportsProgress()) {
-            info.total().ifPresent(ctx.control::total);
-        }
-        boolean ist = files.containsKey(GaleraInfo.IST_NAME);
-        ctx.facts().put(new FromDonor(info, donor, ist));
+    }
+
+    /** The donor bypasses the SST for IST: no transfer 2, so nothing else may connect. */
+    private static String ist(SstContext ctx, Listening listening, GaleraInfo info, boolean ist) {
         LOG.info("Donor position {}{}", info.position(), ist ? "; the donor bypasses SST for IST" : "");
-        if (ist) {
-            StockLine.IST_RECEIVED.log(GaleraInfo.IST_NAME);
-        } else {
+        if (!ist) {
             StockLine.PROCEEDING.log();
+            return OK;
         }
-        if (ist) {
-            Transport.closeQuietly(listener); // no transfer 2: nothing else may connect
-        }
-        return ist ? IST : OK;
+        StockLine.IST_RECEIVED.log(GaleraInfo.IST_NAME);
+        Transfers.closeQuietly(listening.server());
+        return IST;
     }
 }

@@ -2,11 +2,10 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -18,16 +17,16 @@ import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
-import org.sstorchestrator.states.wire.Copier;
-import org.sstorchestrator.states.wire.CountingInputStream;
+import org.sstorchestrator.wire.Copier;
 import org.sstorchestrator.states.wire.MbstreamExtractor;
 import org.sstorchestrator.states.wire.MbstreamGuard;
 import org.sstorchestrator.states.wire.ProgressLines;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.states.transfer.Transfers;
+import org.sstorchestrator.wire.Transfer;
+import org.sstorchestrator.wire.WireException;
 
 /**
  * Transfer 2: the backup itself, extracted into {@code <datadir>/.sst} by us (or, as a fallback
@@ -46,79 +45,68 @@ public final class ReceiveStream implements Stage<SstContext> {
 
     @Override
     public String run(SstContext ctx) throws IOException {
+        Path sst = freshReceiveDir(ctx);
+        StockLine.WAITING_FOR_STREAM.log();
+        FromDonor donor = ctx.facts().get(FromDonor.class);
+        Transfers wire = ctx.facts().get(Transfers.class);
+        Transfer t;
+        try (RefusedConnections refused = new RefusedConnections(ctx.recorder, donor.donor().getHostAddress())) {
+            // only the donor of transfer 1; the port is closed once it is in
+            t = wire.accept(ctx, Transfers.Kind.BACKUP, ctx.facts().get(Listening.class).server(), donor.donor(),
+                    ctx.config.initialTimeout(), refused, Optional.empty(), ctx.config.idleTimeout());
+        }
+        long started = ctx.clock.getAsLong();
+        AtomicLong counter = new AtomicLong();
+        Long total = donor.info().total().orElse(null);
+        long[] received;
+        try (t; ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "joiner", total,
+                ctx.nanos)) {
+            LongConsumer progress = n -> {
+                ctx.progress(n, total);
+                lines.sample(n);
+            };
+            received = ctx.config.builtinExtractor() ? extractHere(ctx, t, sst, progress, counter)
+                    : extractWithMbstream(ctx, t, sst, progress, counter);
+            lines.finish(received[0]);
+        } catch (SstException | WireException e) {
+            ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
+            throw e;
+        } finally {
+            if (wire.changesBytes()) {
+                ctx.recorder.attribute("backup_wire_bytes", Long.toString(t.wireBytes()));
+            }
+        }
+        ctx.recorder.transfer("backup", received[0], started, ctx.clock.getAsLong());
+        LOG.info("Received {} bytes ({} files) into {}", received[0], received[1], sst);
+        checkCheckpoints(sst);
+        ctx.facts().put(new Received());
+        return OK;
+    }
+
+    /** {@code <datadir>/.sst}, empty: what an earlier run left there goes first. */
+    private static Path freshReceiveDir(SstContext ctx) throws IOException {
         Path sst = ctx.sstDir();
         if (Files.exists(sst)) {
             StockLine.STALE_SST_DIRECTORY.log(ctx.datadir);
             org.sstorchestrator.states.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
-        StockLine.WAITING_FOR_STREAM.log();
-        FromDonor donor = ctx.facts().get(FromDonor.class);
-        ServerSocket listener = ctx.facts().get(Listening.class).server();
-        Socket plain;
-        try (RefusedConnections refused = new RefusedConnections(ctx.recorder, donor.donor().getHostAddress())) {
-            plain = Transport.acceptFrom(listener, donor.donor(), ctx.config.initialTimeout(), ctx.nanos,
-                    "transfer 2 (the backup)", ctx.abort, refused, ctx.config.stream().sockOpts());
-        }
-        // Nothing else may connect for the rest of the run: the port is closed once the donor is in.
-        Transport.closeQuietly(listener);
-        Socket s;
-        try {
-            s = ctx.facts().get(WireSecurity.class).accepted(ctx, plain, ctx.config.idleTimeout(), "backup",
-                    "transfer 2 (the backup)");
-        } catch (SstException e) {
-            ctx.abort.unregister(plain);
-            Transport.closeQuietly(plain);
-            throw e;
-        }
-        long started = ctx.clock.getAsLong();
-        AtomicLong counter = new AtomicLong();
-        long bytes;
-        long files;
-        Long total = donor.info().total().orElse(null);
-        // counted off the socket, before the decompressor: the bytes on the wire
-        CountingInputStream wire = new CountingInputStream(s.getInputStream());
-        try (ProgressLines lines = ProgressLines.open(ctx.config.stream().progress(), ctx.datadir, "joiner", total,
-                ctx.nanos)) {
-            LongConsumer progress = n -> {
-                ctx.progress(n, total);
-                lines.sample(n);
-            };
-            long[] r = ctx.config.builtinExtractor() ? extractHere(ctx, wire, sst, progress, counter)
-                    : extractWithMbstream(ctx, wire, sst, progress, counter);
-            bytes = r[0];
-            files = r[1];
-            lines.finish(bytes);
-        } catch (SstException e) {
-            ctx.recorder.transfer("backup", counter.get(), started, ctx.clock.getAsLong(), false);
-            throw e;
-        } finally {
-            ctx.abort.unregister(s);
-            ctx.abort.unregister(plain);
-            Transport.closeQuietly(s);
-            if (!ctx.pipeline.layers().isEmpty()) {
-                ctx.recorder.attribute("backup_wire_bytes", Long.toString(wire.count()));
-            }
-        }
-        ctx.recorder.transfer("backup", bytes, started, ctx.clock.getAsLong());
-        LOG.info("Received {} bytes ({} files) into {}", bytes, files, sst);
-        checkCheckpoints(sst);
-        ctx.facts().put(new Received());
-        return OK;
+        return sst;
     }
 
     /**
      * The stream, extracted by us: each chunk checked and written where it belongs. A local
      * write failure (a full disk) is the copy loop's local end: 28, or 22.
      */
-    private static long[] extractHere(SstContext ctx, InputStream wire, Path sst, LongConsumer progress, AtomicLong counter)
+    private static long[] extractHere(SstContext ctx, Transfer t, Path sst, LongConsumer progress, AtomicLong counter)
             throws IOException {
-        try (MbstreamExtractor extractor = new MbstreamExtractor(sst);
-             InputStream in = ctx.pipeline.receiving(wire)) {
+        try (MbstreamExtractor extractor = new MbstreamExtractor(sst)) {
+            InputStream in = t.in();
             long bytes = Copier.copy(in, midstreamFaultPoint(ctx, extractor.stream()), ctx.config.stall(),
                     Copier.Network.SOURCE, "receiving the backup", ctx.abort, counter, progress, ctx.nanos);
             ctx.abort.check();
             extractor.finish();
+            in.close();
             return new long[] {bytes, extractor.files()};
         } catch (IOException e) {
             ctx.abort.check();
@@ -127,7 +115,7 @@ public final class ReceiveStream implements Stage<SstContext> {
     }
 
     /** The fallback ([sst] sst-extractor=mbstream): through mbstream -x, every chunk checked on its way there. */
-    private static long[] extractWithMbstream(SstContext ctx, InputStream wire, Path sst, LongConsumer progress,
+    private static long[] extractWithMbstream(SstContext ctx, Transfer t, Path sst, LongConsumer progress,
                                               AtomicLong counter) throws IOException {
         Path receiveLog = ctx.datadir.resolve(SstFiles.RECEIVE_LOG);
         long logFrom = Failures.sizeOf(receiveLog);
@@ -137,20 +125,21 @@ public final class ReceiveStream implements Stage<SstContext> {
         MbstreamGuard guard = new MbstreamGuard(midstreamFaultPoint(ctx, child.stdin()));
         SstException failure = null;
         long bytes = 0;
-        try (InputStream in = ctx.pipeline.receiving(wire)) {
+        try (InputStream in = t.in()) {
             bytes = Copier.copy(in, guard, ctx.config.stall(), Copier.Network.SOURCE, "receiving the backup", ctx.abort,
                     counter, progress, ctx.nanos);
             guard.finish();
-        } catch (SstException e) {
-            failure = e;
+        } catch (SstException | WireException e) {
+            failure = Failures.of(e);
         } catch (IOException e) { // closing a decompressor that was given up on
             failure = new SstException(ExitCode.EPIPE, "receiving the backup failed: " + e.getMessage(), e);
         }
         int code = child.finish();
-        if (Failures.childRanOutOfSpace(receiveLog, logFrom) || failure != null && failure.code() == ExitCode.ENOSPC) {
-            throw new SstException(ExitCode.ENOSPC, "the filesystem of " + sst + " is full: mbstream -x could not write"
-                    + " after " + counter.get() + " bytes had arrived (see " + receiveLog + "); free space on it, or set"
-                    + " [sst] sst-space-reserve so the joiner wipes its old data first or refuses before the stream");
+        SstException copy = failure;
+        SstException judged = Failures.ofChild(receiveLog, logFrom, () -> full(sst, counter, receiveLog), () -> copy != null
+                && copy.code() == ExitCode.ENOSPC ? new SstException(ExitCode.ENOSPC, full(sst, counter, receiveLog)) : null);
+        if (judged != null) {
+            throw judged;
         }
         ctx.abort.check();
         // A write into mbstream that failed because mbstream had already exited is mbstream's
@@ -164,6 +153,12 @@ public final class ReceiveStream implements Stage<SstContext> {
         }
         guard.verify(sst);
         return new long[] {bytes, guard.files()};
+    }
+
+    private static String full(Path sst, AtomicLong counter, Path receiveLog) {
+        return "the filesystem of " + sst + " is full: mbstream -x could not write after " + counter.get() + " bytes had"
+                + " arrived (see " + receiveLog + "); free space on it, or set [sst] sst-space-reserve so the joiner wipes"
+                + " its old data first or refuses before the stream";
     }
 
     /** "receive_stream.midstream": a crash point after the first 4 MiB, for the kill-mid-stream tests. */

@@ -8,7 +8,7 @@ import java.security.Security;
 import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.Cipher;
-import org.sstorchestrator.states.BundledNative;
+import org.sstorchestrator.wire.BundledNative;
 
 /**
  * AWS-LC's AES-GCM, ECDH, RSA and ECDSA under JSSE, through the Amazon Corretto Crypto Provider

@@ -1,11 +1,8 @@
 package org.sstorchestrator.states.tls;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -21,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -29,7 +27,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -38,27 +35,22 @@ import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.TlsOptions;
+import org.sstorchestrator.wire.tls.TlsLayer;
 
 /**
- * TLS between donor and joiner with the JDK's own provider (JSSE: 0.83 GB/s here; java-notes.md
- * measured BouncyCastle's bctls at 0.08), set up from the PEM material of {@link TlsMaterial},
- * as socat sets it up for the stock script (notes/tls-stream-spec.md A2): the joiner is the
- * server and, when it has a CA, requires and verifies the donor's certificate (socat's
- * verify=1); the donor is the client, sends no SNI (no-sni=1), verifies the joiner's chain
- * when it has a CA and then the name {@link PeerName#expected} chose; without a CA nobody
- * verifies anybody (verify=0). Our certificate goes with its whole chain from the file.
+ * The run's TLS between donor and joiner: the JDK's own protocol (JSSE: 0.83 GB/s here, where
+ * BouncyCastle's bctls ran 0.08), set up from the PEM material of {@link TlsMaterial} as socat
+ * sets it up for the stock script: the joiner is the server and, when it has a CA, requires and
+ * verifies the donor's certificate (socat's verify=1); the donor is the client, sends no SNI
+ * (no-sni=1), verifies the joiner's chain when it has a CA and then the name
+ * {@link PeerName#expected} chose; without a CA nobody verifies anybody (verify=0). Our
+ * certificate goes with its whole chain from the file.
  *
- * <p>Failing closed: a peer whose handshake fails, or that speaks cleartext, ends the run
- * (32, the stock code for a transfer that failed), with the reason; nothing is ever sent or
- * taken in cleartext instead. A TLS stream must end with the peer's close_notify: one cut
- * short (a truncation) is an error, not an end of data.
+ * <p>It makes the wire's {@link TlsLayer} for each transfer (its engine, and what its failures
+ * say in the SST's terms: a peer whose handshake fails, or that speaks cleartext, ends the run
+ * with 32, the stock code for a transfer that failed), and describes each session for the record.
  */
 public final class TlsChannel {
-
-    static {
-        // read once, when JSSE's socket class loads: without it a TCP close is taken as the end of the data
-        System.setProperty("com.sun.net.ssl.requireCloseNotify", "true");
-    }
 
     /** What one transfer negotiated, for the record. */
     public record Session(String protocol, String cipherSuite, Optional<String> peerSubject,
@@ -75,8 +67,6 @@ public final class TlsChannel {
                     + (resumed ? " (by the earlier transfer: this one resumed its session)" : "");
         }
     }
-
-    private static final int READ_BUFFER = 256 * 1024;
 
     private final TlsMaterial.Loaded material;
     private final SSLContext server;
@@ -142,75 +132,99 @@ public final class TlsChannel {
     }
 
     /**
-     * Joiner: the TLS server over an accepted connection. The first bytes are looked at before
-     * the handshake, so that a donor sending cleartext is told apart from a failed handshake.
+     * The layer of one transfer: the joiner's TLS server, or the donor's client to {@code host}
+     * and {@code port} checking {@code name} (empty: the chain only; the donor's sessions are
+     * kept per name, so transfer 2 resumes transfer 1's). {@code awaitClose}: ending our output
+     * waits this long for the peer's own close (the donor's transfer 1). {@code recorded} is told
+     * the session once the handshake is done.
      */
-    public SSLSocket serverSide(Socket plain, Duration timeout, String what) {
-        try {
-            plain.setSoTimeout(millis(timeout));
-            // JSSE reads a record as a 5-byte header and then its body, two reads of the socket
-            // for each 16 KB; through a buffer it takes what has arrived, several records at once
-            BufferedInputStream in = new BufferedInputStream(plain.getInputStream(), READ_BUFFER);
-            in.mark(5);
-            byte[] first = in.readNBytes(5);
-            in.reset();
-            if (first.length == 0) {
-                throw peer(what, "the donor closed the connection before the TLS handshake (is it refusing this joiner,"
-                        + " or not configured for TLS?)", null);
-            }
-            if (first[0] != 0x16) { // not a TLS handshake record
-                throw peer(what, "the donor sent cleartext where a TLS handshake was expected (its first bytes: "
-                        + Printable.bytes(first) + (startsWith(first, "XBSTC") ? ", an mbstream" : "")
-                        + "): set encrypt and ssl-mode on the donor as on this joiner (" + material.settings().describe()
-                        + ")", null);
-            }
-            // given as the bytes already read, the buffer is where JSSE reads the whole stream from
-            SSLSocket s = (SSLSocket) server.getSocketFactory().createSocket(plain, in, true);
-            s.setUseClientMode(false);
-            restrict(s);
-            s.setNeedClientAuth(material.settings().verifiesPeer());
-            s.startHandshake();
-            s.setSoTimeout(0);
-            return s;
-        } catch (SocketTimeoutException e) {
-            throw peer(what, "the TLS handshake with the donor did not complete within " + timeout.toSeconds() + " s", e);
-        } catch (SSLException e) {
-            throw peer(what, handshakeFailure("donor", e), e);
-        } catch (IOException e) {
-            throw peer(what, "the donor ended the TLS handshake (" + e.getMessage() + "): it did not accept this joiner's"
-                    + " certificate (" + settingNames.get(0) + ") or does not speak TLS; see the donor's log", e);
-        }
+    public TlsLayer layer(String what, String host, int port, Optional<String> name, Duration handshake,
+                          Optional<Duration> awaitClose, Consumer<Session> recorded) {
+        boolean joiner = material.settings().role() == Role.JOINER;
+        return new TlsLayer(() -> joiner ? serverEngine() : clientEngine(host, port, name), handshake, awaitClose,
+                new Words(what, joiner), e -> recorded.accept(session(e, name)));
     }
 
-    /** Donor: the TLS client over a connected socket; {@code name} empty checks the chain only. */
-    public SSLSocket clientSide(Socket plain, String host, Optional<String> name, Duration timeout, String what) {
-        try {
-            plain.setSoTimeout(millis(timeout));
-            CoalescingSocket gathered = new CoalescingSocket(plain);
-            SSLSocket s = (SSLSocket) clients.computeIfAbsent(name, n -> context(material, n)).getSocketFactory()
-                    .createSocket(gathered, host, plain.getPort(), true);
-            s.setUseClientMode(true);
-            restrict(s);
-            SSLParameters p = s.getSSLParameters();
-            p.setServerNames(serverNames(host)); // socat's no-sni=1, unless sockopt says otherwise
-            s.setSSLParameters(p);
-            s.startHandshake();
-            gathered.send(); // our last flight (certificate, Finished): JSSE does not wait for an answer to it
-            s.setSoTimeout(0);
-            return s;
-        } catch (SocketTimeoutException e) {
-            throw peer(what, "the TLS handshake with the joiner did not complete within " + timeout.toSeconds()
-                    + " s: does the joiner speak TLS (encrypt, ssl-mode on the joiner)?", e);
-        } catch (SSLException e) {
-            throw peer(what, handshakeFailure("joiner", e), e);
-        } catch (IOException e) {
-            throw peer(what, "the joiner ended the TLS handshake (" + e.getMessage() + "): it did not accept this donor's"
-                    + " certificate (" + settingNames.get(0) + ") or does not speak TLS; see the joiner's log", e);
+    /** Joiner: the TLS server. */
+    private SSLEngine serverEngine() {
+        SSLEngine e = server.createSSLEngine();
+        e.setUseClientMode(false);
+        restrict(e);
+        e.setNeedClientAuth(material.settings().verifiesPeer());
+        return e;
+    }
+
+    /**
+     * Donor: the TLS client. The context, and with it the session cache, is kept per name: JSSE
+     * resumes a session of the same host and port, which transfer 2 is.
+     */
+    private SSLEngine clientEngine(String host, int port, Optional<String> name) {
+        SSLEngine e = clients.computeIfAbsent(name, n -> context(material, n)).createSSLEngine(host, port);
+        e.setUseClientMode(true);
+        restrict(e);
+        SSLParameters p = e.getSSLParameters();
+        p.setServerNames(serverNames(host)); // socat's no-sni=1, unless sockopt says otherwise
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    /** What a transfer's TLS failures say: which transfer, who the peer is, which of our settings to check. */
+    private final class Words implements TlsLayer.Words {
+        private final String what;
+        private final boolean joiner;
+        private final String peer;
+
+        Words(String what, boolean joiner) {
+            this.what = what;
+            this.joiner = joiner;
+            this.peer = joiner ? "donor" : "joiner";
+        }
+
+        @Override
+        public String closedBeforeHandshake() {
+            return what + ": the donor closed the connection before the TLS handshake (is it refusing this joiner, or not"
+                    + " configured for TLS?)";
+        }
+
+        @Override
+        public String cleartext(byte[] first) {
+            return what + ": the donor sent cleartext where a TLS handshake was expected (its first bytes: "
+                    + Printable.bytes(first) + (startsWith(first, "XBSTC") ? ", an mbstream" : "")
+                    + "): set encrypt and ssl-mode on the donor as on this joiner (" + material.settings().describe() + ")";
+        }
+
+        @Override
+        public String timedOut(Duration handshake) {
+            return what + ": the TLS handshake with the " + peer + " did not complete within " + handshake.toSeconds() + " s"
+                    + (joiner ? "" : ": does the joiner speak TLS (encrypt, ssl-mode on the joiner)?");
+        }
+
+        @Override
+        public String refused(SSLException e) {
+            return what + ": " + handshakeFailure(peer, e);
+        }
+
+        @Override
+        public String ended(IOException e) {
+            return what + ": the " + peer + " ended the TLS handshake (" + e.getMessage() + "): it did not accept this "
+                    + (joiner ? "joiner" : "donor") + "'s certificate (" + settingNames.get(0)
+                    + ") or does not speak TLS; see the " + peer + "'s log";
+        }
+
+        @Override
+        public String refusedAtClose(String alert) {
+            return what + ": the joiner refused the TLS session (" + alert + "): it does not trust this donor's certificate;"
+                    + " check the joiner's ssl-ca against this donor's ssl-cert (or ssl-client-cert)";
+        }
+
+        @Override
+        public String notClosed(Duration bound) {
+            return what + ": the joiner did not close its end within " + bound.toSeconds() + " s; going on";
         }
     }
 
     /** sockopt's cipher= and min-/max-version (config.SocatTls): the suites and protocols this side offers. */
-    private void restrict(SSLSocket s) {
+    private void restrict(SSLEngine s) {
         TlsOptions o = material.settings().options();
         if (!o.cipherSuites().isEmpty()) {
             s.setEnabledCipherSuites(o.cipherSuites().toArray(String[]::new));
@@ -246,7 +260,7 @@ public final class TlsChannel {
      * (donor), and whether it resumed a session of this channel's (then the certificate was
      * verified by that earlier handshake, and is the same).
      */
-    public Session session(SSLSocket s, Optional<String> checkedName) {
+    public Session session(SSLEngine s, Optional<String> checkedName) {
         SSLSession ss = s.getSession();
         boolean resumed = !sessionsMade.add(ss.getCreationTime());
         Optional<String> subject = Optional.empty();
@@ -292,14 +306,6 @@ public final class TlsChannel {
                     + settingNames.get(0) + ") or does not speak TLS; see the " + peer + "'s log";
         }
         return "the TLS handshake with the " + peer + " failed: " + m;
-    }
-
-    private static SstException peer(String what, String why, Throwable cause) {
-        return new SstException(ExitCode.EPIPE, what + ": " + why, cause);
-    }
-
-    private static int millis(Duration d) {
-        return d.isZero() ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     private static boolean startsWith(byte[] b, String prefix) {
@@ -424,11 +430,7 @@ public final class TlsChannel {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            if (pkix != null) {
-                dates(chain);
-                pkix.checkClientTrusted(chain, authType, socket);
-                checkName(chain[0]);
-            }
+            throw new CertificateException("not used with a socket");
         }
 
         private void checkName(X509Certificate peer) throws CertificateException {
@@ -442,22 +444,26 @@ public final class TlsChannel {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            if (pkix == null) {
-                return;
-            }
-            dates(chain);
-            pkix.checkServerTrusted(chain, authType, socket);
-            checkName(chain[0]);
+            throw new CertificateException("not used with a socket");
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("not used with SSLEngine");
+            if (pkix != null) {
+                dates(chain);
+                pkix.checkClientTrusted(chain, authType, engine);
+                checkName(chain[0]);
+            }
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("not used with SSLEngine");
+            if (pkix == null) {
+                return;
+            }
+            dates(chain);
+            pkix.checkServerTrusted(chain, authType, engine);
+            checkName(chain[0]);
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.wire.compress.Codec;
 
 /**
  * Reads a small mbstream (transfer 1: the info files) into memory, checking magic, paths and

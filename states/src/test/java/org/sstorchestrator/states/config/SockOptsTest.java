@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.wire.tcp.SocketOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sstorchestrator.states.ExitCode;
@@ -25,8 +26,8 @@ class SockOptsTest {
     @Test
     void keepaliveAndAnAddressFamilyAsTheIssueAsks() {
         SockOpts o = parse("keepalive,pf=ip4");
-        assertEquals(Optional.of(true), o.keepAlive());
-        assertEquals(Optional.of(SockOpts.Family.IPV4), o.family());
+        assertEquals(Optional.of(true), o.socket().keepAlive());
+        assertEquals(Optional.of(SocketOptions.Family.IPV4), o.socket().family());
         assertTrue(o.tls().isEmpty());
     }
 
@@ -35,22 +36,22 @@ class SockOptsTest {
         SockOpts o = parse(",so-keepalive=0, tcp-nodelay, keepidle=30,keepintvl=5,tcp-keepcnt=3,rcvbuf=262144,"
                 + "so-sndbuf=131072,reuseaddr,reuseport=1,linger=2,connect-timeout=1.5,backlog=8,tos=16,"
                 + "bind=127.0.0.1,protocol-family=inet6,");
-        assertEquals(Optional.of(false), o.keepAlive());
-        assertEquals(Optional.of(true), o.noDelay());
-        assertEquals(30, o.keepIdle().getAsInt());
-        assertEquals(5, o.keepInterval().getAsInt());
-        assertEquals(3, o.keepCount().getAsInt());
-        assertEquals(262144, o.receiveBuffer().getAsInt());
-        assertEquals(131072, o.sendBuffer().getAsInt());
-        assertEquals(Optional.of(true), o.reuseAddress());
-        assertEquals(Optional.of(true), o.reusePort());
-        assertEquals(2, o.lingerSeconds().getAsInt());
-        assertEquals(Optional.of(Duration.ofMillis(1500)), o.connectTimeout());
-        assertEquals(8, o.backlog().getAsInt());
-        assertEquals(16, o.typeOfService().getAsInt());
-        assertEquals(Optional.of("127.0.0.1"), o.bind());
-        assertEquals(Optional.of(SockOpts.Family.IPV6), o.family());
-        assertEquals(Optional.of(true), parse("nodelay=2").noDelay(), "socat: any non-zero number is on");
+        assertEquals(Optional.of(false), o.socket().keepAlive());
+        assertEquals(Optional.of(true), o.socket().noDelay());
+        assertEquals(30, o.socket().keepIdle().getAsInt());
+        assertEquals(5, o.socket().keepInterval().getAsInt());
+        assertEquals(3, o.socket().keepCount().getAsInt());
+        assertEquals(262144, o.socket().receiveBuffer().getAsInt());
+        assertEquals(131072, o.socket().sendBuffer().getAsInt());
+        assertEquals(Optional.of(true), o.socket().reuseAddress());
+        assertEquals(Optional.of(true), o.socket().reusePort());
+        assertEquals(2, o.socket().lingerSeconds().getAsInt());
+        assertEquals(Optional.of(Duration.ofMillis(1500)), o.socket().connectTimeout());
+        assertEquals(8, o.socket().backlog().getAsInt());
+        assertEquals(16, o.socket().typeOfService().getAsInt());
+        assertEquals(Optional.of("127.0.0.1"), o.socket().bind());
+        assertEquals(Optional.of(SocketOptions.Family.IPV6), o.socket().family());
+        assertEquals(Optional.of(true), parse("nodelay=2").socket().noDelay(), "socat: any non-zero number is on");
     }
 
     @Test

@@ -15,7 +15,7 @@ class NativeCryptoTest {
 
     @Test
     void theProviderIsUsedOnlyFromTheBuildsCopyOnTheLibraryPathAndNotWhenSwitchedOff(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve(org.sstorchestrator.states.BundledNative.directory());
+        Path dir = tmp.resolve(org.sstorchestrator.wire.BundledNative.directory());
         assertEquals(Optional.of("no " + dir.resolve(NativeCrypto.LIBRARY)), NativeCrypto.unusable("", dir, dir.toString()),
                 "without the build's copy the provider would copy its own into /tmp");
         Files.createDirectories(dir);

@@ -24,24 +24,29 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.Role;
-import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.WireSecurity;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SocatTls;
 import org.sstorchestrator.states.config.SockOpts;
-import org.sstorchestrator.states.exec.Abort;
-import org.sstorchestrator.states.wire.Transport;
+import org.sstorchestrator.wire.Cancel;
+import org.sstorchestrator.wire.Chain;
+import org.sstorchestrator.wire.Coalescing;
+import org.sstorchestrator.wire.Counting;
+import org.sstorchestrator.wire.Direction;
+import org.sstorchestrator.wire.Transfer;
+import org.sstorchestrator.wire.WireException;
+import org.sstorchestrator.wire.tcp.SocketOptions;
+import org.sstorchestrator.wire.tcp.Tcp;
 
 /**
- * The TLS transport on real sockets, ours against ours and against socat run with the very
- * options the stock script gives it (notes/tls-stream-spec.md A2), both ways (issue 8): what
+ * The TLS layer of the wire as a run declares it, on real sockets, ours against ours and against
+ * socat run with the very options the stock script gives it, both ways (issue 8): what
  * is sent arrives whole; a wrong name, an untrusted CA, an expired certificate, a cleartext
  * peer and a stream cut without close_notify each end with 32 and say why.
  */
@@ -49,6 +54,7 @@ import org.sstorchestrator.states.wire.Transport;
 class TlsChannelTest {
 
     private static final Duration T = Duration.ofSeconds(10);
+    private static final Tcp.Names NAMES = new Tcp.Names("peer", "the bound", "the address");
 
     private Path dir;
 
@@ -92,17 +98,26 @@ class TlsChannelTest {
         return TlsChannel.of(new TlsMaterial(settings).load(Instant.now()));
     }
 
+    /** A transfer's chain up to its data, as a run declares it, over {@code plain}; the session goes to {@code seen}. */
+    private static Transfer transfer(TlsChannel side, Socket plain, Direction direction, Optional<String> name,
+                                     Optional<Duration> awaitClose, String what, List<TlsChannel.Session> seen) {
+        return Chain.over().then(Coalescing.WRITES).then(side.layer(what, "127.0.0.1", plain.getPort(), name, T, awaitClose,
+                seen::add)).then(Counting.WIRE).build().open(plain, direction, Cancel.NONE, Optional.empty());
+    }
+
     /** Our joiner side for one connection: reads to the end; the session it saw, and the SNI it was sent into {@code sniSeen}. */
     private static CompletableFuture<TlsChannel.Session> joinerSession(ServerSocket server, TlsChannel joiner,
                                                                        List<String> sniSeen) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "t")) {
-                s.getInputStream().readAllBytes();
-                TlsChannel.Session session = joiner.session(s, Optional.empty());
+            List<TlsChannel.Session> seen = new ArrayList<>();
+            try (Transfer t = transfer(joiner, server.accept(), Direction.RECEIVE, Optional.empty(), Optional.empty(), "t",
+                    seen)) {
+                t.in().readAllBytes();
+                TlsChannel.Session session = seen.get(0);
                 session.sni().ifPresent(sniSeen::add);
                 return session;
             } catch (IOException e) {
-                throw new SstException(ExitCode.EPIPE, e.getMessage(), e);
+                throw new WireException(WireException.Kind.BROKEN_LINK, e.getMessage(), e);
             }
         });
     }
@@ -112,9 +127,11 @@ class TlsChannelTest {
                                               List<String> sniSeen) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<TlsChannel.Session> seen = joinerSession(server, joiner, sniSeen);
-            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-                 SSLSocket s = donor.clientSide(plain, "node1.example", name, T, "transfer 1")) {
-                s.getOutputStream().write(new byte[10]);
+            try (Transfer t = Chain.over().then(Coalescing.WRITES).then(donor.layer("transfer 1", "node1.example",
+                    server.getLocalPort(), name, T, Optional.empty(), x -> { })).build().open(new Socket(
+                    InetAddress.getLoopbackAddress(), server.getLocalPort()), Direction.SEND, Cancel.NONE, Optional.empty())) {
+                t.out().write(new byte[10]);
+                t.finish();
             }
             return seen.get(30, TimeUnit.SECONDS);
         }
@@ -233,34 +250,42 @@ class TlsChannelTest {
     /** Our joiner side: accepts one connection, TLS server, reads to the end. */
     private static CompletableFuture<byte[]> ourJoiner(ServerSocket server, TlsChannel joiner) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Socket plain = server.accept(); SSLSocket s = joiner.serverSide(plain, T, "transfer 1")) {
-                return s.getInputStream().readAllBytes();
+            try (Transfer t = transfer(joiner, server.accept(), Direction.RECEIVE, Optional.empty(), Optional.empty(),
+                    "transfer 1", new ArrayList<>())) {
+                return t.in().readAllBytes();
             } catch (IOException e) {
-                throw new SstException(ExitCode.EPIPE, "receiving failed: " + e.getMessage(), e);
+                throw new WireException(WireException.Kind.BROKEN_LINK, "receiving failed: " + e.getMessage(), e);
             }
         });
     }
 
-    /** Our donor side: connects, TLS client checking {@code name}, sends, closes with close_notify. */
+    /** Our donor side: connects, TLS client checking {@code name}, sends, ends with close_notify. */
     private static void ourDonor(int port, TlsChannel donor, Optional<String> name, byte[] payload) throws IOException {
-        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
-             SSLSocket s = donor.clientSide(plain, "127.0.0.1", name, T, "transfer 1")) {
-            OutputStream out = s.getOutputStream();
+        try (Transfer t = transfer(donor, new Socket(InetAddress.getLoopbackAddress(), port), Direction.SEND, name,
+                Optional.empty(), "transfer 1", new ArrayList<>())) {
+            OutputStream out = t.out();
             out.write(payload);
-            out.flush();
+            t.finish();
         }
     }
 
-    private static SstException cause(CompletableFuture<?> f) throws Exception {
+    /** How a failure on either side ends a run: its exit code and message, as the run maps it. */
+    private static org.sstorchestrator.states.SstException cause(CompletableFuture<?> f) throws Exception {
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SstException s) {
-                return s;
+            if (e.getCause() instanceof RuntimeException r) {
+                return Failures.of(r);
             }
             throw e;
         }
         throw new AssertionError("no failure");
+    }
+
+    /** {@code body}'s failure as the run maps it. */
+    private static org.sstorchestrator.states.SstException failure(Io body) {
+        RuntimeException e = assertThrows(RuntimeException.class, body::run);
+        return Failures.of(e);
     }
 
     @Test
@@ -284,23 +309,27 @@ class TlsChannelTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             for (String transfer : List.of("transfer 1", "transfer 2")) {
                 CompletableFuture<TlsChannel.Session> seen = CompletableFuture.supplyAsync(() -> {
-                    // accepted and connected as the stages do (Transport): that is where TCP_NODELAY is set
-                    try (Socket plain = Transport.acceptFrom(server, null, T, System::nanoTime, transfer, new Abort(),
-                            refused -> { });
-                         SSLSocket s = joiner.serverSide(plain, T, transfer)) {
+                    // accepted and connected as the stages do (Tcp): that is where TCP_NODELAY is set
+                    Socket plain = Tcp.acceptFrom(server, null, T, System::nanoTime, transfer, Cancel.NONE, refused -> { },
+                            SocketOptions.none(), NAMES);
+                    List<TlsChannel.Session> joinerSaw = new ArrayList<>();
+                    try (Transfer t = transfer(joiner, plain, Direction.RECEIVE, Optional.empty(), Optional.empty(),
+                            transfer, joinerSaw)) {
                         assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
-                        s.getInputStream().readAllBytes();
-                        return joiner.session(s, Optional.empty());
+                        t.in().readAllBytes();
+                        return joinerSaw.get(0);
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (Socket plain = Transport.connect("127.0.0.1", server.getLocalPort(), T, new Abort());
-                     SSLSocket s = donor.clientSide(plain, "127.0.0.1", Optional.of("node1.example"), T, transfer)) {
+                Socket plain = Tcp.connect("127.0.0.1", server.getLocalPort(), T, Cancel.NONE, System::nanoTime,
+                        SocketOptions.none(), NAMES);
+                // as the donor ends transfer 1: it waits for the joiner's close, and the joiner's ticket arrives
+                try (Transfer t = transfer(donor, plain, Direction.SEND, Optional.of("node1.example"), Optional.of(T), transfer,
+                        donorSide)) {
                     assertTrue(plain.getTcpNoDelay(), "a handshake's small flights must not wait for delayed ACKs");
-                    s.getOutputStream().write(data(1000));
-                    donorSide.add(donor.session(s, Optional.of("node1.example")));
-                    WireSecurity.awaitPeerClose(s, T, transfer); // as the donor ends transfer 1: the joiner's ticket arrives
+                    t.out().write(data(1000));
+                    t.finish();
                 }
                 joinerSide.add(seen.get(30, TimeUnit.SECONDS));
             }
@@ -336,12 +365,12 @@ class TlsChannelTest {
         TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<byte[]> got = ourJoiner(server, joiner);
-            SstException e = assertThrows(SstException.class,
-                    () -> ourDonor(server.getLocalPort(), donor, Optional.of("node2.example"), new byte[10]));
+            org.sstorchestrator.states.SstException e = failure(() -> ourDonor(server.getLocalPort(), donor,
+                    Optional.of("node2.example"), new byte[10]));
             assertEquals(ExitCode.EPIPE, e.code());
             assertTrue(e.getMessage().contains("certificate is valid but its commonName does not match hostname"
                     + " \"node2.example\""), e.getMessage());
-            SstException j = cause(got); // the alert, or the close that follows it, whichever the joiner meets first
+            org.sstorchestrator.states.SstException j = cause(got); // the alert, or the close that follows it, whichever the joiner meets first
             assertTrue(j.getMessage().contains("refused the TLS handshake") || j.getMessage().contains("ended the TLS"
                     + " handshake") || j.getMessage().contains("closed the connection during"), j.getMessage());
         }
@@ -356,8 +385,8 @@ class TlsChannelTest {
         TlsChannel donor = channel(Role.DONOR, enc4(nodePem, nodeKey, caPem));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<byte[]> got = ourJoiner(server, joiner);
-            SstException e = assertThrows(SstException.class,
-                    () -> ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]));
+            org.sstorchestrator.states.SstException e = failure(() -> ourDonor(server.getLocalPort(), donor,
+                    Optional.empty(), new byte[10]));
             assertTrue(e.getMessage().contains("the joiner's certificate was refused") && e.getMessage().contains("ssl-ca "
                     + caPem), e.getMessage());
             cause(got);
@@ -376,11 +405,11 @@ class TlsChannelTest {
             CompletableFuture<byte[]> got = ourJoiner(server, joiner);
             try {
                 ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]);
-            } catch (SstException | IOException expected) {
+            } catch (WireException | IOException expected) {
                 // TLS 1.3: the donor may or may not see the alert before its write, and when the
                 // joiner has already closed, the write itself fails (broken pipe)
             }
-            SstException j = cause(got);
+            org.sstorchestrator.states.SstException j = cause(got);
             assertEquals(ExitCode.EPIPE, j.code());
             assertTrue(j.getMessage().contains("the donor's certificate was refused") && j.getMessage().contains("expired"),
                     j.getMessage());
@@ -409,7 +438,7 @@ class TlsChannelTest {
             CompletableFuture<byte[]> got = ourJoiner(server, joiner);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 s.getOutputStream().write("XBSTCK01 a cleartext mbstream".getBytes());
-                SstException j = cause(got);
+                org.sstorchestrator.states.SstException j = cause(got);
                 assertEquals(ExitCode.EPIPE, j.code());
                 assertTrue(j.getMessage().contains("the donor sent cleartext where a TLS handshake was expected")
                         && j.getMessage().contains("an mbstream"), j.getMessage());
@@ -428,8 +457,8 @@ class TlsChannelTest {
                     throw new IllegalStateException(e);
                 }
             });
-            SstException e = assertThrows(SstException.class,
-                    () -> ourDonor(server.getLocalPort(), donor, Optional.empty(), new byte[10]));
+            org.sstorchestrator.states.SstException e = failure(() -> ourDonor(server.getLocalPort(), donor,
+                    Optional.empty(), new byte[10]));
             assertEquals(ExitCode.EPIPE, e.code());
             assertTrue(e.getMessage().contains("does not speak TLS") || e.getMessage().contains("closed the connection during"),
                     e.getMessage());
@@ -444,11 +473,11 @@ class TlsChannelTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<byte[]> got = ourJoiner(server, joiner);
             Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-            SSLSocket s = donor.clientSide(plain, "127.0.0.1", Optional.empty(), T, "t");
-            s.getOutputStream().write(data(100_000));
-            s.getOutputStream().flush();
+            Transfer t = transfer(donor, plain, Direction.SEND, Optional.empty(), Optional.empty(), "t", new ArrayList<>());
+            t.out().write(data(100_000));
+            t.out().flush();
             plain.shutdownOutput(); // the TCP stream ends (FIN), TLS never said close_notify
-            SstException j = cause(got);
+            org.sstorchestrator.states.SstException j = cause(got);
             assertTrue(j.getMessage().contains("receiving failed: Remote host terminated the connection"),
                     j.getMessage());
             plain.close();
@@ -595,7 +624,7 @@ class TlsChannelTest {
             try {
                 send.run();
                 return;
-            } catch (SstException e) {
+            } catch (WireException e) {
                 if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() > deadline) {
                     throw e;
                 }
