@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
-import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.tls.NativeCrypto;
 
 /**
@@ -63,7 +64,7 @@ final class Relaunch {
     static Need needs(OptionFiles cnf, Role role, BooleanSupplier nativeTls) {
         try {
             SstConfig c = SstConfig.from(cnf, role);
-            if (c.tls().encrypt() == 1) {
+            if (c.tls().encrypt() == Encrypt.OPENSSL_ENC) {
                 return Need.C2;
             }
             return !c.tls().tls() ? Need.NONE : nativeTls.getAsBoolean() ? Need.CAPPED_C1 : Need.C2;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
@@ -98,7 +99,7 @@ class ConfigTest {
     void tlsAndStreamEncryptionAreTypedConfiguration() {
         SstConfig c = SstConfig.from(cnf("mysqld.encrypt=4", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
                 "sst.ssl-ca=/ca.pem"), Role.DONOR);
-        assertEquals(4, c.tls().encrypt());
+        assertEquals(Encrypt.TLS_KEY_CERT_AND_CA, c.tls().encrypt());
         assertTrue(c.streamEncryption().isEmpty());
         SstConfig e = SstConfig.from(cnf("sst.encrypt=1", "sst.encrypt-algo=aes-256-cbc", "sst.encrypt-key=k3y"));
         assertEquals("aes-256-cbc", e.streamEncryption().orElseThrow().algorithm());

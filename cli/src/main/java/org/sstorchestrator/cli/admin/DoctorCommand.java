@@ -22,20 +22,21 @@ import org.sstorchestrator.persistence.ClusterStoreException;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
+import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.config.StreamEncryption;
+import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
-import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.tls.TlsMaterial;
-import org.sstorchestrator.states.tls.TlsSettings;
-import org.sstorchestrator.states.config.StreamEncryption;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -151,7 +152,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 continue;
             }
             settings.warnings().forEach(w -> out.add(new Check(name, true, "WARNING: " + w, "")));
-            if (settings.encrypt() == 1) {
+            if (settings.encrypt() == Encrypt.OPENSSL_ENC) {
                 try {
                     out.add(new Check(name, true, settings.describe() + ": " + StreamEncryption.from(cnf), ""));
                 } catch (SstException e) {

@@ -9,8 +9,7 @@ import java.util.Optional;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.tls.TlsSettings.Setting;
-import org.sstorchestrator.states.tls.TlsSettings;
+import org.sstorchestrator.states.config.TlsSettings.Setting;
 
 /**
  * socat's OPENSSL options in {@code [sst] sockopt} (socat 1.7.4's, under its canonical names:
@@ -182,7 +181,7 @@ public final class SocatTls {
         same(raw, "openssl-certificate", "cert", s.cert());
         Optional<Setting> key = s.key();
         Optional<String> k = raw.get("openssl-key");
-        if (k.isPresent() && s.encrypt() == 2 && s.key().isEmpty()) {
+        if (k.isPresent() && s.keyInCertificateFile() && s.key().isEmpty()) {
             key = Optional.of(new Setting("[sst] sockopt key", Path.of(k.get()))); // socat's key= beside cert=, as stock
             applied.add("key=" + k.get());
         } else {

@@ -15,7 +15,6 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
-import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.wire.Copier;
 
 /**
@@ -103,12 +102,12 @@ public record SstConfig(
         if ("none".equals(Opt.PROGRESS.value(cnf).orElse(null))) {
             notices.add(StockLine.PROGRESS_DISABLED.with());
         }
-        if (tls.encrypt() == 1) {
+        if (tls.encrypt() == Encrypt.OPENSSL_ENC) {
             notices.add(StockLine.KEY_BASED_ENCRYPTION.with());
         }
-        Optional<StreamEncryption> streamEncryption = tls.encrypt() == 1 ? Optional.of(StreamEncryption.from(cnf))
+        Optional<StreamEncryption> streamEncryption = tls.encrypt() == Encrypt.OPENSSL_ENC ? Optional.of(StreamEncryption.from(cnf))
                 : Optional.empty();
-        if (tls.encrypt() == 0 && (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
+        if (tls.encrypt() == Encrypt.NONE && (Opt.ENCRYPT_ALGO.value(cnf).isPresent() || Opt.ENCRYPT_KEY.value(cnf).isPresent()
                 || Opt.ENCRYPT_KEY_FILE.value(cnf).isPresent())) {
             notices.add(StockLine.ENCRYPTION_OPTIONS_WITHOUT_ENCRYPTION.with());
         }

@@ -14,10 +14,11 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.wire.GaleraInfo;
 import org.sstorchestrator.states.wire.MbstreamReader;
-import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.wire.Chain;
 import org.sstorchestrator.wire.Transfer;
 
@@ -50,7 +51,7 @@ public final class ReceiveMagic implements Stage<SstContext> {
 
     /** Cleartext where the donor spoke TLS, or the other way round, shows as a stream that is not an mbstream. */
     private static String hint(Transfers security) {
-        return security.tls().isEmpty() && security.settings().encrypt() != 1
+        return security.tls().isEmpty() && security.settings().encrypt() != Encrypt.OPENSSL_ENC
                 ? " (if the donor speaks TLS, set encrypt and ssl-mode on this joiner as on the donor)" : "";
     }
 

@@ -17,6 +17,9 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.sstorchestrator.states.RemoteAuth;
+import org.sstorchestrator.states.config.Encrypt;
+import org.sstorchestrator.states.config.SslMode;
+import org.sstorchestrator.states.config.TlsSettings;
 
 /**
  * Which name the donor checks in the joiner's certificate, and how, as the stock donor tells
@@ -43,13 +46,13 @@ public final class PeerName {
         if (donor.options().peerName().isPresent()) { // sockopt's commonname=, '' for the chain alone
             return donor.options().peerName().filter(n -> !n.isEmpty());
         }
-        if (donor.encrypt() == 2 || donor.mode() == SslMode.VERIFY_CA) {
+        if (donor.encrypt() == Encrypt.TLS_PEM_AND_CA || donor.mode() == SslMode.VERIFY_CA) {
             return Optional.empty();
         }
         if (auth != null && !auth.commonName().isEmpty()) {
             return Optional.of(auth.commonName());
         }
-        if (donor.encrypt() == 4) {
+        if (donor.encrypt() == Encrypt.TLS_KEY_CERT_AND_CA) {
             return Optional.empty();
         }
         String host = joinerHost.startsWith("[") ? joinerHost.substring(1, joinerHost.length() - 1) : joinerHost;

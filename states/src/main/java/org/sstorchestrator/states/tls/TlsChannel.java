@@ -35,6 +35,7 @@ import org.sstorchestrator.states.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.TlsOptions;
+import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.wire.tls.TlsLayer;
 
 /**

@@ -20,8 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.config.Encrypt;
+import org.sstorchestrator.states.config.TlsSettings;
+import org.sstorchestrator.states.config.TlsSettings.Setting;
 import org.sstorchestrator.states.stock.StockLine;
-import org.sstorchestrator.states.tls.TlsSettings.Setting;
 
 /**
  * The TLS files one role uses ({@link TlsSettings}), read and checked as the stock script
@@ -84,7 +86,7 @@ public final class TlsMaterial {
         List<Finding> findings = new ArrayList<>();
         if (!settings.tls()) {
             findings.add(new Finding(true, settings.describe() + ": no TLS, no certificate is read"
-                    + (settings.encrypt() == 1 ? " (encrypt=1 encrypts the stream with encrypt-key)" : ""), ""));
+                    + (settings.encrypt() == Encrypt.OPENSSL_ENC ? " (encrypt=1 encrypts the stream with encrypt-key)" : ""), ""));
             return findings;
         }
         try {

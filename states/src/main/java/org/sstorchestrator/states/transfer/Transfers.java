@@ -21,18 +21,19 @@ import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;
 import org.sstorchestrator.states.config.CompressionCommand;
+import org.sstorchestrator.states.config.Encrypt;
+import org.sstorchestrator.states.config.SslMode;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.config.StreamEncryption;
+import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.tls.NativeCrypto;
 import org.sstorchestrator.states.tls.PeerName;
-import org.sstorchestrator.states.tls.SslMode;
 import org.sstorchestrator.states.tls.TlsChannel;
 import org.sstorchestrator.states.tls.TlsMaterial;
-import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.states.wire.ProgressLines;
 import org.sstorchestrator.wire.Chain;
 import org.sstorchestrator.wire.Coalescing;
@@ -240,7 +241,7 @@ public final class Transfers {
         }
         Optional<TlsChannel> tls = Optional.empty();
         if (s.tls()) {
-            (s.encrypt() == 2 ? StockLine.TLS_CRT_AND_PEM : StockLine.TLS_KEY_AND_CRT).logWith(BUILT_IN_TLS);
+            (s.keyInCertificateFile() ? StockLine.TLS_CRT_AND_PEM : StockLine.TLS_KEY_AND_CRT).logWith(BUILT_IN_TLS);
             if (!s.options().isEmpty()) {
                 LOG.info("[sst] sockopt's TLS options: {}", String.join("; ", s.options().applied()));
                 ctx.recorder.attribute("tls.sockopt", String.join("; ", s.options().applied()));
@@ -257,7 +258,7 @@ public final class Transfers {
                         + "=off in mysqld's environment) and report this");
             });
             String action = ctx.role == Role.JOINER ? "Decrypting" : "Encrypting";
-            if (s.encrypt() == 2) {
+            if (s.keyInCertificateFile()) {
                 StockLine.TLS_WITH_CA_ONLY.log(action, path(s.cert()), path(s.ca()), path(s.capath()));
             } else if (!s.verifiesPeer()) {
                 StockLine.TLS_WITHOUT_VERIFICATION.log(action, path(s.cert()), path(s.key()));
@@ -270,7 +271,7 @@ public final class Transfers {
         }
         Transfers t = of(ctx, tls);
         ctx.recorder.attribute("security", s.tls() ? "TLS " + s.describe()
-                : s.encrypt() == 1 ? t.describe() + " (encrypt=1)" : "none (encrypt=0)");
+                : s.encrypt() == Encrypt.OPENSSL_ENC ? t.describe() + " (encrypt=1)" : "none (encrypt=0)");
         return t;
     }
 

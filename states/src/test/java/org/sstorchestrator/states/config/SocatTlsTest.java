@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.tls.TlsSettings;
 
 /** Issue 19: socat's OPENSSL options in [sst] sockopt, resolved into what the TLS transport applies. */
 class SocatTlsTest {

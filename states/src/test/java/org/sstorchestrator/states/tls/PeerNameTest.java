@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.states.RemoteAuth;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.TlsSettings;
 
 /**
  * The name the donor checks in the joiner's certificate (the stock donor's commonname= rule,

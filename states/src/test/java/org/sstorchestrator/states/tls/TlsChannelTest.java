@@ -34,6 +34,7 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SocatTls;
 import org.sstorchestrator.states.config.SockOpts;
+import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.wire.Cancel;
 import org.sstorchestrator.wire.Chain;
 import org.sstorchestrator.wire.Coalescing;

@@ -21,6 +21,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.TlsSettings;
 
 /**
  * The checks of the TLS files before a transfer (the SST's preflight fails on the first, with

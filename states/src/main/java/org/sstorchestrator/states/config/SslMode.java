@@ -1,4 +1,4 @@
-package org.sstorchestrator.states.tls;
+package org.sstorchestrator.states.config;
 
 import java.util.Locale;
 import org.sstorchestrator.states.ExitCode;

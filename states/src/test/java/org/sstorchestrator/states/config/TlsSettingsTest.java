@@ -1,4 +1,4 @@
-package org.sstorchestrator.states.tls;
+package org.sstorchestrator.states.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
@@ -66,7 +65,7 @@ class TlsSettingsTest {
         assertTrue(e.getMessage().startsWith("ssl-mode is set to 'REQUIRED', but no usable SSL certificate and key were"
                 + " found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set ssl-mode"
                 + " to DISABLED. (MTR_SST_SIMULATE_NO_SSL_CERT is set"), e.getMessage());
-        assertEquals(3, TlsSettings.resolve(cnf(required), Role.JOINER, false).encrypt(), "without the hook: TLS");
+        assertEquals(Encrypt.TLS_KEY_AND_CERT, TlsSettings.resolve(cnf(required), Role.JOINER, false).encrypt(), "without the hook: TLS");
 
         String[] four = {"sst.encrypt=4", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem", "sst.ssl-ca=/ca.pem"};
         e = assertThrows(SstException.class, () -> TlsSettings.resolve(cnf(four), Role.DONOR, true));
@@ -76,14 +75,14 @@ class TlsSettingsTest {
         e = assertThrows(SstException.class, () -> TlsSettings.resolve(cnf(two), Role.JOINER, true));
         assertTrue(e.getMessage().startsWith("Both PEM file and CRT file (or path) are required"), e.getMessage());
 
-        assertEquals(1, TlsSettings.resolve(cnf("sst.encrypt=1", "sst.ssl-cert=/c.pem"), Role.JOINER, true).encrypt());
-        assertEquals(0, TlsSettings.resolve(cnf("sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem"), Role.JOINER, true).encrypt());
+        assertEquals(Encrypt.OPENSSL_ENC, TlsSettings.resolve(cnf("sst.encrypt=1", "sst.ssl-cert=/c.pem"), Role.JOINER, true).encrypt());
+        assertEquals(Encrypt.NONE, TlsSettings.resolve(cnf("sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem"), Role.JOINER, true).encrypt());
     }
 
     @Test
     void serverSslOptionsAloneDoNotTurnOnSstTls() {
         TlsSettings t = joiner("mysqld.ssl-cert=/c.pem", "mysqld.ssl-key=/k.pem", "mysqld.ssl-ca=/ca.pem");
-        assertEquals(0, t.encrypt());
+        assertEquals(Encrypt.NONE, t.encrypt());
         assertFalse(t.tls());
         assertTrue(t.cert().isEmpty(), "not even read, as stock");
     }
@@ -92,7 +91,7 @@ class TlsSettingsTest {
     void encryptInAServerGroupSuchAsGaleraBeatsTheSstGroup() {
         TlsSettings t = joiner("mysqld.encrypt=4", "sst.encrypt=3", "mysqld.ssl-cert=/c.pem", "mysqld.ssl-key=/k.pem",
                 "sst.ssl-ca=/ca.pem");
-        assertEquals(4, t.encrypt());
+        assertEquals(Encrypt.TLS_KEY_CERT_AND_CA, t.encrypt());
         assertEquals("/ca.pem", path(t.ca()));
         assertEquals("ssl-ca", t.ca().get().name());
     }
@@ -102,7 +101,7 @@ class TlsSettingsTest {
         TlsSettings t = joiner("mysqld.ssl-mode=", "sst.ssl-mode=verify_ca", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
                 "sst.ssl-ca=/ca.pem");
         assertEquals(SslMode.VERIFY_CA, t.mode());
-        assertEquals(3, t.encrypt(), "an ssl-mode with a cert and key turns on encrypt=3");
+        assertEquals(Encrypt.TLS_KEY_AND_CERT, t.encrypt(), "an ssl-mode with a cert and key turns on encrypt=3");
         assertEquals("/ca.pem", path(t.ca()), "VERIFY_* keeps the CA");
     }
 
@@ -111,7 +110,7 @@ class TlsSettingsTest {
         java.util.List<StockLine.Printed> infos = new java.util.ArrayList<>();
         TlsSettings t = TlsSettings.resolve(cnf("sst.ssl-mode=REQUIRED", "sst.ssl-cert=/c.pem", "sst.ssl-key=/k.pem",
                 "sst.ssl-ca=/ca.pem"), Role.JOINER, false, infos);
-        assertEquals(3, t.encrypt());
+        assertEquals(Encrypt.TLS_KEY_AND_CERT, t.encrypt());
         assertFalse(t.verifiesPeer());
         assertTrue(t.ca().isEmpty() && t.capath().isEmpty());
         assertEquals("SSL configuration: CA='', CAPATH='', CERT='/c.pem', KEY='/k.pem', MODE='REQUIRED', encrypt='3'",
@@ -138,7 +137,7 @@ class TlsSettingsTest {
         assertTrue(e.getMessage().startsWith("Peer certificate file (or path) required if encrypt=4"), e.getMessage());
         assertTrue(e.getMessage().contains("ssl-ca"), "it names what to set: " + e.getMessage());
         assertEquals(ExitCode.EINVAL, e.code());
-        assertEquals(2, joiner("sst.encrypt=2", "sst.ssl-cert=/c.pem", "sst.ssl-ca=/ca.pem").encrypt());
+        assertEquals(Encrypt.TLS_PEM_AND_CA, joiner("sst.encrypt=2", "sst.ssl-cert=/c.pem", "sst.ssl-ca=/ca.pem").encrypt());
     }
 
     @Test
@@ -212,7 +211,7 @@ class TlsSettingsTest {
     @Test
     void theJoinerSendsItsSecretInAnyVerifyModeEvenWithEncrypt1() {
         assertTrue(joiner("sst.encrypt=1", "sst.ssl-mode=VERIFY_CA").joinerSendsSecret());
-        assertEquals(1, joiner("sst.encrypt=1", "sst.ssl-mode=VERIFY_CA").encrypt(), "encrypt=1 reads no certificate");
+        assertEquals(Encrypt.OPENSSL_ENC, joiner("sst.encrypt=1", "sst.ssl-mode=VERIFY_CA").encrypt(), "encrypt=1 reads no certificate");
         assertFalse(joiner("sst.encrypt=4", "sst.ssl-mode=REQUIRED", "sst.ssl-cert=/c", "sst.ssl-key=/k", "sst.ssl-ca=/a")
                 .joinerSendsSecret());
     }

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states.tls;
+package org.sstorchestrator.states.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +8,6 @@ import java.util.Optional;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.config.Opt;
-import org.sstorchestrator.states.config.OptionFiles;
-import org.sstorchestrator.states.config.TlsOptions;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
@@ -32,7 +29,7 @@ import org.sstorchestrator.states.stock.StockLine;
  * refused (the stock script silently transfers unverified); encrypt=3 without a CA runs
  * unverified, as stock, with a WARNING.
  */
-public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting> ca, Optional<Setting> capath,
+public record TlsSettings(Role role, Encrypt encrypt, SslMode mode, Optional<Setting> ca, Optional<Setting> capath,
                           Optional<Setting> cert, Optional<Setting> key, Optional<Setting> dhparams,
                           List<String> warnings, TlsOptions options) {
 
@@ -71,29 +68,29 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
                                       List<StockLine.Printed> infos) {
         SslMode mode = SslMode.parse(Opt.SSL_MODE.valueOrDefault(cnf));
         String encryptValue = Opt.ENCRYPT.valueOrDefault(cnf);
-        int encrypt = encryptLevel(encryptValue);
+        Encrypt encrypt = encryptLevel(encryptValue);
         List<String> warnings = new ArrayList<>();
         Files4 f = Files4.NONE;
-        if (encrypt >= 2 || encrypt == 0 && mode != SslMode.DISABLED) {
+        if (encrypt.tls() || encrypt == Encrypt.NONE && mode != SslMode.DISABLED) {
             f = files(cnf, role, infos);
         }
-        if (simulateNoCertificate && encrypt != 1) {
+        if (simulateNoCertificate && encrypt != Encrypt.OPENSSL_ENC) {
             f = new Files4(f.ca, f.capath, Optional.empty(), Optional.empty());
         }
-        String simulated = simulateNoCertificate && encrypt != 1 ? " (" + org.sstorchestrator.states.config.TestHooks
+        String simulated = simulateNoCertificate && encrypt != Encrypt.OPENSSL_ENC ? " (" + org.sstorchestrator.states.config.TestHooks
                 .NO_SSL_CERT + " is set in mysqld's environment: the certificate and key are treated as absent)" : "";
-        if (mode != SslMode.DISABLED && encrypt == 0 && f.cert.isPresent() && f.key.isPresent()) {
-            encrypt = 3; // as stock: an ssl-mode with a certificate and key turns TLS on
+        if (mode != SslMode.DISABLED && encrypt == Encrypt.NONE && f.cert.isPresent() && f.key.isPresent()) {
+            encrypt = Encrypt.TLS_KEY_AND_CERT; // as stock: an ssl-mode with a certificate and key turns TLS on
             if (!mode.verifies()) { // REQUIRED: encrypted, nobody verified (the nodes may have different CAs)
                 f = new Files4(Optional.empty(), Optional.empty(), f.cert, f.key);
             }
         }
         infos.add(StockLine.SSL_CONFIGURATION.with(show(f.ca), show(f.capath), show(f.cert), show(f.key), mode, encrypt));
-        if (mode != SslMode.DISABLED && encrypt == 0) {
+        if (mode != SslMode.DISABLED && encrypt == Encrypt.NONE) {
             throw StockLine.SSL_MODE_WITHOUT_CERTIFICATE.failure(ExitCode.EINVAL,
                     simulated.isEmpty() ? missing(f, role) : simulated, mode);
         }
-        Optional<Setting> dhparams = encrypt >= 2 ? setting(cnf, Opt.SSL_DHPARAMS) : Optional.empty();
+        Optional<Setting> dhparams = encrypt.tls() ? setting(cnf, Opt.SSL_DHPARAMS) : Optional.empty();
         TlsSettings s = new TlsSettings(role, encrypt, mode, f.ca, f.capath, f.cert, f.key, dhparams, warnings,
                 TlsOptions.NONE);
         s.checkLevel(encryptValue, simulated);
@@ -102,20 +99,20 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
 
     /** The stock get_transfer's checks of what each level needs, with its words, and ours for P8. */
     private void checkLevel(String encryptValue, String simulated) {
-        if (encrypt < 2) {
+        if (!encrypt.tls()) {
             return;
         }
         boolean hasCa = ca.isPresent() || capath.isPresent();
         String setting = " (encrypt = '" + encryptValue.strip() + "', " + role.label() + ")" + simulated;
-        if (encrypt == 2 && (cert.isEmpty() || !hasCa)) {
+        if (encrypt.keyInCertificateFile() && (cert.isEmpty() || !hasCa)) {
             throw StockLine.PEM_AND_CRT_REQUIRED.failure(ExitCode.EINVAL, setting + ": encrypt=2 needs " + certName()
                     + " (holding the certificate and its key) and " + caName() + " or " + capathName());
         }
-        if (encrypt >= 3 && (cert.isEmpty() || key.isEmpty())) {
+        if (encrypt.needsKey() && (cert.isEmpty() || key.isEmpty())) {
             throw StockLine.CERTIFICATE_AND_KEY_REQUIRED.failure(ExitCode.EINVAL, setting + ": set " + certName() + " and "
                     + keyName());
         }
-        if (encrypt == 4 && !hasCa) {
+        if (encrypt == Encrypt.TLS_KEY_CERT_AND_CA && !hasCa) {
             throw StockLine.PEER_CERTIFICATE_REQUIRED.failure(ExitCode.EINVAL, setting + ": set " + caName() + " or "
                     + capathName());
         }
@@ -131,10 +128,10 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
         }
     }
 
-    private static int encryptLevel(String value) {
+    private static Encrypt encryptLevel(String value) {
         String v = value.strip();
         if (v.matches("[0-4]")) {
-            return Integer.parseInt(v);
+            return Encrypt.of(Integer.parseInt(v));
         }
         throw StockLine.UNKNOWN_ENCRYPTION_MODE.failure(ExitCode.EINVAL, " (encrypt = '" + printable(value)
                 + "' is invalid: expected 0, 1, 2, 3 or 4)", printable(v));
@@ -187,7 +184,7 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
 
     /** TLS on the wire: encrypt 2, 3 or 4 (after the ssl-mode rule). */
     public boolean tls() {
-        return encrypt >= 2;
+        return encrypt.tls();
     }
 
     /**
@@ -210,7 +207,7 @@ public record TlsSettings(Role role, int encrypt, SslMode mode, Optional<Setting
 
     /** encrypt=2: socat's cert= file holds the key too (no key=). */
     public boolean keyInCertificateFile() {
-        return encrypt == 2;
+        return encrypt.keyInCertificateFile();
     }
 
     /** The joiner prefixes its address with {@code <CN>:<secret>@} (any VERIFY mode, whatever encrypt is). */
