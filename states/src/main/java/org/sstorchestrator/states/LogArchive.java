@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
@@ -52,9 +53,9 @@ public final class LogArchive {
      * previous logs. In syslog mode the stock script writes no log files and archives nothing;
      * we still write ours (failures are judged from them), so the previous ones are removed.
      */
-    public static void archive(SstContext ctx) {
-        boolean archiving = ctx.config.logArchive() && ctx.children.syslog().isEmpty();
-        archive(ctx.datadir, archiving ? ctx.config.logArchiveDir() : null, ctx.clock.getAsLong(), ctx.recorder);
+    public static void archive(SstConfig config, boolean toSyslog, Path datadir, long nowMs, RunRecorder recorder) {
+        boolean archiving = config.logArchive() && !toSyslog;
+        archive(datadir, archiving ? config.logArchiveDir() : null, nowMs, recorder);
     }
 
     /**

@@ -6,15 +6,4 @@ public enum Role {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
-
-    public static Role parse(String value) {
-        if ("joiner".equals(value)) {
-            return JOINER;
-        }
-        if ("donor".equals(value)) {
-            return DONOR;
-        }
-        throw org.sstorchestrator.states.stock.StockLine.UNRECOGNIZED_ROLE.failure(ExitCode.EINVAL,
-                " (--role is neither 'joiner' nor 'donor')", value);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * The command line mysqld passes to {@code wsrep_sst_<method>} (sst-interface.md §2).
@@ -73,7 +74,14 @@ public final class SstArguments {
     }
 
     public Role role() {
-        return Role.parse(require("role"));
+        String value = require("role");
+        if ("joiner".equals(value)) {
+            return Role.JOINER;
+        }
+        if ("donor".equals(value)) {
+            return Role.DONOR;
+        }
+        throw StockLine.UNRECOGNIZED_ROLE.failure(ExitCode.EINVAL, " (--role is neither 'joiner' nor 'donor')", value);
     }
 
     private SstAddress address;

@@ -49,7 +49,8 @@ public final class DonorPreflight implements Stage<SstContext> {
         ctx.facts().put(new Binaries(Binaries.mariadbBackup(ctx.tools), java.util.Optional.empty()));
         Transfers.checkStream(ctx);
         ctx.facts().put(SstLock.acquire(ctx.datadir, Duration.ofSeconds(30), ctx.nanos));
-        LogArchive.archive(ctx); // on every run, IST included, as the stock script does
+        LogArchive.archive(ctx.config, ctx.children.syslog().isPresent(), ctx.datadir, ctx.clock.getAsLong(),
+                ctx.recorder); // on every run, IST included, as the stock script does
         if (!bypass) {
             ctx.recorder.attribute("backup_log", ctx.backupLog().toString());
         }

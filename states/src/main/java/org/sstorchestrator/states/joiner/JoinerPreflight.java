@@ -52,7 +52,8 @@ public final class JoinerPreflight implements Stage<SstContext> {
             StockLine.STALE_IN_PROGRESS.log(inProgress);
         }
         Files.writeString(inProgress, ctx.runId + "\n");
-        LogArchive.archive(ctx);
+        LogArchive.archive(ctx.config, ctx.children.syslog().isPresent(), ctx.datadir, ctx.clock.getAsLong(),
+                ctx.recorder);
         ctx.recorder.attribute("prepare_log", ctx.prepareLog().toString());
         ctx.recorder.attribute("move_log", ctx.moveLog().toString());
         return OK;
