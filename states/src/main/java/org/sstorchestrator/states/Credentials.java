@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * The SST user and password. Sources, first found wins: {@code sst_user=}/{@code sst_password=}

@@ -1,6 +1,7 @@
 package org.sstorchestrator.states;
 
 import java.util.regex.Pattern;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * What a joiner in a VERIFY ssl-mode puts before '@' in its address: {@code <CN>:<secret>}.

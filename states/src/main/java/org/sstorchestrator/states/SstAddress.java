@@ -2,6 +2,7 @@ package org.sstorchestrator.states;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sstorchestrator.states.text.Printable;
 
 /**
  * {@code host[:port][/module[/lsn[/sst_ver]]]}, IPv6 in brackets, default port 4444. On the

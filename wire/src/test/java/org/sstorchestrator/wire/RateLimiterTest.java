@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.sstorchestrator.wire.RateLimiter;
 
 /**
  * Issue 10: rlimit is smooth. With an injected clock, every byte's moment is known exactly, so

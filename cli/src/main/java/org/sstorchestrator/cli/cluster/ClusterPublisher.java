@@ -11,7 +11,7 @@ import org.sstorchestrator.persistence.ClusterStore;
 import org.sstorchestrator.persistence.ClusterStoreException;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.RunDetail;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
 
 /**

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * A child process to run: an argv array (never a shell line), extra environment (secrets go

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.RemoteAuth;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;

@@ -2,7 +2,7 @@ package org.sstorchestrator.states.joiner;
 
 import java.net.ServerSocket;
 import java.util.Optional;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * Given by {@link Listen}: the joiner's listening socket, until the donor's backup connection

@@ -31,7 +31,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.Printable;
+import org.sstorchestrator.states.text.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.TlsOptions;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 
 /**

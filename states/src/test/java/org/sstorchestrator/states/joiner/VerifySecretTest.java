@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.wire.GaleraInfo;
 

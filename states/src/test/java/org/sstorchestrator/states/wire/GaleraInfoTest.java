@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sstorchestrator.states.Secret;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 
 class GaleraInfoTest {

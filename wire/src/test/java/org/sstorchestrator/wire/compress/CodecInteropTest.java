@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sstorchestrator.wire.compress.Codec;
 
 /**
  * Issue 10: what our in-process codecs write, the real tools read, and what the real tools

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.text;
 
 /**
  * Text from outside (the peer, a file, an argument) as it may appear in one log line or
