@@ -20,7 +20,7 @@ import org.sstorchestrator.persistence.OwnerLiveness;
 import org.sstorchestrator.persistence.RunSummary;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
-import org.sstorchestrator.states.SstArguments;
+import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstLock;
 import org.sstorchestrator.states.config.OptionFiles;
@@ -240,7 +240,7 @@ public final class SstProcess {
     /** The joiner's host:port for the record, or nothing if the address fails its grammar (preflight says why). */
     private static String peerOf(SstArguments args) {
         try {
-            org.sstorchestrator.states.SstAddress a = args.address();
+            org.sstorchestrator.states.args.SstAddress a = args.address();
             return a.host() + ":" + a.port();
         } catch (SstException e) {
             return null;

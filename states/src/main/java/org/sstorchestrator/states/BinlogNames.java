@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.ServerFiles;
 
 /**

@@ -9,6 +9,8 @@ import org.sstorchestrator.engine.Facts;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.StageListener;
+import org.sstorchestrator.states.args.Credentials;
+import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
 

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.sstorchestrator.engine.FaultPoints;
+import org.sstorchestrator.states.args.Credentials;
+import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.exec.Abort;

@@ -8,7 +8,7 @@ import org.sstorchestrator.persistence.ClusterRow;
 import org.sstorchestrator.persistence.ClusterStoreException;
 import org.sstorchestrator.persistence.ClusterStore;
 import org.sstorchestrator.persistence.HistoryException;
-import org.sstorchestrator.states.Credentials;
+import org.sstorchestrator.states.args.Credentials;
 import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.ClusterHistoryTable;

@@ -24,6 +24,6 @@ public enum SslMode {
     }
 
     private static String printable(String v) {
-        return org.sstorchestrator.states.SstAddress.printable(v);
+        return org.sstorchestrator.states.args.SstAddress.printable(v);
     }
 }

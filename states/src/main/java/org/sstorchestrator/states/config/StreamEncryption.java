@@ -101,6 +101,6 @@ public record StreamEncryption(String algorithm, Secret passphrase, String keySo
     }
 
     private static String printable(String v) {
-        return org.sstorchestrator.states.SstAddress.printable(v);
+        return org.sstorchestrator.states.args.SstAddress.printable(v);
     }
 }

@@ -36,7 +36,7 @@ public record TestHooks(boolean simulateNoSslCertificate, int joinerDelaySeconds
             if (delay.matches("[0-9]{1,6}")) {
                 seconds = Integer.parseInt(delay);
             } else {
-                warnings.add(JOINER_DELAY + "='" + org.sstorchestrator.states.SstAddress.printable(delay)
+                warnings.add(JOINER_DELAY + "='" + org.sstorchestrator.states.args.SstAddress.printable(delay)
                         + "' is not a whole number of seconds: no delay, as with the stock script");
             }
         }

@@ -247,6 +247,6 @@ public record TlsSettings(Role role, Encrypt encrypt, SslMode mode, Optional<Set
     }
 
     private static String printable(String v) {
-        return org.sstorchestrator.states.SstAddress.printable(v);
+        return org.sstorchestrator.states.args.SstAddress.printable(v);
     }
 }

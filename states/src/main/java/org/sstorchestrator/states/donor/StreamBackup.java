@@ -14,7 +14,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.FileTree;
 import org.sstorchestrator.states.MariadbBackup;
-import org.sstorchestrator.states.SstAddress;
+import org.sstorchestrator.states.args.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstFiles;

@@ -203,6 +203,6 @@ final class BackupMyCnf {
 
     /** Values from the stream, made safe for a log line and the history. */
     private static String shown(String v) {
-        return org.sstorchestrator.states.SstAddress.printable(v.length() > 120 ? v.substring(0, 120) + "..." : v);
+        return org.sstorchestrator.states.args.SstAddress.printable(v.length() > 120 ? v.substring(0, 120) + "..." : v);
     }
 }

@@ -16,7 +16,7 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.sstorchestrator.states.RemoteAuth;
+import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.SslMode;
 import org.sstorchestrator.states.config.TlsSettings;

@@ -53,7 +53,7 @@ public record GaleraInfo(String position, Optional<Secret> secret, Optional<Long
     public static String checkPosition(String origin, String line) {
         if (!POSITION.matcher(line).matches()) {
             throw new SstException(ExitCode.EPIPE, origin + " does not start with a position 'uuid:seqno domain': '"
-                    + org.sstorchestrator.states.SstAddress.printable(line) + "'");
+                    + org.sstorchestrator.states.args.SstAddress.printable(line) + "'");
         }
         return line;
     }

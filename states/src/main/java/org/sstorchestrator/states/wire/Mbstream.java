@@ -39,7 +39,7 @@ public final class Mbstream {
         }
         if (bad) {
             throw new SstException(ExitCode.EPIPE, "the stream holds a file path that escapes the target directory: '"
-                    + org.sstorchestrator.states.SstAddress.printable(path) + "'; refusing the whole stream");
+                    + org.sstorchestrator.states.args.SstAddress.printable(path) + "'; refusing the whole stream");
         }
         return path;
     }

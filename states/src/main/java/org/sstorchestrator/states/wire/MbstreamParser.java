@@ -224,7 +224,7 @@ public final class MbstreamParser {
     }
 
     private String shown() {
-        return org.sstorchestrator.states.SstAddress.printable(path == null ? "?" : path);
+        return org.sstorchestrator.states.args.SstAddress.printable(path == null ? "?" : path);
     }
 
     static SstException bad(String what) {

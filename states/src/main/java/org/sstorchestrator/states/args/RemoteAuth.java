@@ -1,6 +1,8 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.args;
 
 import java.util.regex.Pattern;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.text.Secret;
 
 /**

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.args;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 
 /**
  * WSREP_SST_OPT_REMOTE_AUTH, what a joiner in a VERIFY ssl-mode puts before '@' (issue 8):

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.args;
 
 import java.util.ArrayList;
 import java.util.HashMap;

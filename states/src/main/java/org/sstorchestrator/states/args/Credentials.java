@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.args;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,9 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.args;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.text.Printable;
 
 /**
