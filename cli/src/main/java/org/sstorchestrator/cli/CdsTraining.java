@@ -109,7 +109,7 @@ public final class CdsTraining {
             }
             loadEveryClassOfOurs();
         } finally {
-            org.sstorchestrator.states.FileTree.deleteQuietly(dir);
+            org.sstorchestrator.states.layout.FileTree.deleteQuietly(dir);
         }
     }
 

@@ -22,7 +22,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.joiner.FromDonor;

@@ -39,7 +39,7 @@ final class ClusterFixture {
         cluster.close();
         TransitionLedger.record(it, cluster.home());
         if (!Boolean.getBoolean("keep.it.dirs")) {
-            org.sstorchestrator.states.FileTree.delete(cluster.home());
+            org.sstorchestrator.states.layout.FileTree.delete(cluster.home());
         }
     }
 

@@ -38,7 +38,7 @@ import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.config.HistoryLocation;
 
 /**

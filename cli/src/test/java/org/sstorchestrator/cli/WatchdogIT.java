@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.cli.live.LiveStatus;
 import org.sstorchestrator.cli.live.NodeMetrics;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.SstMachines;
 
 /**

@@ -17,6 +17,9 @@ import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.wire.ControlChannel;
 import org.sstorchestrator.states.config.MachineSizing;
+import org.sstorchestrator.states.layout.BinlogNames;
+import org.sstorchestrator.states.layout.DataDirs;
+import org.sstorchestrator.states.layout.SstFiles;
 
 /**
  * Everything one SST run works with: its inputs (read once), its services, and the typed

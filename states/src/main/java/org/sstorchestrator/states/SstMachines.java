@@ -33,6 +33,7 @@ import org.sstorchestrator.states.joiner.ReportPosition;
 import org.sstorchestrator.states.joiner.WipeBegan;
 import org.sstorchestrator.states.joiner.WipeDatadir;
 import org.sstorchestrator.states.joiner.WipeEarly;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.transfer.Transfers;
 
 /**

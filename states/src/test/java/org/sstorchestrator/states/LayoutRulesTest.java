@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
+import org.sstorchestrator.states.layout.BinlogNames;
+import org.sstorchestrator.states.layout.DataDirs;
 
 /**
  * Issue 9: the binary log's names and the InnoDB/Aria directories resolved as the shipped

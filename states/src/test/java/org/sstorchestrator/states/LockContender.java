@@ -3,6 +3,7 @@ package org.sstorchestrator.states;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.sstorchestrator.states.layout.SstLock;
 
 /**
  * Run in a child JVM by SstLockTest: waits for the go file, tries the datadir's lock once, says

@@ -212,6 +212,6 @@ public final class CleanupCommand implements Callable<Integer> {
             ProcessHandle.of(i.pid()).ifPresent(CleanupCommand::kill);
             return;
         }
-        org.sstorchestrator.states.FileTree.delete(Path.of(i.path()));
+        org.sstorchestrator.states.layout.FileTree.delete(Path.of(i.path()));
     }
 }

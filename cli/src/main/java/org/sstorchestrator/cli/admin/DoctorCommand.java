@@ -272,7 +272,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private static Check diskCheck(Path datadir) {
         try {
-            long used = org.sstorchestrator.states.FileTree.size(datadir);
+            long used = org.sstorchestrator.states.layout.FileTree.size(datadir);
             long free = Files.getFileStore(datadir).getUsableSpace();
             // The joiner keeps the old datadir until the new data is prepared: room for one more copy.
             return new Check("free disk", free > used, String.format("%s free, datadir holds %s", Leftovers.mb(free),

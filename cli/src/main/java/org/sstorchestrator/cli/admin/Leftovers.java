@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sstorchestrator.persistence.RunDetail;
-import org.sstorchestrator.states.FileTree;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.FileTree;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 
 /**
  * What a run left on disk and in the process table: its receive directory, markers, temporary

@@ -15,7 +15,7 @@ import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunDetail;
 import org.sstorchestrator.persistence.RunFilter;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 
 /**
  * doctor's checks of the node's SST state rather than its setup (issue 22): whether it may seed

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.RunJournal;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.OwnerLiveness;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 
 /**
  * A running SST as watchdogs and Prometheus see it (issue 22). Its status beside

@@ -156,8 +156,8 @@ class CleanupSafetyTest {
         assertTrue(Files.exists(precious.resolve("keep.txt")), "a path the history names is not trusted:\n" + clean[1]);
         assertTrue(Files.exists(lookalike), "named like ours, but not under the run's temporary base:\n" + clean[1]);
         assertTrue(clean[1].contains("not a temporary directory of ours"), clean[1]);
-        assertTrue(org.sstorchestrator.states.SstFiles.isOurTempDir(throughLink, tmp.resolve("real-base")));
-        assertFalse(org.sstorchestrator.states.SstFiles.isOurTempDir(linkedBase.resolve("sst-magic-789"), linkedBase),
+        assertTrue(org.sstorchestrator.states.layout.SstFiles.isOurTempDir(throughLink, tmp.resolve("real-base")));
+        assertFalse(org.sstorchestrator.states.layout.SstFiles.isOurTempDir(linkedBase.resolve("sst-magic-789"), linkedBase),
                 "a base reached through a link is not taken");
     }
 

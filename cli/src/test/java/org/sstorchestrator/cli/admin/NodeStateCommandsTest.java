@@ -16,7 +16,7 @@ import org.sstorchestrator.cli.live.NodeMetrics;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 
 /**
  * What sst-admin says of the node's SST state (issue 22) on fixture histories: status --probe,

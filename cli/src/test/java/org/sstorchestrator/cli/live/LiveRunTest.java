@@ -18,8 +18,8 @@ import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;
 import org.sstorchestrator.persistence.OwnerLiveness;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 
 /** A run shown while it runs (issue 22): its status beside the marker, and the metrics file at each stage and at its end. */
 class LiveRunTest {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.persistence.OwnerLiveness;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 
 /** sst-admin status --probe's answer (issue 22), from the datadir's status, marker and lock alone. */
 class ProbeTest {

@@ -2,7 +2,7 @@ package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.exec.Abort;
 
 /** The failure path: no backup may outlive the run, and the lock is released. */

@@ -12,7 +12,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.DonorVersions;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 
 /**
  * The version guard (issue 22): before anything is wiped, the donor's server and mariadb-backup

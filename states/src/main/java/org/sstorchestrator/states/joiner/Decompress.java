@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
 

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.BinlogNames;
+import org.sstorchestrator.states.layout.BinlogNames;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.exec.Abort;
 

@@ -3,10 +3,10 @@ package org.sstorchestrator.states.joiner;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.transfer.Transfers;
 
 /**

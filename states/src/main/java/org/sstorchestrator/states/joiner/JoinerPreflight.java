@@ -8,12 +8,12 @@ import java.util.Optional;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.LogArchive;
+import org.sstorchestrator.states.layout.LogArchive;
 import org.sstorchestrator.states.ParentWatch;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.transfer.Transfers;
 import org.sstorchestrator.states.stock.StockLine;
 

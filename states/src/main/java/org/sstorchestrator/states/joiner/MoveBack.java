@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.BinlogNames;
+import org.sstorchestrator.states.layout.BinlogNames;
 import org.sstorchestrator.states.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
@@ -35,7 +35,7 @@ public final class MoveBack implements Stage<SstContext> {
         StockLine.MOVING_BACKUP.log(ctx.datadir);
         MariadbBackup.runStep(ctx, "--move-back", MariadbBackup.withDefaults(ctx, rest), ctx.moveLog());
         StockLine.MOVE_SUCCESSFUL.log(ctx.sstDir());
-        org.sstorchestrator.states.FileTree.delete(ctx.sstDir());
+        org.sstorchestrator.states.layout.FileTree.delete(ctx.sstDir());
         createBinlogDirectories(ctx);
         return OK;
     }

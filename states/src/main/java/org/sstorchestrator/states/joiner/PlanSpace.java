@@ -36,7 +36,7 @@ public final class PlanSpace implements Stage<SstContext> {
         long need = (long) (total.get() * HEADROOM);
         long reserve = ctx.config.spaceReserve();
         // a stale .sst of an earlier run is removed before the stream (ReceiveStream): its room counts as free
-        long stale = Files.isDirectory(ctx.sstDir()) ? org.sstorchestrator.states.FileTree.size(ctx.sstDir()) : 0;
+        long stale = Files.isDirectory(ctx.sstDir()) ? org.sstorchestrator.states.layout.FileTree.size(ctx.sstDir()) : 0;
         long free = Files.getFileStore(ctx.datadir).getUsableSpace() + stale - reserve;
         ctx.recorder.attribute("space_needed", Long.toString(need));
         ctx.recorder.attribute("space_free", Long.toString(free));

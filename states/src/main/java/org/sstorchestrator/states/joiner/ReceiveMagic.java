@@ -13,7 +13,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.transfer.Transfers;

@@ -16,7 +16,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.stock.StockLine;
@@ -88,7 +88,7 @@ public final class ReceiveStream implements Stage<SstContext> {
         Path sst = ctx.sstDir();
         if (Files.exists(sst)) {
             StockLine.STALE_SST_DIRECTORY.log(ctx.datadir);
-            org.sstorchestrator.states.FileTree.delete(sst);
+            org.sstorchestrator.states.layout.FileTree.delete(sst);
         }
         Files.createDirectories(sst);
         return sst;

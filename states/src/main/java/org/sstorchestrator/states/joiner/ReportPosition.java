@@ -7,7 +7,7 @@ import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.GaleraInfo;
 

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -19,7 +19,7 @@ import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.args.SstAddress;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.config.CompressionCommand;
 import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.SslMode;

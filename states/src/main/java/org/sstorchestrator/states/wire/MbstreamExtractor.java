@@ -17,7 +17,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.FileTree;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.SstException;
 
 /**

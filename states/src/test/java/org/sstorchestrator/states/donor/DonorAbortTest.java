@@ -15,7 +15,7 @@ import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;

@@ -18,7 +18,7 @@ import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 
 /** The donor's preflight: everything that came from the joiner passes its grammar before any connection. */

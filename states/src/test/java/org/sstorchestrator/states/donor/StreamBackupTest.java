@@ -24,7 +24,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LoopbackPeer;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.StageFixture.Recorder.Transfer;
 import org.sstorchestrator.states.wire.ForgedChunks;

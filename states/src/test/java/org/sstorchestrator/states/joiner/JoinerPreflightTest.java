@@ -18,8 +18,8 @@ import org.sstorchestrator.states.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 
 /** The joiner's preflight: everything that can be checked is checked before anything is changed (P5). */

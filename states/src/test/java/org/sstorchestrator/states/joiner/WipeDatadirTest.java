@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 
 /** wipe_datadir, the destructive step: everything but cpat's keep-list, the new backup in .sst and our markers. */

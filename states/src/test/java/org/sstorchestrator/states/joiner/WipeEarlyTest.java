@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.SstContext;
-import org.sstorchestrator.states.SstFiles;
-import org.sstorchestrator.states.SstLock;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 
 /** wipe_early: plan_space found no room for both, so the old data goes before the stream, as the stock script does. */

@@ -1,9 +1,10 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.layout;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.ServerFiles;
 

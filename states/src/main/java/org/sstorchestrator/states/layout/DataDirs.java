@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.layout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.ServerFiles;
 

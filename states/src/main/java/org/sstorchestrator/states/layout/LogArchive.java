@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.layout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.states.RunRecorder;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.stock.StockLine;
 

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.layout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

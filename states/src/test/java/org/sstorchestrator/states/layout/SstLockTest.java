@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.LockContender;
+import org.sstorchestrator.states.SstException;
 
 /** Promise P9: one SST per datadir, and a stale marker is known by its owner's liveness (pid + start time). */
 class SstLockTest {
