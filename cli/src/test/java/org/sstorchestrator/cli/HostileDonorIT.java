@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunDetail;
-import org.sstorchestrator.states.DonorVersions;
+import org.sstorchestrator.states.mariabackup.DonorVersions;
 
 /**
  * Our real joiner against a donor an attacker controls ({@link HostileDonor}: a real backup of

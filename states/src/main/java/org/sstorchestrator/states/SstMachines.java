@@ -34,6 +34,7 @@ import org.sstorchestrator.states.joiner.WipeBegan;
 import org.sstorchestrator.states.joiner.WipeDatadir;
 import org.sstorchestrator.states.joiner.WipeEarly;
 import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.transfer.Transfers;
 
 /**

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.DonorVersions;
-import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.mariabackup.DonorVersions;
+import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 

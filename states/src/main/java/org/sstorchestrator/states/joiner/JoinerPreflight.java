@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.Binaries;
+import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.layout.LogArchive;
 import org.sstorchestrator.states.ParentWatch;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.layout.BinlogNames;
-import org.sstorchestrator.states.MariadbBackup;
+import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 

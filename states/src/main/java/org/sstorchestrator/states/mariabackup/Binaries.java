@@ -1,7 +1,8 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.mariabackup;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.stock.StockLine;
 

@@ -1,9 +1,11 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.mariabackup;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 
 /**
  * The donor's MariaDB server and mariadb-backup versions, as the joiner learns them before it
