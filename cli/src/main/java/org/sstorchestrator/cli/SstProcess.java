@@ -144,7 +144,7 @@ public final class SstProcess {
             delegated = false;
         } else if (relaunchedFrom != null && relaunchedFrom.matches("\\d{1,19}")) {
             // the JVM mysqld started is the one it signals; killed outright, it takes this run with it
-            org.sstorchestrator.states.ParentWatch.watch(Long.parseLong(relaunchedFrom), "the SST process mysqld started",
+            org.sstorchestrator.states.exec.ParentWatch.watch(Long.parseLong(relaunchedFrom), "the SST process mysqld started",
                     ExitCode.INTERRUPTED, abort);
         }
         long optionsReadMs = System.currentTimeMillis();

@@ -9,7 +9,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.layout.LogArchive;
-import org.sstorchestrator.states.ParentWatch;
+import org.sstorchestrator.states.exec.ParentWatch;
 import org.sstorchestrator.states.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstFiles;

@@ -1,6 +1,7 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.exec;
 
-import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
