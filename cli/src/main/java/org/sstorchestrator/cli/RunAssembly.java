@@ -19,7 +19,7 @@ import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.states.args.Credentials;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.args.SstArguments;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.SstMachines;
 import org.sstorchestrator.states.config.HistoryLocation;

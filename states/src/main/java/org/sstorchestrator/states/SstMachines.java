@@ -35,6 +35,7 @@ import org.sstorchestrator.states.joiner.WipeDatadir;
 import org.sstorchestrator.states.joiner.WipeEarly;
 import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.mariabackup.Binaries;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.transfer.Transfers;
 
 /**

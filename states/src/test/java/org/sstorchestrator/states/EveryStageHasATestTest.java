@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.engine.Machine;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * A stage is added by its declaration in SstMachines, its class and its unit test: the

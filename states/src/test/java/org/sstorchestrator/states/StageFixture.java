@@ -31,6 +31,7 @@ import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.joiner.FromDonor;
 import org.sstorchestrator.states.joiner.Listening;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.wire.ControlChannel;
 import org.sstorchestrator.states.transfer.Transfers;

@@ -27,7 +27,7 @@ import org.sstorchestrator.states.args.Credentials;
 import org.sstorchestrator.states.layout.DataDirs;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.args.SstArguments;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.SstMachines;

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.persistence.ClusterEndpoint;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.states.Role;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
 
 /**

@@ -1,7 +1,7 @@
 package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.exec.Abort;
 

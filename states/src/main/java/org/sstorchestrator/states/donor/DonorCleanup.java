@@ -1,7 +1,7 @@
 package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstLock;
 
 /** Releases the datadir's SST lock (temporary directories went with StreamBackup). */

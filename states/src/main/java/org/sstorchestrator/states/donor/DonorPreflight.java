@@ -10,7 +10,7 @@ import org.sstorchestrator.states.layout.LogArchive;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.args.SstAddress;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.transfer.Transfers;

@@ -1,7 +1,7 @@
 package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The donor's commit point and last act: {@code done <gtid>}. */
 public final class ReportDone implements Stage<SstContext> {

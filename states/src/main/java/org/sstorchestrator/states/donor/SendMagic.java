@@ -8,7 +8,7 @@ import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.args.SstAddress;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.config.StreamOptions;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.GaleraInfo;

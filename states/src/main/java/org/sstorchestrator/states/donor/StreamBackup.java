@@ -15,7 +15,7 @@ import org.sstorchestrator.states.Failures;
 import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.args.SstAddress;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.exec.Abort;

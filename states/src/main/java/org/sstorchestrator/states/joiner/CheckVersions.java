@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 
 /**

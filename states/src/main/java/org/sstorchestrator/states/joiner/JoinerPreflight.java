@@ -10,7 +10,7 @@ import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.layout.LogArchive;
 import org.sstorchestrator.states.exec.ParentWatch;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;

@@ -10,7 +10,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.args.SstAddress;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.tls.PeerName;
 import org.sstorchestrator.states.tls.TlsChannel;

@@ -8,7 +8,7 @@ import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.layout.BinlogNames;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -6,7 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.sstorchestrator.states.layout.BinlogNames;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

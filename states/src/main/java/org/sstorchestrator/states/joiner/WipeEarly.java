@@ -2,7 +2,7 @@ package org.sstorchestrator.states.joiner;
 
 import java.io.IOException;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * The wipe before the stream, taken only when {@link PlanSpace} found no room for the new

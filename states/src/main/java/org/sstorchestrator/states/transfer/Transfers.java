@@ -17,7 +17,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.args.SstAddress;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.config.CompressionCommand;

@@ -26,7 +26,7 @@ import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LoopbackPeer;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.StageFixture.Recorder.Transfer;

@@ -22,7 +22,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LoopbackPeer;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.StageFixture;

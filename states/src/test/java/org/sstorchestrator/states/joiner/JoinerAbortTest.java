@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
 

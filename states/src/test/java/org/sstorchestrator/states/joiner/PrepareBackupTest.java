@@ -17,7 +17,7 @@ import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.SstContext;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
 

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.run;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import org.sstorchestrator.engine.Facts;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.engine.StageListener;
+import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.RunRecorder;
 import org.sstorchestrator.states.args.Credentials;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.config.SstConfig;
