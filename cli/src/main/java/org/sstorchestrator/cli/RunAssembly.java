@@ -21,7 +21,7 @@ import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;

@@ -22,7 +22,7 @@ import org.sstorchestrator.engine.Machine;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * Promise P4, at every checkpoint boundary of both roles: the SST process is halted like

@@ -22,7 +22,7 @@ import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.harness.GaleraNode;
 import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * A real 2-node Galera cluster on 127.0.0.1, both nodes with wsrep_sst_method=mariabackup_sm.

@@ -19,7 +19,7 @@ import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * Every failure edge of both tables, taken in a real run: a named fault point fails one stage

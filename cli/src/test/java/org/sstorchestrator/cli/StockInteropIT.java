@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.sstorchestrator.harness.GaleraNode;
 import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * Drop-in interop with the stock script: ours installed as wsrep_sst_mariabackup through a

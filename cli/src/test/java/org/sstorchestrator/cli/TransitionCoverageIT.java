@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.engine.Transition;
 import org.sstorchestrator.engine.TransitionTable;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * Fails when a declared transition of either table is never taken by a real run of the

@@ -28,7 +28,7 @@ import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.cli.live.LiveStatus;
 import org.sstorchestrator.cli.live.NodeMetrics;
 import org.sstorchestrator.states.layout.SstFiles;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * What watchdogs and Prometheus see of real SSTs (issue 22): our joiner and donor run as mysqld

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.engine.Machine;
+import org.sstorchestrator.states.machine.SstMachines;
 import org.sstorchestrator.states.run.SstContext;
 
 /**

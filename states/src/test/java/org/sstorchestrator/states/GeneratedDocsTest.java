@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * The exit-code table and the state diagrams in docs/ are generated from code; these fail

@@ -30,7 +30,7 @@ import org.sstorchestrator.states.args.SstArguments;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
-import org.sstorchestrator.states.SstMachines;
+import org.sstorchestrator.states.machine.SstMachines;
 import org.sstorchestrator.states.config.ServerFiles;
 import org.sstorchestrator.states.joiner.JoinerPreflight;
 import org.sstorchestrator.states.joiner.MagicDir;

@@ -1,4 +1,4 @@
-package org.sstorchestrator.states;
+package org.sstorchestrator.states.machine;
 
 import static org.sstorchestrator.engine.Reentry.LIVE_ONLY;
 import static org.sstorchestrator.engine.Reentry.ONCE;
@@ -6,6 +6,7 @@ import static org.sstorchestrator.engine.Reentry.REPEATABLE;
 
 import org.sstorchestrator.engine.Machine;
 import org.sstorchestrator.engine.TransitionTable;
+import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.donor.DonorAbort;
 import org.sstorchestrator.states.donor.DonorCleanup;
 import org.sstorchestrator.states.donor.DonorPreflight;
