@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.sstorchestrator.cli.admin.SstAdmin;
+import org.sstorchestrator.cli.log.SstLogFormat;
+import org.sstorchestrator.cli.run.RunAssembly;
 import org.sstorchestrator.persistence.H2RunJournal;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.NewRun;

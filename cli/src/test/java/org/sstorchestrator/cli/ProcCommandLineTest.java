@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.cli.run.ProcCommandLine;
 
 /** Issue 18 item 6: a JVM's command line is read whole, not cut where ProcessHandle cuts it. */
 class ProcCommandLineTest {

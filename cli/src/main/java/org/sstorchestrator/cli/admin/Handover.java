@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.sstorchestrator.cli.ProcCommandLine;
+import org.sstorchestrator.cli.run.ProcCommandLine;
 import org.sstorchestrator.persistence.HistoryException;
 
 /**

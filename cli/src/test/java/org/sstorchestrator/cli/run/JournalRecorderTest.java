@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.run;
 
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.persistence.HistoryException;
@@ -20,7 +20,7 @@ public final class Classifier implements Failure.Classifier {
     }
 
     /** Also used by the entry point for what goes wrong outside any stage. */
-    static SstException of(String where, Throwable e) {
+    public static SstException of(String where, Throwable e) {
         if (e instanceof HistoryException && !Failures.noSpace(e)) {
             return new SstException(ExitCode.EINVAL, e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.run;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

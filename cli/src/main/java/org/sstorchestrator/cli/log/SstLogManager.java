@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.log;
 
 import java.util.logging.LogManager;
 

@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public final class ProcCommandLine {
         return of(Path.of("/proc/self/cmdline"));
     }
 
-    static Optional<List<String>> of(Path cmdline) {
+    public static Optional<List<String>> of(Path cmdline) {
         try {
             String all = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
             if (all.isEmpty()) {

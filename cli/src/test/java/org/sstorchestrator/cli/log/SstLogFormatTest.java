@@ -1,4 +1,4 @@
-package org.sstorchestrator.cli;
+package org.sstorchestrator.cli.log;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
