@@ -1,11 +1,18 @@
 package org.sstorchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sstorchestrator.cli.admin.SstAdmin;
 import org.sstorchestrator.cli.cyclefixture.a.UsesB;
+import org.sstorchestrator.engine.StageRunner;
+import org.sstorchestrator.harness.GaleraNode;
+import org.sstorchestrator.persistence.HistoryDatabase;
+import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.wire.Transfer;
 
 /**
  * Issue 20: no package of ours reaches itself through another, in any module. A dependency runs
@@ -13,6 +20,15 @@ import org.sstorchestrator.cli.cyclefixture.a.UsesB;
  * nothing of the run), so a new import that closes a loop fails here, naming the references.
  */
 class PackageCyclesTest {
+
+    @Test
+    void noPackageInAnyModuleDependsOnItselfThroughAnother() throws IOException {
+        ImportGraph g = ImportGraph.ofModulesHolding("org/sstorchestrator/", StageRunner.class, Transfer.class,
+                ExitCode.class, HistoryDatabase.class, SstAdmin.class, GaleraNode.class);
+        assertTrue(g.packages().size() > 20, "read the modules' classes: " + g.packages());
+        List<String> cycles = g.cycles();
+        assertEquals(List.of(), cycles, "package cycles:\n" + String.join("\n", cycles));
+    }
 
     @Test
     void theCheckSeesACycle() throws IOException {
