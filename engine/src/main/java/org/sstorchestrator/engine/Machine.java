@@ -1,6 +1,7 @@
 package org.sstorchestrator.engine;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -94,6 +95,16 @@ public final class Machine<C> {
             }
         }
         return new Resume(Optional.of(first), null, null);
+    }
+
+    /** Whether a run that completed and started these stages may be resumed: {@link #resumeFrom} names a stage. */
+    public boolean resumable(List<String> completed, List<String> started) {
+        return resumeFrom(completed, started).stage().isPresent();
+    }
+
+    /** Whether any of {@code stages} (as a history names them) is declared to give {@code fact}. */
+    public boolean anyGives(Collection<String> stages, Class<?> fact) {
+        return stages.stream().anyMatch(s -> decls.containsKey(s) && decls.get(s).gives().contains(fact));
     }
 
     /** The first stage on the usual path that did not complete, or null when the run reached the end. */

@@ -13,6 +13,7 @@ import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunDetail;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.machine.SstMachines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -197,10 +198,11 @@ public final class InspectCommand implements Callable<Integer> {
         return org.sstorchestrator.states.exec.ChildLog.remedyIn(message).orElse(code.remedy());
     }
 
+    /** Whether sst-admin resume could take the run up, as the declared machine says (not whether it is interrupted). */
     static boolean resumable(RunDetail d) {
-        return d.summary().role().equals("joiner") && d.completedStages().contains("receive_stream")
-                && !d.completedStages().contains("move_back")
-                && d.events().stream().noneMatch(e -> e.stage().equals("move_back"));
+        List<String> started = d.events().stream().filter(e -> e.kind().equals("started")).map(RunDetail.Event::stage)
+                .toList();
+        return SstMachines.resumable(d.summary().role(), d.completedStages(), started);
     }
 
     private static String rate(RunDetail.Transfer t) {

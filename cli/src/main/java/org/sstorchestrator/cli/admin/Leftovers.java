@@ -11,6 +11,7 @@ import org.sstorchestrator.persistence.RunDetail;
 import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * What a run left on disk and in the process table: its receive directory, markers, temporary
@@ -84,13 +85,13 @@ final class Leftovers {
 
     /** Whether the run reached a wipe: from then on the datadir may hold only part of any data. */
     static boolean wipeBegan(RunDetail run) {
-        return run.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"));
+        return SstMachines.wipeBegan(run.events().stream().map(RunDetail.Event::stage).toList());
     }
 
     /** Why {@code .sst} must stay, or null. */
     private static String receiveDirRefusal(RunDetail run, Path datadir) {
         boolean wipeBegan = wipeBegan(run);
-        boolean moved = run.completedStages().contains("move_back");
+        boolean moved = SstMachines.dataInPlace(run.completedStages());
         if (wipeBegan && !moved) {
             return "the old datadir was wiped: this may be the only copy of the data"
                     + (InspectCommand.resumable(run) ? "; sst-admin resume " + run.summary().id().substring(0, 8)

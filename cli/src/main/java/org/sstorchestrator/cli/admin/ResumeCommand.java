@@ -189,7 +189,7 @@ public final class ResumeCommand implements Callable<Integer> {
         ctx.facts().put(JoinerPreflight.binaries(ctx));
         ctx.facts().put(SstLock.acquire(ctx.datadir, java.time.Duration.ZERO, ctx.nanos));
         ctx.facts().put(new Received());
-        if (d.events().stream().anyMatch(e -> e.stage().equals("wipe_datadir") || e.stage().equals("wipe_early"))) {
+        if (Leftovers.wipeBegan(d)) {
             ctx.facts().put(new WipeBegan());
         }
         String magic = d.attributes().get(SstFiles.TMP_MAGIC);

@@ -4,6 +4,8 @@ import static org.sstorchestrator.engine.Reentry.LIVE_ONLY;
 import static org.sstorchestrator.engine.Reentry.ONCE;
 import static org.sstorchestrator.engine.Reentry.REPEATABLE;
 
+import java.util.Collection;
+import java.util.List;
 import org.sstorchestrator.engine.Machine;
 import org.sstorchestrator.engine.TransitionTable;
 import org.sstorchestrator.states.Role;
@@ -113,6 +115,35 @@ public final class SstMachines {
 
     public static TransitionTable donorTable() {
         return DONOR.table();
+    }
+
+    /**
+     * The stage fact "the wipe began", for a recorded joiner run ({@code stages}: the stages its
+     * history has events of): a stage declared to give {@link WipeBegan} had begun, its first act
+     * being the wipe, so from then on the datadir may hold only part of any data. sst-admin asks
+     * this, never a stage's name.
+     */
+    public static boolean wipeBegan(Collection<String> stages) {
+        return JOINER.anyGives(stages, WipeBegan.class);
+    }
+
+    /**
+     * The stage fact "the new data is in place", for a recorded joiner run ({@code completed}:
+     * its completed stages): the stage declared to run only once, the move into the datadir,
+     * completed; before it, after a wipe, the received copy may be the only one.
+     */
+    public static boolean dataInPlace(Collection<String> completed) {
+        return completed.stream().anyMatch(s -> JOINER.workingStates().contains(s) && JOINER.decl(s).reentry() == ONCE);
+    }
+
+    /**
+     * The stage fact "resumable from here", for a recorded run of {@code role} ("joiner",
+     * "donor"): the declared machine lets a resumed run in ({@link Machine#resumeFrom}; a donor
+     * never, its stages are all {@code LIVE_ONLY}).
+     */
+    public static boolean resumable(String role, List<String> completed, List<String> started) {
+        return JOINER.name().equals(role) ? JOINER.resumable(completed, started)
+                : DONOR.name().equals(role) && DONOR.resumable(completed, started);
     }
 
     /** docs/state-machines.md: both diagrams, generated. */
