@@ -23,6 +23,7 @@ import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.machine.SstMachines;
 import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.config.MachineSizing;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.config.Syslog;
@@ -161,7 +162,8 @@ public final class RunAssembly {
         Credentials creds = credentials != null ? credentials : Credentials.resolve(env, config.auth().orElse(null),
                 args.role() == org.sstorchestrator.states.Role.DONOR ? Credentials.fromStdin(stdin, 50) : null);
         SstContext ctx = new SstContext(runId, args, config, creds, env,
-                new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults));
+                new SstContext.Services(tools, children, abort, control, recorder, clock, nanos, faults,
+                        MachineSizing.ofThisMachine())); // the one probe of this machine's CPUs and memory
         // where this run writes the node's metrics, so that sst-admin cleanup can correct them after it
         config.metricsDir().ifPresent(d -> journal.attribute(runId, "metrics_dir", d.toString()));
         LiveRun live = new LiveRun(runId, args.role().label(), args.datadir(), config.metricsDir(), journal.reader(), clock);

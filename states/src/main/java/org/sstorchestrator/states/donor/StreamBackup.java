@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.mariabackup.BackupFlags;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
@@ -140,23 +141,24 @@ public final class StreamBackup implements Stage<SstContext> {
 
     private static Command command(SstContext ctx, Path work, Path tmp) {
         List<String> rest = new ArrayList<>();
+        BackupFlags flags = new BackupFlags(ctx);
         rest.add("--backup");
         rest.add("--no-version-check"); // as the stock script: no call home from the donor
-        rest.addAll(ctx.parallel(ctx.sizing.backupParallel(), "the backup"));
-        rest.addAll(ctx.logCopyInterval()); // before inno-backup-opts, which may say otherwise and then wins
+        rest.addAll(flags.parallel(ctx.sizing.backupParallel(), "the backup"));
+        rest.addAll(flags.logCopyInterval()); // before inno-backup-opts, which may say otherwise and then wins
         rest.add("--databases-exclude=lost+found");
         rest.addAll(ctx.config.stream().backupCompression()); // [sst]/[mariabackup] compress: qpress, as stock
         rest.addAll(ctx.config.backupOptions());
         rest.add("--tmpdir=" + tmp);
-        rest.addAll(ctx.innoExtra());
+        rest.addAll(flags.innoExtra());
         rest.addAll(MariadbBackup.serverConnection(ctx));
         ctx.config.extraPort().ifPresent(StockLine.EXTRA_PORT::log); // use-extra with a thread pool: as stock
-        rest.addAll(ctx.useMemory());
+        rest.addAll(flags.useMemory());
         rest.add("--galera-info");
         rest.add("--stream=mbstream");
         rest.add("--target-dir=" + work);
         rest.add("--datadir=" + ctx.datadir);
-        rest.addAll(ctx.mysqldArgs());
+        rest.addAll(flags.mysqldArgs());
         Command c = Command.of(ctx.facts().get(Binaries.class).mariadbBackup(), MariadbBackup.withDefaults(ctx, rest))
                 .withLog(ctx.backupLog())
                 .withSyslog("innobackupex-backup")

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.layout.BinlogNames;
+import org.sstorchestrator.states.mariabackup.BackupFlags;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
@@ -22,12 +23,13 @@ public final class MoveBack implements Stage<SstContext> {
     @Override
     public String run(SstContext ctx) throws IOException {
         List<String> rest = new ArrayList<>();
+        BackupFlags flags = new BackupFlags(ctx);
         rest.add("--move-back");
         rest.add("--no-version-check");
         rest.addAll(ctx.config.moveOptions());
-        rest.addAll(ctx.parallel(ctx.sizing.moveBackParallel(), "move-back"));
-        rest.addAll(ctx.innoExtra());
-        rest.addAll(ctx.useMemory());
+        rest.addAll(flags.parallel(ctx.sizing.moveBackParallel(), "move-back"));
+        rest.addAll(flags.innoExtra());
+        rest.addAll(flags.useMemory());
         rest.add("--galera-info");
         rest.add("--force-non-empty-directories");
         rest.add("--target-dir=" + ctx.sstDir());

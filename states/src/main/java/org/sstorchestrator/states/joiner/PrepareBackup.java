@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.mariabackup.BackupFlags;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
@@ -37,15 +38,16 @@ public final class PrepareBackup implements Stage<SstContext> {
         StockLine.PREPARING.log(ctx.sstDir());
         rewriteBackupConfig(ctx);
         List<String> args = new ArrayList<>();
+        BackupFlags flags = new BackupFlags(ctx);
         args.add("--prepare");
         args.add("--no-version-check");
         ctx.args.innodbForceRecovery().ifPresent(r -> args.add("--innodb-force-recovery=" + r));
         args.addAll(ctx.config.applyOptions());
-        args.addAll(ctx.innoExtra());
-        args.addAll(ctx.prepareMemory());
+        args.addAll(flags.innoExtra());
+        args.addAll(flags.prepareMemory());
         args.add("--target-dir=" + ctx.sstDir());
         args.add("--datadir=" + ctx.sstDir());
-        args.addAll(ctx.mysqldArgs());
+        args.addAll(flags.mysqldArgs());
         MariadbBackup.runStep(ctx, "--prepare", args, ctx.prepareLog());
         return OK;
     }

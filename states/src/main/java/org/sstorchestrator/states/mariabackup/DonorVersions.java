@@ -17,8 +17,9 @@ import org.sstorchestrator.states.SstException;
  * <p>Where they come from: a donor running this method announces them in transfer 1, in the file
  * {@value #FILE} beside the info files (a stock joiner extracts it into its temporary directory
  * with them and never reads it); a stock donor's mariadb-backup writes them into the backup
- * itself, in its info file ({@link SstFiles#BACKUP_INFO}), the last file of the stream. Both use
- * mariadb-backup's own keys, {@code server_version} and {@code tool_version}, so one parser reads
+ * itself, in its info file ({@link org.sstorchestrator.states.layout.SstFiles#BACKUP_INFO}), the last
+ * file of the stream. Both use mariadb-backup's own keys, {@code server_version} and
+ * {@code tool_version}, so one parser reads
  * both. The values come from the other node: anything but a plain version is dropped.
  *
  * @param from where they were read, for messages and the record

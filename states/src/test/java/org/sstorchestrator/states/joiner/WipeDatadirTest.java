@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.mariabackup.BackupFlags;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
@@ -161,7 +162,7 @@ class WipeDatadirTest {
         new WipeDatadir().run(ctx);
 
         assertEquals(List.of(), StageFixture.list(home));
-        assertEquals(List.of("--innodb-data-home-dir=" + home), ctx.innoExtra(), "as the stock script's INNOEXTRA");
+        assertEquals(List.of("--innodb-data-home-dir=" + home), new BackupFlags(ctx).innoExtra(), "as the stock script's INNOEXTRA");
     }
 
     @Test
