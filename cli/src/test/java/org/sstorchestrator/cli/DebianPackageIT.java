@@ -38,8 +38,8 @@ import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.HistoryQueries;
 import org.sstorchestrator.persistence.RunSummary;
-import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.config.HistoryLocation;
+import org.sstorchestrator.states.layout.FileTree;
 
 /**
  * Issue 23: the Debian packages {@code mvn package} made, on this machine, as an operator uses

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.persistence.ClusterEndpoint;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.states.Role;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * The end of a donor's run, after its last line to mysqld: its row, and any a joiner run of

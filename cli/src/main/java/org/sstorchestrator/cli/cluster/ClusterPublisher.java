@@ -11,8 +11,8 @@ import org.sstorchestrator.persistence.ClusterStore;
 import org.sstorchestrator.persistence.ClusterStoreException;
 import org.sstorchestrator.persistence.HistoryDatabase;
 import org.sstorchestrator.persistence.RunDetail;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * Publishes what waits in a node's outbox to the cluster's SST history: the donor's end does

@@ -12,9 +12,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 import org.slf4j.MDC;
-import org.sstorchestrator.states.text.Printable;
 import org.sstorchestrator.states.exec.SyslogSink;
 import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.text.Printable;
 
 /**
  * stderr lines in the shape operators grep mysqld's error log for:

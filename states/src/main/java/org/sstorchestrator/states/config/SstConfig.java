@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Role;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.wire.Copier;
 
 /**

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.wire.openssl.OpensslEnc;
 
 /**

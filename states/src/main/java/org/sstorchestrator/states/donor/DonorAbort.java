@@ -1,9 +1,9 @@
 package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.exec.Abort;
+import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The failure path: no backup may outlive the run, and the lock is released. */
 public final class DonorAbort implements Stage<SstContext> {

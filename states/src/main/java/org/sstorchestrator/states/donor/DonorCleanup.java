@@ -1,8 +1,8 @@
 package org.sstorchestrator.states.donor;
 
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 
 /** Releases the datadir's SST lock (temporary directories went with StreamBackup). */
 public final class DonorCleanup implements Stage<SstContext> {

@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sstorchestrator.states.mariabackup.MariadbBackup;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.mariabackup.MariadbBackup;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * The running server's version, which the donor announces in transfer 1 (issue 22). Asked of the

@@ -9,10 +9,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
+import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstFiles;
 
 /**
  * The version guard (issue 22): before anything is wiped, the donor's server and mariadb-backup

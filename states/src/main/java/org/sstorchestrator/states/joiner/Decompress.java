@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.layout.BinlogNames;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

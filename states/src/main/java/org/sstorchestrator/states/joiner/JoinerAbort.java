@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.exec.Abort;
 
 /**
  * The failure path: stop children, close sockets, remove markers and temporary files. No

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.layout.FileTree;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.transfer.Transfers;
 
 /**

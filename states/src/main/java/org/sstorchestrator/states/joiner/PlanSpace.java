@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * Whether the donor's data fits beside the old data. We receive into {@code .sst} and keep the

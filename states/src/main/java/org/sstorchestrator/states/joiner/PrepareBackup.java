@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
+import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.mariabackup.BackupFlags;
 import org.sstorchestrator.states.mariabackup.MariadbBackup;
 import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 import org.sstorchestrator.states.wire.GaleraInfo;
 

@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.Failures;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.exec.ChildLog;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.stock.StockLine;
 
 /** Builds mariadb-backup command lines the way the stock script orders them, and judges their exit. */

@@ -17,10 +17,10 @@ import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
-import org.sstorchestrator.states.wire.ControlChannel;
 import org.sstorchestrator.states.layout.BinlogNames;
 import org.sstorchestrator.states.layout.DataDirs;
 import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.wire.ControlChannel;
 
 /**
  * Everything one SST run works with: its inputs (read once), its services, and the typed

@@ -31,11 +31,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.text.Printable;
 import org.sstorchestrator.states.Role;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.TlsOptions;
 import org.sstorchestrator.states.config.TlsSettings;
+import org.sstorchestrator.states.text.Printable;
 import org.sstorchestrator.wire.tls.TlsLayer;
 
 /**

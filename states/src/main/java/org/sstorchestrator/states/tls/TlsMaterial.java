@@ -21,8 +21,8 @@ import java.util.Set;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.Encrypt;
-import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.states.config.TlsSettings.Setting;
+import org.sstorchestrator.states.config.TlsSettings;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.text.Secret;
 
 /**
  * The info ("magic") file of transfer 1: line 1 {@code <uuid>:<seqno> <domain>}, then

@@ -17,8 +17,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.layout.FileTree;
 
 /**
  * Extracts a backup stream into a directory in-process, replacing {@code mbstream -x}: one

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The donor's failure path: no backup outlives the run, the lock is released, {@code done} is never printed. */
 class DonorAbortTest {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The donor's cleanup: the datadir's SST lock is released; nothing else is touched. */
 class DonorCleanupTest {

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
-import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.mariabackup.Binaries;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The donor's preflight: everything that came from the joiner passes its grammar before any connection. */
 class DonorPreflightTest {

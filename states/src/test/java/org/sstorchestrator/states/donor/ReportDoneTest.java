@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.run.SstContext;
 
 /** report_done, the donor's commit point and last act: exactly {@code done <gtid>}, nothing else. */
 class ReportDoneTest {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.run.SstContext;
 
 /** decompress: a no-op for a plain backup; a qpress-compressed one is refused before any wipe. */
 class DecompressTest {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * drop_binlogs, MDEV-38147 as 10.11.19: the binary logs the donor sent are removed from .sst,

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstFiles;
-import org.sstorchestrator.states.layout.SstLock;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Command;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.layout.SstLock;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * abort, the joiner's failure path: what becomes of .sst depends on what it is now (the wipe

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.run.SstContext;
+import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
-import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.run.SstContext;
 
 /**
  * cleanup (success path): the port, the temporary files and the lock go; the data never; the

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
-import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.mariabackup.Binaries;
+import org.sstorchestrator.states.run.SstContext;
 
 /** The joiner's preflight: everything that can be checked is checked before anything is changed (P5). */
 class JoinerPreflightTest {

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.mariabackup.Binaries;
+import org.sstorchestrator.states.run.SstContext;
 
 /** move_back: a stand-in mariadb-backup --move-back moves .sst into the wiped datadir; .sst goes only on success. */
 class MoveBackTest {

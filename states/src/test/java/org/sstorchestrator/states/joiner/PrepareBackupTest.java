@@ -14,12 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.mariabackup.Binaries;
-import org.sstorchestrator.states.mariabackup.DonorVersions;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.mariabackup.Binaries;
+import org.sstorchestrator.states.mariabackup.DonorVersions;
+import org.sstorchestrator.states.run.SstContext;
 
 /** prepare: the donor's backup-my.cnf is rewritten, then a stand-in mariadb-backup --prepare runs on .sst. */
 class PrepareBackupTest {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.run.SstContext;
-import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.layout.SstFiles;
+import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
 /** report_position, the joiner's commit point: exactly one line for mysqld, from this transfer's info file. */

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sstorchestrator.states.ExitCode;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.wire.GaleraInfo;
 
 /** The joiner's end of the VERIFY handshake: the donor must send back the secret our address carried (issue 8). */

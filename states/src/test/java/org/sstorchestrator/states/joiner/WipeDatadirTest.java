@@ -11,11 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sstorchestrator.engine.Stage;
-import org.sstorchestrator.states.mariabackup.BackupFlags;
-import org.sstorchestrator.states.run.SstContext;
+import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
 import org.sstorchestrator.states.layout.SstLock;
-import org.sstorchestrator.states.StageFixture;
+import org.sstorchestrator.states.mariabackup.BackupFlags;
+import org.sstorchestrator.states.run.SstContext;
 
 /** wipe_datadir, the destructive step: everything but cpat's keep-list, the new backup in .sst and our markers. */
 class WipeDatadirTest {

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.Role;
+import org.sstorchestrator.states.args.RemoteAuth;
 import org.sstorchestrator.states.config.OptionFiles;
 import org.sstorchestrator.states.config.TlsSettings;
 

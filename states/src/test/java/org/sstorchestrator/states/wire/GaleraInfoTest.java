@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
+import org.sstorchestrator.states.text.Secret;
 
 class GaleraInfoTest {
 
