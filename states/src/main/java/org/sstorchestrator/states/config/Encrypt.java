@@ -48,11 +48,6 @@ public enum Encrypt {
         return level >= 3;
     }
 
-    /** 2 and 4 need a CA to verify the peer against. */
-    public boolean needsCa() {
-        return this == TLS_PEM_AND_CA || this == TLS_KEY_CERT_AND_CA;
-    }
-
     @Override
     public String toString() {
         return Integer.toString(level);
