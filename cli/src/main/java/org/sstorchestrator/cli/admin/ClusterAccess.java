@@ -9,10 +9,12 @@ import org.sstorchestrator.persistence.ClusterStoreException;
 import org.sstorchestrator.persistence.ClusterStore;
 import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.states.args.Credentials;
+import org.sstorchestrator.states.config.ServerOptions;
 import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.config.ClusterHistoryTable;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.SstConfig;
 
 /**
  * How sst-admin reaches the cluster's SST history on this node (issue 21): the table
@@ -59,11 +61,11 @@ final class ClusterAccess {
     ClusterEndpoint endpoint() {
         String host = client.get("host");
         boolean remote = host != null && !host.isBlank() && !host.equals("localhost");
-        String socket = client.getOrDefault("socket", cnf.mysqld("socket").orElse(null));
+        String socket = client.getOrDefault("socket", ServerOptions.from(cnf).socket().orElse(null));
         if (!remote && socket != null && !socket.isBlank()) {
             return ClusterEndpoint.socket(Path.of(socket));
         }
-        String port = client.getOrDefault("port", cnf.mysqld("port").orElse("3306"));
+        String port = client.getOrDefault("port", ServerOptions.from(cnf).port().orElse("3306"));
         if (!port.matches("\\d{1,5}")) {
             throw new HistoryException("[client] port '" + port + "' is not a port number");
         }
@@ -85,8 +87,7 @@ final class ClusterAccess {
 
     /** The SST user as mysqld would pass it: WSREP_SST_OPT_AUTH in {@code env}, else wsrep_sst_auth of my.cnf. */
     static Credentials sstUser(OptionFiles cnf, Map<String, String> env) {
-        Secret auth = cnf.get(java.util.List.of(OptionFiles.SERVER, "sst"), "wsrep-sst-auth").map(Secret::of).orElse(null);
-        return Credentials.resolve(env, auth, null);
+        return Credentials.resolve(env, SstConfig.serverSstAuth(cnf).orElse(null), null);
     }
 
     /** The newest SSTs of the cluster's history, both sides joined; none when nothing was published yet. */

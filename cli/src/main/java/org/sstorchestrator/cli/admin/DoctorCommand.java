@@ -29,6 +29,7 @@ import org.sstorchestrator.states.config.ClusterHistoryTable;
 import org.sstorchestrator.states.config.Encrypt;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.ServerOptions;
 import org.sstorchestrator.states.config.SstConfig;
 import org.sstorchestrator.states.config.StreamEncryption;
 import org.sstorchestrator.states.config.TlsSettings;
@@ -112,7 +113,7 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("[sst] options", false, e.getMessage(), "fix the named option"));
         }
         checks.addAll(tlsChecks(cnf, java.time.Instant.now()));
-        Optional<Path> datadir = cnf.mysqld("datadir").map(Path::of);
+        Optional<Path> datadir = ServerOptions.from(cnf).datadir();
         checks.add(userCheck(children, found.get("mariadb"), cnf, config));
         datadir.ifPresentOrElse(d -> checks.add(diskCheck(d)), () -> checks.add(new Check("free disk", false,
                 "no [mysqld] datadir in my.cnf", "pass --defaults-file of the node")));
@@ -199,7 +200,7 @@ public final class DoctorCommand implements Callable<Integer> {
         if (where.defaultsFile != null) {
             args.add("--defaults-file=" + where.defaultsFile);
         }
-        cnf.mysqld("socket").ifPresent(s -> args.add("--socket=" + s));
+        ServerOptions.from(cnf).socket().ifPresent(s -> args.add("--socket=" + s));
         args.addAll(List.of("--user=" + c.user(), "-N", "-B", "-e", "SHOW GRANTS"));
         ChildProcesses.Captured out = children.capture(Command.of(client.get(), args).withSecretEnv("MYSQL_PWD", c.password()));
         if (out.exitCode() != 0) {
@@ -283,7 +284,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private static Check portCheck(OptionFiles cnf) {
-        String addr = cnf.mysqld("wsrep-sst-receive-address").filter(a -> !a.equals("AUTO")).orElse("0.0.0.0:4444");
+        String addr = ServerOptions.from(cnf).sstReceiveAddress().filter(a -> !a.equals("AUTO")).orElse("0.0.0.0:4444");
         try {
             SstAddress a = SstAddress.parse("wsrep_sst_receive_address", addr);
             try (ServerSocket s = new ServerSocket()) {

@@ -8,6 +8,7 @@ import org.sstorchestrator.persistence.HistoryException;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.config.HistoryLocation;
 import org.sstorchestrator.states.config.OptionFiles;
+import org.sstorchestrator.states.config.ServerOptions;
 import org.sstorchestrator.states.exec.Abort;
 import org.sstorchestrator.states.exec.ChildProcesses;
 import org.sstorchestrator.states.exec.Tools;
@@ -37,8 +38,8 @@ public final class HistoryOptions {
             return historyDir;
         }
         OptionFiles cnf = options();
-        Optional<Path> configured = cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of);
-        Path dd = datadir != null ? datadir : cnf.mysqld("datadir").map(Path::of).orElse(null);
+        Optional<Path> configured = HistoryLocation.configured(cnf);
+        Path dd = datadir != null ? datadir : ServerOptions.from(cnf).datadir().orElse(null);
         if (configured.isEmpty() && dd == null) {
             throw new HistoryException("no --history-dir, no [sst] history-dir and no datadir: pass --datadir or --defaults-file");
         }

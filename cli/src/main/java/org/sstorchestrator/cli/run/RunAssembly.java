@@ -104,7 +104,7 @@ public final class RunAssembly {
 
     /** Where this datadir's history is: [sst] history-dir, else the default place for the datadir. */
     public Path historyDir(OptionFiles cnf) {
-        return HistoryLocation.resolve(cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of), args.datadir(),
+        return HistoryLocation.resolve(HistoryLocation.configured(cnf), args.datadir(),
                 env.get(HistoryLocation.ROOT_VARIABLE));
     }
 

@@ -18,6 +18,11 @@ public final class HistoryLocation {
     private HistoryLocation() {
     }
 
+    /** [sst] history-dir, a blank value as unset. */
+    public static Optional<Path> configured(OptionFiles cnf) {
+        return cnf.sst("history-dir").filter(s -> !s.isBlank()).map(Path::of);
+    }
+
     public static Path resolve(Optional<Path> configured, Path datadir, String rootOverride) {
         if (configured.isPresent()) {
             return configured.get().toAbsolutePath().normalize();

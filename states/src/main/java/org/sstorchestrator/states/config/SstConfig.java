@@ -81,6 +81,14 @@ public record SstConfig(
         return from(cnf, Role.JOINER);
     }
 
+    /**
+     * mysqld's wsrep_sst_auth as my.cnf sets it (server groups, then [sst]), for sst-admin, which
+     * has no mysqld to pass it; a run reads {@link Opt#WSREP_SST_AUTH} only when mysqld passed none.
+     */
+    public static Optional<Secret> serverSstAuth(OptionFiles cnf) {
+        return cnf.get(List.of(OptionFiles.SERVER, "sst"), "wsrep-sst-auth").map(Secret::of);
+    }
+
     public static SstConfig from(OptionFiles cnf, Role role) {
         return from(cnf, role, TestHooks.NONE);
     }
