@@ -25,7 +25,9 @@ class PackageCyclesTest {
     void noPackageInAnyModuleDependsOnItselfThroughAnother() throws IOException {
         ImportGraph g = ImportGraph.ofModulesHolding("org/sstorchestrator/", StageRunner.class, Transfer.class,
                 ExitCode.class, HistoryDatabase.class, SstAdmin.class, GaleraNode.class);
-        assertTrue(g.packages().size() > 20, "read the modules' classes: " + g.packages());
+        for (String module : List.of("engine", "wire", "states", "persistence", "cli", "harness")) {
+            assertTrue(g.packages().contains("org/sstorchestrator/" + module), "read " + module + ": " + g.packages());
+        }
         List<String> cycles = g.cycles();
         assertEquals(List.of(), cycles, "package cycles:\n" + String.join("\n", cycles));
     }
