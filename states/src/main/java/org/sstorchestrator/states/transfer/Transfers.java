@@ -35,7 +35,6 @@ import org.sstorchestrator.states.tls.TlsMaterial;
 import org.sstorchestrator.states.tls.TlsSettings;
 import org.sstorchestrator.states.wire.ProgressLines;
 import org.sstorchestrator.wire.Chain;
-import org.sstorchestrator.wire.Checksum;
 import org.sstorchestrator.wire.Coalescing;
 import org.sstorchestrator.wire.Counting;
 import org.sstorchestrator.wire.Direction;
@@ -125,7 +124,6 @@ public final class Transfers {
                 .then(compressor)
                 .then(decompressor)
                 .then(encryption)
-                .then(Checksum.crc32(crc -> LOG.debug("CRC32 of the transfer's data: {}", Long.toHexString(crc))))
                 .build();
     }
 
