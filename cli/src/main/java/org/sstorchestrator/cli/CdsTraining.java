@@ -47,7 +47,7 @@ import org.sstorchestrator.wire.Transfer;
  * an SST process starts with (logging, H2 and Flyway, Spring Statemachine, the machines and
  * their stages, picocli, and for TLS JSSE's and the native provider's) land in a CDS archive
  * the launchers map. Start-up is on the SST's critical path twice (joiner, then donor);
- * java-notes.md measured ~1.0 s without and ~0.6 s with AppCDS. A TLS joiner loaded about
+ * docs/jvm-and-libraries.md#start-up: ~1.0 s without and ~0.6 s with AppCDS. A TLS joiner loaded about
  * 970 classes outside an archive trained without TLS: archived too, a TLS joiner and donor
  * (our launcher, no mariadbd) took 0.70 s of CPU each instead of 0.79, and their first
  * handshake 74 ms instead of 106 (medians of 10).

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small real ext4 filesystem on a loop device (java-notes.md: works here and in CI, both
+ * A small real ext4 filesystem on a loop device (docs/jvm-and-libraries.md#test-machines: works here and in CI, both
  * root), with no blocks reserved for root so that "full" means full for the SST too. For the
  * disk-full cases: fill it at an exact moment, give the space back, unmount.
  */

@@ -12,7 +12,7 @@ import org.sstorchestrator.states.machine.SstMachines;
 
 /**
  * Drop-in interop with the stock script: ours installed as wsrep_sst_mariabackup through a
- * node's own basedir (sst-interface.md §8), the stock /usr/bin script on the other node.
+ * node's own basedir (docs/wire-protocol.md#a-cluster-on-one-machine), the stock /usr/bin script on the other node.
  */
 class StockInteropIT {
 

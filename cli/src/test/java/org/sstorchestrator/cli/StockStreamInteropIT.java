@@ -15,7 +15,7 @@ import org.sstorchestrator.persistence.RunDetail;
 
 /**
  * Issue 10: our built-in compressors against the stock script, which runs the real zstd, lz4
- * and pigz (sst-interface.md §8: ours installed as wsrep_sst_mariabackup on one node). One
+ * and pigz (docs/wire-protocol.md#a-cluster-on-one-machine: ours installed as wsrep_sst_mariabackup on one node). One
  * donor serves four joiners in turn, its [sst] options rewritten between them (the SST script
  * reads my.cnf afresh at each donation); each joiner must end with the donor's rows. The last
  * adds encrypt=1: the stock wire is compressor(encrypt(mbstream)), and ours must layer alike.

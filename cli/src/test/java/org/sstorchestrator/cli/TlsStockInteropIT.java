@@ -20,7 +20,7 @@ import org.sstorchestrator.persistence.RunSummary;
  * the stock script on the other node of a real cluster. One donor per direction serves a new
  * joiner per mode (the donor's my.cnf is rewritten between joins: its SST reads it afresh),
  * so eleven modes cost eleven joins, not eleven clusters. Ours is installed as
- * wsrep_sst_mariabackup on its node (sst-interface.md §8); each of our runs must have
+ * wsrep_sst_mariabackup on its node (docs/wire-protocol.md#a-cluster-on-one-machine); each of our runs must have
  * recorded the protection it used: the TLS protocol, suite and peer certificate per transfer.
  * Then an IST under TLS (the donor bypasses the SST; transfer 1 alone, over TLS).
  */

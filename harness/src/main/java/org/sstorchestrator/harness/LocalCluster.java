@@ -118,7 +118,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Adds a node. {@code basedir} non-null installs ours as {@code wsrep_sst_mariabackup}
-     * in {@code basedir/bin}, which mysqld then prefers over /usr/bin (sst-interface.md §8).
+     * in {@code basedir/bin}, which mysqld then prefers over /usr/bin (docs/wire-protocol.md#a-cluster-on-one-machine).
      */
     public GaleraNode addNode(String sstMethod, boolean oursAsStock, List<String> extraSst)
             throws IOException, InterruptedException {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * copy and reads the copy ({@link ReaderService}); when no SST holds the file it is opened
  * directly. No TCP port is ever opened: an H2 TCP server on 127.0.0.1 let any local user open a
  * database of their own through it and run Java code in the SST's process (issue 6), and
- * {@code AUTO_SERVER} listened on every interface (java-notes.md). Commits are durable at commit
+ * {@code AUTO_SERVER} listened on every interface (docs/jvm-and-libraries.md#h2). Commits are durable at commit
  * with {@code WRITE_DELAY=0}: H2's default lost every committed row on a hard kill.
  */
 public final class HistoryDatabase implements AutoCloseable {
@@ -272,7 +272,7 @@ public final class HistoryDatabase implements AutoCloseable {
 
     /**
      * Migrates only when the schema is behind: loading Flyway costs 0.2-0.4 s of start-up
-     * (java-notes.md), and an SST starts on the joiner and then again on the donor.
+     * (docs/jvm-and-libraries.md#h2), and an SST starts on the joiner and then again on the donor.
      */
     static void migrate(Connection c) throws SQLException {
         if (appliedVersion(c) >= SCHEMA_VERSION) {

@@ -16,8 +16,8 @@ import org.sstorchestrator.states.layout.DataDirs;
 
 /**
  * Issue 9: the binary log's names and the InnoDB/Aria directories resolved as the shipped
- * common script resolves them (parity-spec §2.2, §2.4, §3.1); the cases marked "verified"
- * are the ones the spec checked against the installed script.
+ * common script resolves them (docs/compatibility.md#the-joiners-layout); the cases marked
+ * "verified" are the ones checked against the installed script.
  */
 class LayoutRulesTest {
 

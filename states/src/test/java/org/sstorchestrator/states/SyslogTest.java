@@ -22,7 +22,7 @@ import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.SyslogSink;
 
 /**
- * Issue 9, item 6: syslog exactly where the stock script uses it (parity-spec §6.2), through
+ * Issue 9, item 6: syslog exactly where the stock script uses it (docs/compatibility.md#the-error-log), through
  * logger run from an argv. A fake logger on the process boundary records what it was given.
  */
 class SyslogTest {

@@ -13,7 +13,7 @@ import org.sstorchestrator.states.SstException;
 import org.sstorchestrator.states.stock.StockLine;
 
 /**
- * The command line mysqld passes to {@code wsrep_sst_<method>} (sst-interface.md §2).
+ * The command line mysqld passes to {@code wsrep_sst_<method>} (docs/wire-protocol.md#the-arguments).
  * Options come as {@code --name value} or {@code --name=value}; unknown options are ignored,
  * like the common script does; {@code --mysqld-args} swallows the rest of the line.
  */
@@ -70,7 +70,7 @@ public final class SstArguments {
             } else if (FLAGS.contains(name)) {
                 flags.add(name);
             }
-            // Unknown options are ignored (sst-interface.md §2); if one carried a separate value,
+            // Unknown options are ignored (docs/wire-protocol.md#the-arguments); if one carried a separate value,
             // that word is skipped above because it does not start with "--".
         }
         return new SstArguments(values, flags, mysqld);

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.sstorchestrator.states.Role;
 
 /**
- * Whether the SST logs to syslog, decided as the shipped script decides it (parity-spec §6.2):
+ * Whether the SST logs to syslog, decided as the shipped script decides it (docs/compatibility.md#the-error-log):
  * {@code [sst] sst-syslog=-1} keeps it off; otherwise it is on exactly when {@code [mysqld_safe]}
  * has a {@code syslog} line, with any value or none (Debian's default configuration has a
  * bare one), so {@code sst-syslog=1} alone changes nothing. A value that is not an integer

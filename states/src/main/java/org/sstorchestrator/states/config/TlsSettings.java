@@ -12,7 +12,7 @@ import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * {@code encrypt} and {@code ssl-mode}, and for TLS the files one role uses, resolved from
- * my.cnf exactly as the stock script resolves them (notes/tls-stream-spec.md A1, A2):
+ * my.cnf exactly as the stock script resolves them (docs/wire-protocol.md#tls):
  * <ul>
  * <li>an unknown ssl-mode, or an encrypt other than 0..4, is exit 22 with the stock line;</li>
  * <li>certificate options are read when encrypt is 2..4, or 0 with an ssl-mode other than

@@ -75,7 +75,10 @@ public final class Abort implements Cancel {
         }
     }
 
-    /** commons-exec only signals its direct child; grandchildren would outlive us (java-notes.md). */
+    /**
+     * commons-exec only signals its direct child; grandchildren would outlive us
+     * (docs/jvm-and-libraries.md#child-processes-and-the-copy-loop).
+     */
     public static void killChildren() {
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }

@@ -81,7 +81,8 @@ public final class ChildProcesses {
 
     /**
      * Starts a child whose stdin and stdout we copy ourselves (a large-buffer copy loop is
-     * what measured fastest, java-notes.md); stderr is appended to the log file.
+     * what measured fastest, docs/jvm-and-libraries.md#child-processes-and-the-copy-loop);
+     * stderr is appended to the log file.
      */
     public Streaming stream(Command c) {
         RawStreams raw = new RawStreams(c.logFile(), syslogStream(c));
@@ -296,7 +297,8 @@ public final class ChildProcesses {
     /**
      * Hands the child's raw streams to our copy loop. commons-exec calls {@code stop()} after
      * the child exits and then closes the streams, so {@code stop()} blocks until our loop has
-     * drained stdout (a run lost its last 851,968 bytes otherwise, java-notes.md).
+     * drained stdout (a run lost its last 851,968 bytes otherwise,
+     * docs/jvm-and-libraries.md#child-processes-and-the-copy-loop).
      */
     static final class RawStreams implements ExecuteStreamHandler {
         private final Path log;

@@ -43,7 +43,7 @@ public final class MoveBack implements Stage<SstContext> {
     }
 
     /**
-     * As the stock script after a successful move-back (parity-spec §3.4): the binary log's
+     * As the stock script after a successful move-back (docs/compatibility.md#the-joiners-layout): the binary log's
      * directory and its index's, when they are not the datadir and do not exist (a fresh node,
      * or one the wipe emptied): mysqld cannot start its binary log without them.
      */

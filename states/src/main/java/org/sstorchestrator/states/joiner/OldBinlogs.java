@@ -11,7 +11,7 @@ import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * The joiner's own old binary logs, removed at the start of the wipe as the stock script
- * removes them (parity-spec §3.2): every file its index lists (relative to the datadir) and
+ * removes them (docs/compatibility.md#the-joiners-layout): every file its index lists (relative to the datadir) and
  * the index, {@code <base>.state}, and every {@code <base>.<digits>} in the binary log's
  * directory, or in the datadir while that directory does not exist yet (a fresh joiner whose
  * binary logs live elsewhere: the stock script then globs in the datadir; we used to fail

@@ -10,7 +10,7 @@ import org.sstorchestrator.states.config.ServerFiles;
 
 /**
  * The binary log's name, index and base name, found as the shipped common script finds them
- * (10.11.19, parity-spec §2.2, §3.1):
+ * (10.11.19, docs/compatibility.md#the-joiners-layout):
  * <ol>
  *   <li>from mysqld: {@code --binlog} or {@code --log-bin}, {@code --binlog-index} or
  *       {@code --log-bin-index}, {@code --log-basename}, each else the last of mysqld's own

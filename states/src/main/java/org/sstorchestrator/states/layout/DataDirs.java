@@ -18,7 +18,7 @@ import org.sstorchestrator.states.config.ServerFiles;
 
 /**
  * The InnoDB and Aria directories a server may keep apart from its datadir, found as the
- * shipped common script finds them (parity-spec §2.4, §4.1): mysqld's argument to us, else
+ * shipped common script finds them (docs/compatibility.md#the-joiners-layout): mysqld's argument to us, else
  * the environment variable mysqld sets ({@code INNODB_DATA_HOME_DIR}; the script also reads
  * {@code INNODB_LOG_GROUP_HOME} and {@code INNODB_UNDO_DIR}), else mysqld's own command line;
  * on the joiner, else my.cnf's server groups. Relative values are relative to the datadir.

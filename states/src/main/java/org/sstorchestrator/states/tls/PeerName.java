@@ -23,7 +23,7 @@ import org.sstorchestrator.states.config.TlsSettings;
 
 /**
  * Which name the donor checks in the joiner's certificate, and how, as the stock donor tells
- * socat ({@code commonname=}, notes/tls-stream-spec.md A2, A3): only with a CA to verify
+ * socat ({@code commonname=}, docs/wire-protocol.md#tls): only with a CA to verify
  * against; none (the chain only) in VERIFY_CA, else the CN the joiner sent, else none with
  * encrypt=4, else {@code localhost} for a local joiner or the joiner's host; sockopt's
  * commonname= before all of it (issue 19). A name matches

@@ -28,7 +28,7 @@ import org.sstorchestrator.states.stock.StockLine;
 /**
  * The TLS files one role uses ({@link TlsSettings}), read and checked as the stock script
  * checks them before its transfer ({@code verify_cert_matches_key}, then
- * {@code verify_ca_matches_cert}: notes/tls-stream-spec.md A4), with its words where it has
+ * {@code verify_ca_matches_cert}: docs/wire-protocol.md#tls), with its words where it has
  * them: each file readable, the key the certificate's own (proved by a signature, so any key
  * type works), the certificate (with the intermediates in its file) issued by the CA and
  * valid now, the CA itself valid. Beyond stock: with encrypt=2 the key must be in the

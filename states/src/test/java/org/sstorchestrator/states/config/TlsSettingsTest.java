@@ -19,7 +19,7 @@ import org.sstorchestrator.states.stock.StockLine;
 
 /**
  * encrypt, ssl-mode and the TLS files, resolved per role as the stock script resolves them
- * (notes/tls-stream-spec.md A1, A2, A4), with its words where it refuses (issue 8).
+ * (docs/wire-protocol.md#tls), with its words where it refuses (issue 8).
  * "mysqld" stands for every server group (my_print_defaults --mysqld: [galera], [mariadb] ...).
  */
 class TlsSettingsTest {

@@ -17,7 +17,7 @@ import org.sstorchestrator.states.config.TlsSettings;
 
 /**
  * The name the donor checks in the joiner's certificate (the stock donor's commonname= rule,
- * notes/tls-stream-spec.md A2) and how a name matches (socat's rules) (issue 8).
+ * docs/wire-protocol.md#tls) and how a name matches (socat's rules) (issue 8).
  */
 class PeerNameTest {
 
