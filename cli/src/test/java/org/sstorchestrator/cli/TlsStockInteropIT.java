@@ -131,7 +131,8 @@ class TlsStockInteropIT {
                 + " and key were found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set"
                 + " ssl-mode to DISABLED."), dir + ": failed closed");
         // the stock script's exit trap is set after it took wsrep_sst.pid: a configuration it refuses ends without it
-        assertTrue(lines.stream().noneMatch(l -> l.contains("Cleanup after exit with status")), dir + ":\n" + String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Cleanup after exit with status")),
+                dir + ":\n" + String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.contains("Proceeding with SST")), dir + ": nothing was received");
         leave(cluster, joiner);
     }
