@@ -124,6 +124,23 @@ final class ClusterFixture {
         return out;
     }
 
+    /**
+     * Joins {@code joiner} from {@code donor} within {@code timeout} and checks it ends with the
+     * donor's rows; a join that fails shows both error logs' tails. {@code what} (the direction,
+     * the mode...) heads every failure message.
+     */
+    static void joinAndCompare(LocalCluster cluster, GaleraNode joiner, GaleraNode donor, java.time.Duration timeout,
+                               Object what) throws Exception {
+        try {
+            cluster.join(joiner, timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(what + ": " + e.getMessage() + "\nJOINER:\n" + errorLogTail(joiner)
+                    + "\nDONOR:\n" + errorLogTail(donor), e);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(LocalCluster.checksum(donor, "sbtest.t"),
+                LocalCluster.checksum(joiner, "sbtest.t"), what + ": the joiner's rows are not the donor's");
+    }
+
     static String errorLogTail(GaleraNode node) {
         try {
             List<String> lines = Files.readAllLines(node.errorLog());

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sstorchestrator.harness.GaleraNode;
 import org.sstorchestrator.harness.LocalCluster;
 import org.sstorchestrator.persistence.RunSummary;
@@ -26,62 +27,38 @@ import org.sstorchestrator.persistence.RunSummary;
  */
 class TlsStockInteropIT {
 
-    @Test
-    void aStockDonorToOurJoinerInEveryModeAndAnIstUnderTls() throws Exception {
-        LocalCluster cluster = ClusterFixture.newCluster("tls-stock-donor");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Direction.class)
+    void everyModeWithTheStockScriptOnTheOtherNodeAndAnIstUnderTls(Direction dir) throws Exception {
+        LocalCluster cluster = ClusterFixture.newCluster(dir.cluster("tls"));
         try {
             TlsFixture tls = new TlsFixture(cluster.home().resolve("pki"));
-            GaleraNode donor = cluster.addNode("mariabackup", false, List.of());
+            GaleraNode donor = cluster.addNode("mariabackup", dir.oursDonates(), List.of());
             String donorCnf = Files.readString(donor.cnf());
             cluster.bootstrap(donor);
             LocalCluster.load(donor, 5);
             for (TlsFixture.Mode mode : tls.modes()) {
                 configure(donor, donorCnf, mode.donor());
-                GaleraNode joiner = cluster.addNode("mariabackup", true, mode.joiner());
-                join(cluster, donor, joiner, mode, true);
-                RunSummary j = ClusterFixture.history(joiner).get(0);
-                assertEquals("completed", j.outcome(), mode + ": " + j);
-                assertEquals("joiner", j.role());
-                assertRecorded(joiner.historyDir(), j.id(), mode, mode.joinerSeesDonorCertificate() ? "CN=" : "(no certificate)",
-                        true);
+                GaleraNode joiner = cluster.addNode("mariabackup", dir.oursJoins(), mode.joiner());
+                join(cluster, donor, joiner, mode, dir);
+                GaleraNode ours = dir.ours(donor, joiner);
+                RunSummary r = ClusterFixture.history(ours).get(0);
+                assertEquals("completed", r.outcome(), dir + ", " + mode + ": " + r);
+                assertEquals(dir.ourRole(), r.role(), dir + ", " + mode);
+                if (dir.oursDonates()) {
+                    assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup",
+                            "report_done"), ClusterFixture.events(donor, r.id()), dir + ", " + mode);
+                }
+                // our donor always sees the stock joiner's certificate; our joiner, the donor's in some modes
+                String peer = dir.oursJoins() && !mode.joinerSeesDonorCertificate() ? "(no certificate)" : "CN=";
+                assertRecorded(ours.historyDir(), r.id(), mode, dir + ", " + mode, peer, true);
                 if (mode.name().equals("ssl-mode=VERIFY_IDENTITY")) {
-                    istUnderTls(cluster, donor, joiner, mode, true);
+                    istUnderTls(cluster, donor, joiner, mode, dir);
                 }
                 leave(cluster, joiner);
             }
             configure(donor, donorCnf, List.of());
-            aSimulatedMissingCertificateFailsTheJoinerClosed(cluster, tls, true);
-        } finally {
-            ClusterFixture.finish(getClass(), cluster);
-        }
-    }
-
-    @Test
-    void ourDonorToAStockJoinerInEveryModeAndAnIstUnderTls() throws Exception {
-        LocalCluster cluster = ClusterFixture.newCluster("tls-stock-joiner");
-        try {
-            TlsFixture tls = new TlsFixture(cluster.home().resolve("pki"));
-            GaleraNode donor = cluster.addNode("mariabackup", true, List.of());
-            String donorCnf = Files.readString(donor.cnf());
-            cluster.bootstrap(donor);
-            LocalCluster.load(donor, 5);
-            for (TlsFixture.Mode mode : tls.modes()) {
-                configure(donor, donorCnf, mode.donor());
-                GaleraNode joiner = cluster.addNode("mariabackup", false, mode.joiner());
-                join(cluster, donor, joiner, mode, false);
-                RunSummary d = ClusterFixture.history(donor).get(0);
-                assertEquals("completed", d.outcome(), mode + ": " + d);
-                assertEquals("donor", d.role());
-                assertEquals(ClusterFixture.cleanRun("preflight", "send_magic", "stream_backup", "cleanup", "report_done"),
-                        ClusterFixture.events(donor, d.id()), mode.toString());
-                assertRecorded(donor.historyDir(), d.id(), mode, "CN=", true);
-                if (mode.name().equals("ssl-mode=VERIFY_IDENTITY")) {
-                    istUnderTls(cluster, donor, joiner, mode, false);
-                }
-                leave(cluster, joiner);
-            }
-            configure(donor, donorCnf, List.of());
-            aSimulatedMissingCertificateFailsTheJoinerClosed(cluster, tls, false);
+            aSimulatedMissingCertificateFailsTheJoinerClosed(cluster, tls, dir);
         } finally {
             ClusterFixture.finish(getClass(), cluster);
         }
@@ -100,21 +77,21 @@ class TlsStockInteropIT {
      * met by the stock node in one direction and by ours in the other.
      */
     private static void join(LocalCluster cluster, GaleraNode donor, GaleraNode joiner, TlsFixture.Mode mode,
-                             boolean oursJoins) throws Exception {
+                             Direction dir) throws Exception {
+        String who = dir + ", " + mode;
         long donorFrom = WsrepLines.mark(donor);
         long joinerFrom = WsrepLines.mark(joiner);
         try {
             cluster.join(joiner, Duration.ofMinutes(3));
         } catch (IllegalStateException e) {
-            throw new AssertionError(mode + ": " + e.getMessage() + "\nJOINER:\n" + ClusterFixture.errorLogTail(joiner)
+            throw new AssertionError(who + ": " + e.getMessage() + "\nJOINER:\n" + ClusterFixture.errorLogTail(joiner)
                     + "\nDONOR:\n" + ClusterFixture.errorLogTail(donor), e);
         }
-        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"), mode.toString());
+        assertEquals(LocalCluster.checksum(donor, "sbtest.t"), LocalCluster.checksum(joiner, "sbtest.t"), who);
         List<String> j = WsrepLines.since(joiner, joinerFrom);
         List<String> d = WsrepLines.since(donor, donorFrom);
-        String who = mode + (oursJoins ? " (ours joins)" : " (ours donates)");
-        WsrepLines.assertHasAll(j, mode.stockLines(true, !oursJoins), who + ", joiner");
-        WsrepLines.assertHasAll(d, mode.stockLines(false, oursJoins), who + ", donor");
+        WsrepLines.assertHasAll(j, mode.stockLines(true, dir.oursDonates()), who + ", joiner");
+        WsrepLines.assertHasAll(d, mode.stockLines(false, dir.oursJoins()), who + ", donor");
         if (j.stream().noneMatch(l -> l.contains("] 'xtrabackup_ist' received from donor"))) {
             WsrepLines.assertHasAll(j, List.of("mariabackup SST started on joiner", "Streaming with mbstream",
                     "Using socat as streamer", "Proceeding with SST", "Waiting for SST streaming to complete!",
@@ -132,58 +109,65 @@ class TlsStockInteropIT {
     /**
      * Issue 19: MTR_SST_SIMULATE_NO_SSL_CERT in the joiner's environment, with ssl-mode=REQUIRED
      * and a certificate and key: the node fails closed with the stock script's line (MDEV-28233),
-     * whether ours is the joiner ({@code oursJoins}) or the stock script is; nothing joins.
+     * whether ours is the joiner or the stock script is ({@code dir}); nothing joins.
      */
     private static void aSimulatedMissingCertificateFailsTheJoinerClosed(LocalCluster cluster, TlsFixture tls,
-                                                                        boolean oursJoins) throws Exception {
-        GaleraNode joiner = cluster.addNode(new LocalCluster.Spec("mariabackup", oursJoins, List.of(), List.of(),
+                                                                        Direction dir) throws Exception {
+        GaleraNode joiner = cluster.addNode(new LocalCluster.Spec("mariabackup", dir.oursJoins(), List.of(), List.of(),
                 List.of("ssl-mode=REQUIRED", "ssl-cert=" + tls.cert, "ssl-key=" + tls.key),
                 Map.of("MTR_SST_SIMULATE_NO_SSL_CERT", "1"), Map.of(), List.of()));
         joiner.start(false);
-        if (oursJoins) {
+        if (dir.oursJoins()) {
             RunSummary r = ClusterFixture.awaitFailedJoin(joiner, Duration.ofMinutes(2));
-            assertEquals(22, r.exitCode(), r.toString());
-            assertEquals("preflight", r.lastStage());
+            assertEquals(22, r.exitCode(), dir + ": " + r);
+            assertEquals("preflight", r.lastStage(), dir.toString());
         } else if (!joiner.awaitExit(Duration.ofMinutes(2))) {
             joiner.kill(); // mariadbd 10.11 may hang in its own abort after a failed SST (ClusterFixture.awaitFailedJoin)
         }
         List<String> lines = WsrepLines.since(joiner, 0);
         WsrepLines.assertHas(lines, "INFO", "SSL configuration: CA='', CAPATH='', CERT='', KEY='', MODE='REQUIRED',"
-                + " encrypt='0'", "the certificate and key treated as absent");
+                + " encrypt='0'", dir + ": the certificate and key treated as absent");
         WsrepLines.assertHas(lines, "ERROR", Pattern.quote("ssl-mode is set to 'REQUIRED', but no usable SSL certificate"
                 + " and key were found. Cannot perform an encrypted transfer. Please configure ssl-cert and ssl-key, or set"
-                + " ssl-mode to DISABLED."), "failed closed");
+                + " ssl-mode to DISABLED."), dir + ": failed closed");
         // the stock script's exit trap is set after it took wsrep_sst.pid: a configuration it refuses ends without it
-        assertTrue(lines.stream().noneMatch(l -> l.contains("Cleanup after exit with status")), String.join("\n", lines));
-        assertTrue(lines.stream().noneMatch(l -> l.contains("Proceeding with SST")), "nothing was received");
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Cleanup after exit with status")),
+                dir + ":\n" + String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Proceeding with SST")), dir + ": nothing was received");
         leave(cluster, joiner);
     }
 
     /** Under TLS both transfers of our run name the protocol, the suite, the peer and its fingerprint. */
     static void assertRecorded(Path history, String runId, TlsFixture.Mode mode, String peer, boolean backup) {
+        assertRecorded(history, runId, mode, mode, peer, backup);
+    }
+
+    /** The same, {@code who} (the direction and the mode) heading every failure message. */
+    private static void assertRecorded(Path history, String runId, TlsFixture.Mode mode, Object who, String peer,
+                                       boolean backup) {
         Map<String, String> a = TlsFixture.attributes(history, runId);
-        assertTrue(a.getOrDefault("security", "").startsWith(mode.expectedWire()), mode + ": " + a);
+        assertTrue(a.getOrDefault("security", "").startsWith(mode.expectedWire()), who + ": " + a);
         // TLS's crypto is AWS-LC's where the build ships it (x86-64), in a JVM without C2; the JDK's needs C2
         if (mode.tls() && TlsFixture.awsLcShipped()) {
-            assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC (Amazon"), mode + ": " + a);
-            assertEquals("C1", a.get("compilers"), mode + ": " + a);
+            assertTrue(a.getOrDefault("tls.crypto", "").startsWith("AWS-LC (Amazon"), who + ": " + a);
+            assertEquals("C1", a.get("compilers"), who + ": " + a);
         } else {
-            assertTrue(!mode.tls() || a.getOrDefault("tls.crypto", "").startsWith("the JDK's"), mode + ": " + a);
-            assertEquals("C1, and C2 for the JDK's crypto", a.get("compilers"), mode + ": " + a);
+            assertTrue(!mode.tls() || a.getOrDefault("tls.crypto", "").startsWith("the JDK's"), who + ": " + a);
+            assertEquals("C1, and C2 for the JDK's crypto", a.get("compilers"), who + ": " + a);
         }
         List<String> transfers = backup ? List.of("tls.magic", "tls.backup") : List.of("tls.magic");
         for (String t : transfers) {
             if (mode.tls()) {
                 String s = a.getOrDefault(t, "");
                 assertTrue(s.contains(" TLSv1.") && s.contains(" TLS_") && s.contains("; peer ") && s.contains(peer)
-                        && (s.contains(" SHA-256 ") || peer.equals("(no certificate)")), mode + " " + t + ": " + a);
+                        && (s.contains(" SHA-256 ") || peer.equals("(no certificate)")), who + " " + t + ": " + a);
                 if (mode.name().startsWith("sockopt cipher")) { // issue 19: the suite sockopt's cipher list allows
-                    assertTrue(s.contains(" TLSv1.2 " + TlsFixture.SOCKOPT_SUITE + ";"), mode + " " + t + ": " + s);
+                    assertTrue(s.contains(" TLSv1.2 " + TlsFixture.SOCKOPT_SUITE + ";"), who + " " + t + ": " + s);
                     assertTrue(a.getOrDefault("tls.sockopt", "").contains("cipher=" + TlsFixture.SOCKOPT_SUITE_OPENSSL),
-                            a.toString());
+                            who + ": " + a);
                 }
             } else {
-                assertTrue(!a.containsKey(t), mode + ": no TLS session with encrypt=1: " + a);
+                assertTrue(!a.containsKey(t), who + ": no TLS session with encrypt=1: " + a);
             }
         }
     }
@@ -193,28 +177,29 @@ class TlsStockInteropIT {
      * and only transfer 1 is sent, under TLS like the rest.
      */
     private static void istUnderTls(LocalCluster cluster, GaleraNode donor, GaleraNode joiner, TlsFixture.Mode mode,
-                                    boolean oursJoins) throws Exception {
+                                    Direction dir) throws Exception {
+        String who = dir + ", " + mode + " IST";
         joiner.stop();
         donor.sql("INSERT INTO sbtest.t (k, pad) SELECT seq, 'while away' FROM sbtest.seq_1_to_300");
         long joinerFrom = WsrepLines.mark(joiner);
         long donorFrom = WsrepLines.mark(donor);
-        join(cluster, donor, joiner, mode, oursJoins);
+        join(cluster, donor, joiner, mode, dir);
         // issue 19: the IST lines tests grep for, the script's and Galera's own, whichever script runs where
         WsrepLines.assertHasAll(WsrepLines.since(joiner, joinerFrom), List.of("mariabackup SST started on joiner",
                 "'xtrabackup_ist' received from donor: Running IST", "Galera co-ords from donor: [0-9a-f-]{36}:[0-9]+ 0",
-                "mariabackup IST completed on joiner"), mode + " IST, joiner");
+                "mariabackup IST completed on joiner"), who + ", joiner");
         WsrepLines.assertHasAll(WsrepLines.since(donor, donorFrom), List.of("mariabackup IST started on donor",
-                "Bypassing the SST for IST", "mariabackup IST completed on donor"), mode + " IST, donor");
+                "Bypassing the SST for IST", "mariabackup IST completed on donor"), who + ", donor");
         String joinerLog = Files.readString(joiner.errorLog());
         assertTrue(joinerLog.substring((int) Math.min(joinerFrom, joinerLog.length())).contains("IST receiver addr using tcp://"),
-                "Galera's own IST line, as with the stock script");
-        GaleraNode ours = oursJoins ? joiner : donor;
+                who + ": Galera's own IST line, as with the stock script");
+        GaleraNode ours = dir.ours(donor, joiner);
         RunSummary r = ClusterFixture.history(ours).get(0);
-        assertEquals("completed", r.outcome(), "IST: " + r);
-        assertEquals(oursJoins ? ClusterFixture.cleanRun("preflight", "listen", "receive_magic:ist", "cleanup",
+        assertEquals("completed", r.outcome(), who + ": " + r);
+        assertEquals(dir.oursJoins() ? ClusterFixture.cleanRun("preflight", "listen", "receive_magic:ist", "cleanup",
                 "report_position") : ClusterFixture.cleanRun("preflight", "send_magic:ist", "cleanup", "report_done"),
-                ClusterFixture.events(ours, r.id()));
-        assertRecorded(ours.historyDir(), r.id(), mode, "CN=node.sst.test", false); // VERIFY_IDENTITY: both verified
+                ClusterFixture.events(ours, r.id()), who);
+        assertRecorded(ours.historyDir(), r.id(), mode, who, "CN=node.sst.test", false); // VERIFY_IDENTITY: both verified
     }
 
     /** A joiner is stopped and its directory deleted once judged; its runs go to the ledger first. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.sstorchestrator.engine.FaultPoints;
 import org.sstorchestrator.states.args.Credentials;
 import org.sstorchestrator.states.args.SstArguments;
@@ -46,11 +49,16 @@ import org.sstorchestrator.states.wire.GaleraInfo;
  * record, control lines and facts. The peer, where a stage has one, is a loopback socket
  * ({@link LoopbackPeer}) speaking the wire protocol.
  *
+ * <p>A stage test holds one per test as a JUnit extension, instead of a set-up of its own:
+ * {@code @RegisterExtension final StageFixture f = new StageFixture();} makes the fixture in a
+ * new temporary directory when JUnit makes the test's instance (before its {@code @BeforeEach}
+ * methods, which add what their stage needs), and deletes that directory after the test.
+ *
  * <p>Timeouts are small by default (2 s, in whole seconds as [sst] takes them); stages whose
  * timeouts run on the run's clock ({@code ctx.nanos}: stall checks, the donor's connect, the
  * joiner's second accept) can be sped up with {@link #clockRunningTimesFaster}.
  */
-public final class StageFixture {
+public final class StageFixture implements AfterEachCallback {
 
     /** A donor position: what mysqld passes the donor as --gtid. */
     public static final String GTID = "6aa82394-e53e-11f1-9d1a-a25450683f20:5";
@@ -71,16 +79,27 @@ public final class StageFixture {
     private LongSupplier nanos = System::nanoTime;
     private final String runId = java.util.UUID.randomUUID().toString();
 
-    public StageFixture(Path root) throws IOException {
-        this.root = root;
-        this.datadir = Files.createDirectories(root.resolve("data"));
-        this.bin = Files.createDirectories(root.resolve("bin"));
-        this.tmpdir = Files.createDirectories(root.resolve("tmp"));
+    /** A fixture in a new temporary directory, {@link #root}, which is deleted after the test. */
+    public StageFixture() {
+        try {
+            this.root = Files.createTempDirectory("stage-test-");
+            this.datadir = Files.createDirectories(root.resolve("data"));
+            this.bin = Files.createDirectories(root.resolve("bin"));
+            this.tmpdir = Files.createDirectories(root.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the stage test's directories in java.io.tmpdir", e);
+        }
         option("sst", "sst-initial-timeout", "2");
         option("sst", "sst-idle-timeout", "2");
         option("sst", "sst-connect-timeout", "2");
         option("sst", "sst-log-archive", "0");
         option("sst", "tmpdir", tmpdir.toString());
+    }
+
+    /** As JUnit's {@code @TempDir} would: the test's directory goes once the test is over, passed or failed. */
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        FileTree.delete(root);
     }
 
     // ---- the run's inputs ----

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
@@ -23,13 +22,11 @@ import org.sstorchestrator.states.run.SstContext;
 /** The donor's failure path: no backup outlives the run, the lock is released, {@code done} is never printed. */
 class DonorAbortTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void aDonorDatadir() throws Exception {
-        f = new StageFixture(tmp);
         f.write(f.datadir.resolve("ibdata1"), "the donor's data");
     }
 

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstLock;
@@ -18,13 +17,11 @@ import org.sstorchestrator.states.run.SstContext;
 /** The donor's cleanup: the datadir's SST lock is released; nothing else is touched. */
 class DonorCleanupTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void aDonorDatadir() throws Exception {
-        f = new StageFixture(tmp);
         f.write(f.datadir.resolve("ibdata1"), "the donor's data");
     }
 

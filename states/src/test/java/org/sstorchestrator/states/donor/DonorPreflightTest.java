@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -24,14 +24,12 @@ import org.sstorchestrator.states.run.SstContext;
 /** The donor's preflight: everything that came from the joiner passes its grammar before any connection. */
 class DonorPreflightTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path backup;
 
     @BeforeEach
     void fixture() throws Exception {
-        f = new StageFixture(tmp);
         backup = f.standIn("mariadb-backup");
     }
 
@@ -98,7 +96,7 @@ class DonorPreflightTest {
 
     @Test
     void aMissingDatadirIsExit2() {
-        SstContext ctx = f.donor(4444, "--datadir", tmp.resolve("gone").toString());
+        SstContext ctx = f.donor(4444, "--datadir", f.root.resolve("gone").toString());
         failsWith(ExitCode.ENOENT, () -> new DonorPreflight().run(ctx));
     }
 }

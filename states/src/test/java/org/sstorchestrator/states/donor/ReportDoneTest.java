@@ -3,11 +3,9 @@ package org.sstorchestrator.states.donor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.sstorchestrator.states.StageFixture.failsWith;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.StageFixture;
@@ -16,14 +14,8 @@ import org.sstorchestrator.states.run.SstContext;
 /** report_done, the donor's commit point and last act: exactly {@code done <gtid>}, nothing else. */
 class ReportDoneTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        f = new StageFixture(tmp);
-    }
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @Test
     void reportDonePrintsDoneWithTheGtidMysqldGaveAndNothingElse() throws Exception {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.mariabackup.DonorVersions;
@@ -39,13 +39,11 @@ class SendMagicTest {
     private static final String VERSION_10_11 = "mariadb-backup based on MariaDB server 10.11.6-MariaDB debian-linux-gnu (x86_64)";
     private static final String VERSION_11_4 = "mariadb-backup based on MariaDB server 11.4.3-MariaDB Linux (x86_64)";
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void aDonorDatadir() throws Exception {
-        f = new StageFixture(tmp);
         f.write(f.datadir.resolve("ibdata1"), "i".repeat(1000));
         f.write(f.datadir.resolve("shop/orders.ibd"), "o".repeat(500));
         // what the backup does not copy, so the total leaves it out
@@ -103,7 +101,7 @@ class SendMagicTest {
             new SendMagic().run(donor(joiner.port()));
             received = joiner.received();
         }
-        Path target = Files.createDirectories(tmp.resolve("stock-joiner"));
+        Path target = Files.createDirectories(f.root.resolve("stock-joiner"));
         Process x = new ProcessBuilder(real.toString(), "-x").directory(target.toFile()).start();
         try (OutputStream in = x.getOutputStream()) {
             in.write(received);

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
@@ -39,20 +39,18 @@ class StreamBackupTest {
 
     private static final String PASSWORD = "s3cret-Pa55";
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture().credentials("sst", PASSWORD);
     private byte[] backupStream;
     private Path streamFile;
 
     @BeforeEach
     void aBackupToStream() throws Exception {
-        f = new StageFixture(tmp).credentials("sst", PASSWORD);
         backupStream = ForgedChunks.concat(
                 ForgedChunks.file("xtrabackup_checkpoints", "backup_type = full-backuped\nfrom_lsn = 0\nto_lsn = 45678\n"),
                 ForgedChunks.file("ibdata1", "a page of the system tablespace\n".repeat(2000)),
                 ForgedChunks.file(GaleraInfo.LEGACY_NAME, POSITION + "\n"));
-        streamFile = Files.write(tmp.resolve("backup.mbstream"), backupStream);
+        streamFile = Files.write(f.root.resolve("backup.mbstream"), backupStream);
     }
 
     /** A stand-in for {@code mariadb-backup --backup --stream=mbstream}: the stream on stdout. */
@@ -74,7 +72,7 @@ class StreamBackupTest {
     @Test
     void streamBackupSendsMariadbBackupsStreamToTheJoinerWithThePasswordOnlyInItsEnvironment() throws Exception {
         mariadbBackupStreaming();
-        Path cnf = f.write(tmp.resolve("my.cnf"), "[mysqld]\n");
+        Path cnf = f.write(f.root.resolve("my.cnf"), "[mysqld]\n");
         try (LoopbackPeer joiner = LoopbackPeer.joiner()) {
             SstContext ctx = donor(joiner.port(), "--defaults-file", cnf.toString());
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -27,15 +27,13 @@ import org.sstorchestrator.states.run.SstContext;
  */
 class CheckVersionsTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path magic;
     private Path old;
 
     @BeforeEach
     void transferOneReceived() throws Exception {
-        f = new StageFixture(tmp);
         f.standIn("mariadb-backup", "echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB debian-linux-gnu (x86_64)' >&2");
         magic = Files.createDirectories(f.tmpdir.resolve("sst-magic-1"));
         old = f.write(f.datadir.resolve("ibdata1"), "the old data");

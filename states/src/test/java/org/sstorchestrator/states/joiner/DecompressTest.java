@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sstorchestrator.states.StageFixture.failsWith;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -19,14 +18,12 @@ import org.sstorchestrator.states.run.SstContext;
 /** decompress: a no-op for a plain backup; a qpress-compressed one is refused before any wipe. */
 class DecompressTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private SstContext ctx;
 
     @BeforeEach
     void aReceivedBackup() throws Exception {
-        f = new StageFixture(tmp);
         f.write(f.datadir.resolve("ibdata1"), "the old data");
         ctx = f.joiner();
         ctx.facts().put(new Received());

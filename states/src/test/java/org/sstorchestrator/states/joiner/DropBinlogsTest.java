@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.run.SstContext;
@@ -20,17 +20,15 @@ import org.sstorchestrator.states.run.SstContext;
  */
 class DropBinlogsTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path sst;
     private Path binlogs;
 
     @BeforeEach
     void aPreparedBackupWithBinlogs() throws Exception {
-        f = new StageFixture(tmp);
         sst = f.datadir.resolve(".sst");
-        binlogs = tmp.resolve("binlogs");
+        binlogs = f.root.resolve("binlogs");
         for (String name : List.of("mysql-bin.000002", "mysql-bin.000003", "mysql-bin.index", "ibdata1", "db/t.ibd")) {
             f.write(sst.resolve(name), "contents of " + name);
         }
@@ -88,12 +86,12 @@ class DropBinlogsTest {
     @Test
     void aBinlogInfoNamingAPathFromTheStreamRemovesNothingOutsideDotSst() throws Exception {
         f.write(sst.resolve("xtrabackup_binlog_info"), "../../etc/passwd\t4\ndb/t.ibd\t4\n");
-        f.write(tmp.resolve("etc/passwd"), "root:x:0:0");
+        f.write(f.root.resolve("etc/passwd"), "root:x:0:0");
 
         new DropBinlogs().run(withBinlog());
 
         assertEquals("0", f.recorder.attributes.get("binlogs_dropped"));
-        assertEquals("root:x:0:0", Files.readString(tmp.resolve("etc/passwd")));
+        assertEquals("root:x:0:0", Files.readString(f.root.resolve("etc/passwd")));
         assertEquals("contents of db/t.ibd", Files.readString(sst.resolve("db/t.ibd")));
     }
 

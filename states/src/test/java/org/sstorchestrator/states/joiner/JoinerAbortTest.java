@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Failure;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
@@ -28,14 +28,12 @@ import org.sstorchestrator.states.run.SstContext;
  */
 class JoinerAbortTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private SstContext ctx;
 
     @BeforeEach
     void anOldDatadirAndWhatArrivedOfTheBackup() throws Exception {
-        f = new StageFixture(tmp);
         f.write(f.datadir.resolve("ibdata1"), "the old data");
         ctx = f.joiner();
         f.write(ctx.sstDir().resolve("ibdata1"), "1234567890");

@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
@@ -23,14 +22,8 @@ import org.sstorchestrator.states.run.SstContext;
  */
 class JoinerCleanupTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        f = new StageFixture(tmp);
-    }
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @Test
     void cleanupClosesThePortRemovesTransferOnesFilesAndReleasesTheDatadirButLeavesTheMarkerToTheReport()

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -25,15 +25,13 @@ import org.sstorchestrator.states.run.SstContext;
 /** The joiner's preflight: everything that can be checked is checked before anything is changed (P5). */
 class JoinerPreflightTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path backup;
     private Path mbstream;
 
     @BeforeEach
     void tools() throws Exception {
-        f = new StageFixture(tmp);
         backup = f.standIn("mariadb-backup");
         mbstream = f.standIn("mbstream");
     }
@@ -62,7 +60,7 @@ class JoinerPreflightTest {
 
     @Test
     void thePreviousRunsLogsAreArchivedBeforeThisRunWritesItsOwn() throws Exception {
-        Path archive = tmp.resolve("archive");
+        Path archive = f.root.resolve("archive");
         f.option("sst", "sst-log-archive", "1").option("sst", "sst-log-archive-dir", archive.toString());
         f.write(f.datadir.resolve("mariabackup.prepare.log"), "the last run's prepare\n");
         f.write(f.datadir.resolve(SstFiles.RECEIVE_LOG), "the last run's mbstream\n");
@@ -78,7 +76,7 @@ class JoinerPreflightTest {
 
     @Test
     void aMissingDatadirIsExit2() {
-        SstContext ctx = f.joiner("--datadir", tmp.resolve("no-such-dir").toString());
+        SstContext ctx = f.joiner("--datadir", f.root.resolve("no-such-dir").toString());
         SstException e = failsWith(ExitCode.ENOENT, () -> new JoinerPreflight().run(ctx));
         assertTrue(e.getMessage().contains("no-such-dir"), e.getMessage());
     }
@@ -191,28 +189,28 @@ class JoinerPreflightTest {
     /** As the stock joiner at its start: the InnoDB/Aria directories my.cnf names are created, and where they are recorded. */
     @Test
     void theInnodbAndAriaDirectoriesAreCreatedAtTheStartAndTheLayoutIsRecorded() throws Exception {
-        Path undo = tmp.resolve("new/undo");
+        Path undo = f.root.resolve("new/undo");
         f.option("mysqld", "innodb-undo-directory", undo.toString());
-        f.env("INNODB_DATA_HOME_DIR", tmp.resolve("ibhome").toString());
+        f.env("INNODB_DATA_HOME_DIR", f.root.resolve("ibhome").toString());
 
         new JoinerPreflight().run(f.joiner());
 
         assertTrue(Files.isDirectory(undo));
-        assertTrue(Files.isDirectory(tmp.resolve("ibhome")));
+        assertTrue(Files.isDirectory(f.root.resolve("ibhome")));
         assertTrue(f.recorder.attributes.get("layout").contains("innodb-undo-directory=" + undo),
                 f.recorder.attributes.toString());
-        assertEquals(tmp.resolve("ibhome").toString(), f.recorder.attributes.get("env.INNODB_DATA_HOME_DIR"),
+        assertEquals(f.root.resolve("ibhome").toString(), f.recorder.attributes.get("env.INNODB_DATA_HOME_DIR"),
                 "for sst-admin resume, which has not mysqld's environment");
     }
 
     /** The wipe empties every InnoDB/Aria directory: one that holds the datadir would take what lies beside it. */
     @Test
     void aDirectoryThatHoldsTheDatadirIsExit22BeforeAnythingIsChanged() throws Exception {
-        f.option("mysqld", "innodb-data-home-dir", tmp + "/");
+        f.option("mysqld", "innodb-data-home-dir", f.root + "/");
 
         SstException e = failsWith(ExitCode.EINVAL, () -> new JoinerPreflight().run(f.joiner()));
 
-        assertTrue(e.getMessage().startsWith("innodb-data-home-dir = '" + tmp + "' (my.cnf) holds the datadir"),
+        assertTrue(e.getMessage().startsWith("innodb-data-home-dir = '" + f.root + "' (my.cnf) holds the datadir"),
                 e.getMessage());
         nothingWasChanged();
     }

@@ -8,12 +8,10 @@ import static org.sstorchestrator.states.StageFixture.failsWith;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -27,14 +25,8 @@ import org.sstorchestrator.states.run.SstContext;
  */
 class ListenTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        f = new StageFixture(tmp);
-    }
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

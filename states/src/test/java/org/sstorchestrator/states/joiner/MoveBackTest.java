@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -22,14 +22,12 @@ import org.sstorchestrator.states.run.SstContext;
 /** move_back: a stand-in mariadb-backup --move-back moves .sst into the wiped datadir; .sst goes only on success. */
 class MoveBackTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path sst;
 
     @BeforeEach
     void aPreparedBackupInAWipedDatadir() throws Exception {
-        f = new StageFixture(tmp);
         sst = f.datadir.resolve(".sst");
         f.write(sst.resolve("ibdata1"), "the new data");
         f.write(sst.resolve("xtrabackup_checkpoints"), "backup_type = full-prepared\n");
@@ -50,7 +48,7 @@ class MoveBackTest {
 
     @Test
     void moveBackRunsMariadbBackupMoveBackFromDotSstIntoTheDatadirThenRemovesDotSst() throws Exception {
-        Path cnf = f.write(tmp.resolve("my.cnf"), "[mysqld]\n");
+        Path cnf = f.write(f.root.resolve("my.cnf"), "[mysqld]\n");
         f.standIn("mariadb-backup", "mv '" + sst.resolve("ibdata1") + "' '" + f.datadir + "/'");
 
         SstContext ctx = joiner("--defaults-file", cnf.toString());
@@ -108,12 +106,12 @@ class MoveBackTest {
     @Test
     void theBinaryLogsDirectoryAndItsIndexsAreCreatedAfterASuccessfulMoveBack() throws Exception {
         f.standIn("mariadb-backup");
-        f.option("mysqld", "log-bin", tmp.resolve("binlogs/nodeA-bin").toString())
-                .option("mysqld", "log-bin-index", tmp.resolve("idx/i").toString());
+        f.option("mysqld", "log-bin", f.root.resolve("binlogs/nodeA-bin").toString())
+                .option("mysqld", "log-bin-index", f.root.resolve("idx/i").toString());
 
         new MoveBack().run(joiner());
 
-        assertTrue(Files.isDirectory(tmp.resolve("binlogs")));
-        assertTrue(Files.isDirectory(tmp.resolve("idx")));
+        assertTrue(Files.isDirectory(f.root.resolve("binlogs")));
+        assertTrue(Files.isDirectory(f.root.resolve("idx")));
     }
 }

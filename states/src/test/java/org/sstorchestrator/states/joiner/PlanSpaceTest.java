@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -26,13 +26,11 @@ class PlanSpaceTest {
 
     private static final long GIB = 1L << 30;
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void anOldDatadirOf10GiB() throws Exception {
-        f = new StageFixture(tmp);
         StageFixture.sparse(f.datadir.resolve("ibdata1"), 8 * GIB);
         StageFixture.sparse(f.datadir.resolve("shop/orders.ibd"), 2 * GIB);
         f.write(f.datadir.resolve("grastate.dat"), "kept by the wipe, so not reclaimable\n");
@@ -98,7 +96,7 @@ class PlanSpaceTest {
     /** Issue 9: old data in an InnoDB directory apart from the datadir, on the same filesystem, is freed by the wipe too. */
     @Test
     void oldDataInASeparateInnodbDirectoryOnTheSameFilesystemCountsAsReclaimable() throws Exception {
-        Path undo = tmp.resolve("undo");
+        Path undo = f.root.resolve("undo");
         StageFixture.sparse(undo.resolve("undo001"), 6 * GIB);
         SstContext without = joinerWith1GiBFree(12 * GIB);
         failsWith(ExitCode.ENOSPC, () -> new PlanSpace().run(without));

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.SstException;
@@ -35,15 +35,13 @@ class PrepareBackupTest {
             plugin_dir=.
             """;
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Path sst;
 
     @BeforeEach
     void aReceivedBackup() throws Exception {
-        f = new StageFixture(tmp);
-        f.option("mysqld", "plugin-dir", Files.createDirectories(tmp.resolve("plugins")).toString());
+        f.option("mysqld", "plugin-dir", Files.createDirectories(f.root.resolve("plugins")).toString());
         sst = f.datadir.resolve(".sst");
         f.write(sst.resolve("backup-my.cnf"), DONOR_CNF);
         f.write(sst.resolve("xtrabackup_checkpoints"), "backup_type = full-backuped\n");
@@ -90,7 +88,7 @@ class PrepareBackupTest {
      */
     @Test
     void theKeyManagementOptionsOnMysqldsCommandLineAreTheJoinersOwnForPrepare() throws Exception {
-        Files.writeString(Files.createDirectories(tmp.resolve("plugins")).resolve("file_key_management.so"), "plugin");
+        Files.writeString(Files.createDirectories(f.root.resolve("plugins")).resolve("file_key_management.so"), "plugin");
         f.write(sst.resolve("backup-my.cnf"), """
                 [mysqld]
                 plugin_load=file_key_management=file_key_management.so
@@ -225,7 +223,7 @@ class PrepareBackupTest {
     /** A stand-in mariadb-backup of 10.11 that records whether prepare ran. */
     private void mariadbBackup10_11() throws Exception {
         f.standIn("mariadb-backup", "case \"$1\" in --version) echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB"
-                + " debian-linux-gnu (x86_64)' >&2;; *) echo prepared >> '" + tmp.resolve("prepared") + "';; esac");
+                + " debian-linux-gnu (x86_64)' >&2;; *) echo prepared >> '" + f.root.resolve("prepared") + "';; esac");
     }
 
     /**
@@ -245,7 +243,7 @@ class PrepareBackupTest {
         assertTrue(e.getMessage().contains("MariaDB 11.4") && e.getMessage().contains("10.11.19-MariaDB")
                 && e.getMessage().contains("the old data is untouched") && e.getMessage().contains("wsrep_sst_donor"),
                 e.getMessage());
-        assertFalse(Files.exists(tmp.resolve("prepared")), "prepare never ran");
+        assertFalse(Files.exists(f.root.resolve("prepared")), "prepare never ran");
         assertEquals("the old data", Files.readString(old));
         assertEquals("11.4.5-MariaDB-log", f.recorder.attributes.get("donor_server_version"));
         assertEquals("11.4.5-MariaDB", f.recorder.attributes.get("donor_backup_version"));
@@ -271,7 +269,7 @@ class PrepareBackupTest {
 
         assertEquals(Stage.OK, new PrepareBackup().run(joiner()));
 
-        assertEquals("prepared\n", Files.readString(tmp.resolve("prepared")));
+        assertEquals("prepared\n", Files.readString(f.root.resolve("prepared")));
         assertEquals("the backup's xtrabackup_info", f.recorder.attributes.get("donor_versions_from"));
     }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.LoopbackPeer;
@@ -33,14 +33,12 @@ import org.sstorchestrator.states.wire.MbstreamWriter;
 /** Transfer 1 on the joiner: the donor's info files, from a loopback donor speaking the protocol. */
 class ReceiveMagicTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Listening listening;
 
     @BeforeEach
     void fixture() throws Exception {
-        f = new StageFixture(tmp);
         listening = f.listening();
     }
 
@@ -177,7 +175,7 @@ class ReceiveMagicTest {
 
         assertTrue(e.getMessage().contains("escapes the target"), e.getMessage());
         assertEquals(List.of(), StageFixture.list(f.tmpdir));
-        assertFalse(Files.exists(tmp.resolve("escaped")));
+        assertFalse(Files.exists(f.root.resolve("escaped")));
     }
 
     @Test

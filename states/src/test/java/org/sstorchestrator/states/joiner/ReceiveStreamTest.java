@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.mariabackup.Binaries;
 import org.sstorchestrator.states.ExitCode;
@@ -41,14 +41,12 @@ class ReceiveStreamTest {
     private static final Path REAL_MBSTREAM = Path.of("/usr/bin/mbstream");
     private static final String CHECKPOINTS = "backup_type = full-backuped\nfrom_lsn = 0\nto_lsn = 45678\nlast_lsn = 45678\n";
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
     private Listening listening;
 
     @BeforeEach
     void fixture() throws Exception {
-        f = new StageFixture(tmp);
         listening = f.listening();
         f.write(f.datadir.resolve("ibdata1"), "the old datadir's system tablespace");
     }
@@ -248,7 +246,7 @@ class ReceiveStreamTest {
         SstException e = failsWith(ExitCode.EPIPE, () -> new ReceiveStream().run(joiner()));
 
         assertTrue(e.getMessage().contains("escapes the target"), e.getMessage());
-        assertFalse(Files.exists(tmp.resolve("escaped")));
+        assertFalse(Files.exists(f.root.resolve("escaped")));
         assertEquals("the old datadir's system tablespace", Files.readString(f.datadir.resolve("ibdata1")));
     }
 
@@ -389,7 +387,7 @@ class ReceiveStreamTest {
         assertTrue(e.getMessage().contains("escapes the target"), e.getMessage());
         String given = new String(Files.readAllBytes(stdinCopy()), StandardCharsets.ISO_8859_1);
         assertFalse(given.contains("escaped"), "the hostile chunk never reached mbstream");
-        assertFalse(Files.exists(tmp.resolve("escaped")));
+        assertFalse(Files.exists(f.root.resolve("escaped")));
     }
 
     @Test

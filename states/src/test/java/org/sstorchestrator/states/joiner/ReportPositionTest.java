@@ -9,9 +9,8 @@ import static org.sstorchestrator.states.StageFixture.failsWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.ExitCode;
 import org.sstorchestrator.states.StageFixture;
@@ -24,14 +23,8 @@ class ReportPositionTest {
 
     private static final String OLDER = "6aa82394-e53e-11f1-9d1a-a25450683f20:3 0";
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        f = new StageFixture(tmp);
-    }
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @Test
     void reportPositionPrintsThePositionFromDonorGaleraInfo() throws Exception {

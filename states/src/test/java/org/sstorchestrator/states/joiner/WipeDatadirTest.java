@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
@@ -24,13 +24,11 @@ class WipeDatadirTest {
     private static final List<String> KEPT_BY_CPAT = List.of("galera.cache", "grastate.dat", "gvwstate.dat", "node1.err",
             "mysqld.log", "server-key.pem", "RPM_UPGRADE_MARKER");
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void anOldDatadirAndAPreparedBackup() throws Exception {
-        f = new StageFixture(tmp);
         for (String old : List.of("ibdata1", "ib_logfile0", "undo001", "shop/orders.ibd", "mysql/user.MAI",
                 "aria_log_control", "xtrabackup_galera_info")) {
             f.write(f.datadir.resolve(old), "old data");
@@ -70,7 +68,7 @@ class WipeDatadirTest {
 
     @Test
     void theOldBinaryLogsTheirIndexAndStateFileGoButNothingElseOfTheBinlogDirectory() throws Exception {
-        Path binlogs = Files.createDirectories(tmp.resolve("binlogs"));
+        Path binlogs = Files.createDirectories(f.root.resolve("binlogs"));
         for (String name : List.of("mysql-bin.000001", "mysql-bin.000002", "mysql-bin.000003", "mysql-bin.state",
                 "other-bin.000001", "notes.txt")) {
             f.write(binlogs.resolve(name), "x");
@@ -86,8 +84,8 @@ class WipeDatadirTest {
 
     @Test
     void theInnodbAndAriaDirectoriesOutsideTheDatadirAreWipedToo() throws Exception {
-        Path data = f.write(tmp.resolve("innodb-data/ibdata1"), "old").getParent();
-        Path redo = f.write(tmp.resolve("innodb-redo/ib_logfile0"), "old").getParent();
+        Path data = f.write(f.root.resolve("innodb-data/ibdata1"), "old").getParent();
+        Path redo = f.write(f.root.resolve("innodb-redo/ib_logfile0"), "old").getParent();
         f.write(redo.resolve("grastate.dat"), "cpat applies there as well");
         SstContext ctx = joiner("--mysqld-args", "--innodb-data-home-dir=" + data, "--innodb-log-group-home-dir=" + redo);
 
@@ -110,7 +108,7 @@ class WipeDatadirTest {
 
     @Test
     void aLinkInTheDatadirIsRemovedAndWhatItPointsAtIsNeverFollowed() throws Exception {
-        Path outside = f.write(tmp.resolve("outside/precious"), "not the datadir's");
+        Path outside = f.write(f.root.resolve("outside/precious"), "not the datadir's");
         Files.createSymbolicLink(f.datadir.resolve("link-to-dir"), outside.getParent());
         Files.createSymbolicLink(f.datadir.resolve("link-to-file"), outside);
 
@@ -136,11 +134,11 @@ class WipeDatadirTest {
     /** Issue 9: set only in my.cnf (the common case), they were left, and move-back, which never overwrites, met them. */
     @Test
     void theInnodbAndAriaDirectoriesSetOnlyInMyCnfAreWipedKeepingWhatCpatKeeps() throws Exception {
-        Path home = f.write(tmp.resolve("ibhome/ibdata1"), "old").getParent();
+        Path home = f.write(f.root.resolve("ibhome/ibdata1"), "old").getParent();
         f.write(home.resolve("keep.pem"), "cpat keeps it");
-        Path redo = f.write(tmp.resolve("redo/ib_logfile0"), "old").getParent();
-        Path undo = f.write(tmp.resolve("undo/undo001"), "old").getParent();
-        Path aria = f.write(tmp.resolve("aria/aria_log.00000001"), "old").getParent();
+        Path redo = f.write(f.root.resolve("redo/ib_logfile0"), "old").getParent();
+        Path undo = f.write(f.root.resolve("undo/undo001"), "old").getParent();
+        Path aria = f.write(f.root.resolve("aria/aria_log.00000001"), "old").getParent();
         f.option("mysqld", "innodb-data-home-dir", home.toString()).option("mysqld", "innodb-log-group-home-dir", redo + "/")
                 .option("mysqld", "innodb-undo-directory", undo.toString()).option("mysqld", "aria-log-dir-path", aria.toString());
 
@@ -155,7 +153,7 @@ class WipeDatadirTest {
 
     @Test
     void theDataHomeMysqldPutsInItsEnvironmentIsWipedAndGivenToMariadbBackup() throws Exception {
-        Path home = f.write(tmp.resolve("ibhome/ibdata1"), "old").getParent();
+        Path home = f.write(f.root.resolve("ibhome/ibdata1"), "old").getParent();
         f.env("INNODB_DATA_HOME_DIR", home + "/ ");
         SstContext ctx = joiner();
 
@@ -169,40 +167,40 @@ class WipeDatadirTest {
     void aBinlogDirectoryThatDoesNotExistYetDoesNotFailTheWipe() throws Exception {
         f.write(f.datadir.resolve("node-bin.000003"), "old");
 
-        new WipeDatadir().run(joiner("--binlog", tmp.resolve("binlogs/node-bin").toString()));
+        new WipeDatadir().run(joiner("--binlog", f.root.resolve("binlogs/node-bin").toString()));
 
         assertFalse(Files.exists(f.datadir.resolve("node-bin.000003")));
-        assertFalse(Files.exists(tmp.resolve("binlogs")), "made after move-back, as stock, not by the wipe");
+        assertFalse(Files.exists(f.root.resolve("binlogs")), "made after move-back, as stock, not by the wipe");
     }
 
     @Test
     void oldBinlogsNamedOnlyInMyCnfGoWithTheirIndexAndState() throws Exception {
-        Path binlogs = tmp.resolve("binlogs");
+        Path binlogs = f.root.resolve("binlogs");
         for (String name : List.of("nodeA-bin.000001", "nodeA-bin.000002", "nodeA-bin.state", "other.000001")) {
             f.write(binlogs.resolve(name), "x");
         }
-        f.write(tmp.resolve("elsewhere/stray.000009"), "listed in the index");
+        f.write(f.root.resolve("elsewhere/stray.000009"), "listed in the index");
         // mysqld's own rule with a base name: the index is <basename>-bin.index in the datadir
         f.write(f.datadir.resolve("nodeA-bin.index"), binlogs.resolve("nodeA-bin.000001") + "\n"
-                + tmp.resolve("elsewhere/stray.000009") + "\n");
+                + f.root.resolve("elsewhere/stray.000009") + "\n");
         f.option("mysqld", "log-bin", binlogs.resolve("nodeA-bin").toString()).option("mysqld", "log-basename", "nodeA");
 
         new WipeDatadir().run(joiner());
 
         assertEquals(List.of("other.000001"), StageFixture.list(binlogs));
-        assertFalse(Files.exists(tmp.resolve("elsewhere/stray.000009")), "every file the old index lists goes");
+        assertFalse(Files.exists(f.root.resolve("elsewhere/stray.000009")), "every file the old index lists goes");
         assertFalse(Files.exists(f.datadir.resolve("nodeA-bin.index")));
     }
 
     /** Preflight refuses such a directory; should a resumed run reach the wipe with one, it still spares the datadir. */
     @Test
     void aDirectoryThatHoldsTheDatadirNeverTakesTheDatadirWithIt() throws Exception {
-        f.write(tmp.resolve("ibdata1"), "old");
-        f.option("mysqld", "innodb-data-home-dir", tmp.toString());
+        f.write(f.root.resolve("ibdata1"), "old");
+        f.option("mysqld", "innodb-data-home-dir", f.root.toString());
 
         new WipeDatadir().run(joiner());
 
-        assertTrue(StageFixture.list(tmp).contains("data"), StageFixture.list(tmp).toString());
+        assertTrue(StageFixture.list(f.root).contains("data"), StageFixture.list(f.root).toString());
         assertEquals("the new, prepared data", Files.readString(f.datadir.resolve(".sst/ibdata1")));
     }
 

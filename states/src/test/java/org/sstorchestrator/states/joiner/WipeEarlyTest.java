@@ -3,11 +3,10 @@ package org.sstorchestrator.states.joiner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sstorchestrator.engine.Stage;
 import org.sstorchestrator.states.StageFixture;
 import org.sstorchestrator.states.layout.SstFiles;
@@ -17,13 +16,11 @@ import org.sstorchestrator.states.run.SstContext;
 /** wipe_early: plan_space found no room for both, so the old data goes before the stream, as the stock script does. */
 class WipeEarlyTest {
 
-    @TempDir
-    Path tmp;
-    private StageFixture f;
+    @RegisterExtension
+    final StageFixture f = new StageFixture();
 
     @BeforeEach
     void anOldDatadir() throws Exception {
-        f = new StageFixture(tmp);
         for (String old : List.of("ibdata1", "ib_logfile0", "shop/orders.ibd", "aria_log.00000001")) {
             f.write(f.datadir.resolve(old), "old data");
         }
