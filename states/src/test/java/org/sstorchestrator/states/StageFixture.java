@@ -34,6 +34,7 @@ import org.sstorchestrator.states.exec.Command;
 import org.sstorchestrator.states.exec.Tools;
 import org.sstorchestrator.states.joiner.FromDonor;
 import org.sstorchestrator.states.joiner.Listening;
+import org.sstorchestrator.states.layout.FileTree;
 import org.sstorchestrator.states.run.SstContext;
 import org.sstorchestrator.states.text.Secret;
 import org.sstorchestrator.states.wire.ControlChannel;
