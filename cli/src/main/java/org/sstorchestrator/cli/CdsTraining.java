@@ -54,7 +54,28 @@ import org.sstorchestrator.wire.Transfer;
  */
 public final class CdsTraining {
 
+    /**
+     * What every JVM of ours starts with, the launchers' and this training's: the serial
+     * collector (a run is one SST with a small heap; and an archive maps only into a JVM with the
+     * collector it was made with) and no perf-data file.
+     */
+    static final List<String> EVERY_JVM = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+
     private CdsTraining() {
+    }
+
+    /**
+     * This training's JVM flags (before {@code -cp}), the build's run and the Debian package's
+     * postinst alike ({@link LauncherFiles} writes them for both): C1 as the launchers start
+     * (the tiers may differ from the archive's), AWS-LC's library from {@code lib} so that its
+     * provider's classes are archived, and JVM log output off.
+     */
+    static List<String> jvmFlags(Path lib) {
+        List<String> flags = new java.util.ArrayList<>(List.of(Relaunch.C1_ONLY,
+                "-Djava.library.path=" + lib.resolve("native/linux-amd64")));
+        flags.addAll(EVERY_JVM);
+        flags.add("-Xlog:disable");
+        return List.copyOf(flags);
     }
 
     public static void main(String[] args) throws Exception {

@@ -33,7 +33,7 @@ import org.sstorchestrator.states.tls.NativeCrypto;
  * JDK's AES/GCM code, so it does not spend a core compiling H2, Spring and our own
  * code a second time while mariadb-backup and mysqld want it (measured, 100 MB with encrypt=4 on
  * both nodes: 0.4-0.5 s less CPU on the joiner, 4.0-4.2 s to Synced against 4.2-4.5), nor
- * compiling code a handshake runs once (see the file). The JVM
+ * compiling code a handshake runs once (see {@link #C2_METHODS}). The JVM
  * announces directives on stdout, which is mysqld's: VM output is switched off there too.
  */
 final class Relaunch {
@@ -106,13 +106,13 @@ final class Relaunch {
      * was hot, 0.7-0.8 s so (3.4-3.6 s to Synced against 3.8-4.0). Only those classes: scaled
      * thresholds on the whole TLS package and provider had C1 compile handshake code that runs
      * a few times. The launcher starts an encrypt=1 run (or TLS without AWS-LC) with the same
-     * flags (RelaunchTest checks that).
+     * flags: the build writes them for it from {@link #command} ({@link LauncherFiles}).
      */
     static List<String> directiveFlags(Path file) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
                 "-XX:CompilerDirectivesFile=" + file, "-XX:CompileCommand=quiet"));
         for (String c : C2_CLASSES) {
-            flags.add("-XX:CompileCommand=CompileThresholdScaling,com/sun/crypto/provider/" + c + ".*,0.01");
+            flags.add("-XX:CompileCommand=CompileThresholdScaling," + c + ".*,0.01");
         }
         return List.copyOf(flags);
     }
@@ -132,9 +132,27 @@ final class Relaunch {
      */
     static final String YOUNG = "-XX:MaxNewSize=48m";
 
-    /** The classes lib/c2-for-crypto.json gives C2: the callers of the AES, GHASH and CTR intrinsics. */
-    static final List<String> C2_CLASSES = List.of("GHASH", "CounterMode", "GCTR", "AESCrypt", "CipherBlockChaining",
-            "ElectronicCodeBook");
+    /**
+     * The methods lib/c2-for-crypto.json lets C2 compile (the build writes the file from this
+     * list, {@link LauncherFiles}). The JDK's AES, GHASH and CTR intrinsics exist in C2 alone, and
+     * apply where a C2-compiled method calls the intrinsic one: so C2 compiles those callers
+     * (GHASH, CounterMode and GCTR, AESCrypt's block methods, CBC and ECB) and nothing else.
+     * Everything else stays in C1, as a plain run is: GCM's per-record bookkeeping and the TLS
+     * record layer (tens of C2 compiles, 0.3-0.6 s of a compiler thread per JVM, for
+     * microseconds per 16 KB record), static initializers (an OSR compile of AESCrypt's cost
+     * 50-140 ms), the handshake's BigInteger, SHA, EC and HMAC. A run lives for one SST, so C2
+     * time is paid on its critical path. With only the intrinsic methods themselves allowed,
+     * 1 GB of TLS took 10 s instead of 1.
+     */
+    static final List<String> C2_METHODS = List.of("com/sun/crypto/provider/GHASH.*",
+            "com/sun/crypto/provider/CounterMode.*", "com/sun/crypto/provider/GCTR.*",
+            "com/sun/crypto/provider/AESCrypt.encryptBlock", "com/sun/crypto/provider/AESCrypt.decryptBlock",
+            "com/sun/crypto/provider/AESCrypt.implEncryptBlock", "com/sun/crypto/provider/AESCrypt.implDecryptBlock",
+            "com/sun/crypto/provider/CipherBlockChaining.*", "com/sun/crypto/provider/ElectronicCodeBook.*");
+
+    /** The classes of {@link #C2_METHODS}, in its order: the callers of the AES, GHASH and CTR intrinsics. */
+    static final List<String> C2_CLASSES = C2_METHODS.stream().map(m -> m.substring(0, m.lastIndexOf('.'))).distinct()
+            .toList();
 
     /** lib/c2-for-crypto.json beside our jar, when the build put it there. */
     static Optional<Path> directivesBesideOurJar() {

@@ -52,27 +52,6 @@ class RelaunchTest {
         assertTrue(Relaunch.directiveFlags(file).contains("-XX:CompilerDirectivesFile=/opt/lib/c2-for-crypto.json"));
     }
 
-    /** A TLS run the launcher starts with C2 at once gets the same flags as one that relaunches. */
-    @Test
-    void theLauncherStartsATlsRunWithTheSameFlagsAsTheRelaunch() throws Exception {
-        String launcher = java.nio.file.Files.readString(Path.of("src/main/launcher/wsrep_sst_mariabackup_sm"));
-        String tier = launcher.substring(launcher.indexOf("    TIER=(-XX:+Unlock"));
-        tier = tier.substring(0, tier.indexOf("\nfi\n"));
-        Process p = new ProcessBuilder("bash", "-c", "LIB='$LIB'\n" + tier + "\nprintf '%s\\n' \"${TIER[@]}\"")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                .lines().toList();
-        assertEquals(0, p.waitFor());
-        List<String> relaunched = Relaunch.command("java", List.of(Relaunch.C1_ONLY), 1,
-                Optional.of(Path.of("$LIB/c2-for-crypto.json")), Relaunch.Need.C2).orElseThrow();
-        assertEquals(relaunched.subList(2, relaunched.size() - 1), flags);
-        assertEquals(Relaunch.YOUNG, relaunched.get(relaunched.size() - 1));
-        assertTrue(launcher.contains("CAP=(" + Relaunch.YOUNG + ")"), "the launcher caps a crypto run as Relaunch does");
-        List<String> again = Relaunch.command("java", List.of(Relaunch.C1_ONLY, Relaunch.YOUNG), 1, Optional.empty(), Relaunch.Need.C2)
-                .orElseThrow();
-        assertEquals(1, again.stream().filter(Relaunch.YOUNG::equals).count(), again.toString());
-    }
-
     /**
      * The launcher's guess, run for real with a java and a my_print_defaults that only print:
      * TLS starts C1-only with AWS-LC's library on java.library.path when the build put it
@@ -81,8 +60,8 @@ class RelaunchTest {
      */
     @Test
     void theLauncherStartsTlsWithC1WhenAwsLcIsThereAndWithC2WhenNot(@TempDir Path tmp) throws Exception {
-        Path lib = Files.createDirectories(tmp.resolve("lib"));
-        Files.writeString(lib.resolve(Relaunch.DIRECTIVES), "[]");
+        Path lib = tmp.resolve("lib");
+        LauncherFiles.write(lib);
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         script(bin.resolve("java"), "printf '%s\\n' \"$@\"");
         script(bin.resolve("my_print_defaults"), "printf '%s\\n' $FAKE_CNF");
@@ -116,6 +95,12 @@ class RelaunchTest {
         }
     }
 
+    /** lib/c2-for-crypto.json as the build writes it. */
+    private static Path shippedDirectives(Path tmp) throws Exception {
+        LauncherFiles.write(tmp.resolve("lib"));
+        return tmp.resolve("lib").resolve(Relaunch.DIRECTIVES);
+    }
+
     private static void script(Path file, String body) throws Exception {
         Files.writeString(file, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -143,8 +128,8 @@ class RelaunchTest {
      * 512 MB of AES/GCM records: the run's JVM stays under the 256 MB every SST process is held to.
      */
     @Test
-    void aCryptoRunsMemoryDoesNotGrowWithTheHostsMemory() throws Exception {
-        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+    void aCryptoRunsMemoryDoesNotGrowWithTheHostsMemory(@TempDir Path tmp) throws Exception {
+        Path file = shippedDirectives(tmp);
         List<String> cmd = Relaunch.command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 List.of(Relaunch.C1_ONLY, "-XX:+UseSerialGC", "-XX:MaxRAM=128g", "-cp", System.getProperty("java.class.path"),
                         RecordGarbage.class.getName()), ProcessHandle.current().pid(), Optional.of(file), Relaunch.Need.C2).orElseThrow();
@@ -173,8 +158,8 @@ class RelaunchTest {
      * prints "2 compiler directives added" there, and mysqld took that for the ready line.
      */
     @Test
-    void aJvmStartsWithTheShippedDirectivesAndWritesNothingOnStdout() throws Exception {
-        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+    void aJvmStartsWithTheShippedDirectivesAndWritesNothingOnStdout(@TempDir Path tmp) throws Exception {
+        Path file = shippedDirectives(tmp);
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(Relaunch.directiveFlags(file));
         cmd.add("-version");
@@ -193,7 +178,7 @@ class RelaunchTest {
     @Test
     void theShippedDirectivesGiveC2TheStreamsCipherAndNotTheHandshakesArithmeticNorInitializers(
             @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path file = Path.of("src/main/jvm", Relaunch.DIRECTIVES).toAbsolutePath();
+        Path file = shippedDirectives(tmp);
         Path log = tmp.resolve("compilation.log");
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(Relaunch.directiveFlags(file));
@@ -213,20 +198,6 @@ class RelaunchTest {
         assertEquals(List.of(), c2.stream().filter(x -> x.contains("<clinit>") || x.contains("&lt;clinit&gt;")
                 || x.startsWith("java.math.") || x.startsWith("com.sun.crypto.provider.AESCrypt makeSessionKey")
                 || x.startsWith("com.sun.crypto.provider.GaloisCounterMode")).toList());
-    }
-
-    /** The classes given scaled thresholds are the ones the directives give C2, no more, no fewer. */
-    @Test
-    void theScaledClassesAreTheOnesTheDirectivesGiveC2() throws Exception {
-        String json = java.nio.file.Files.readString(Path.of("src/main/jvm", Relaunch.DIRECTIVES));
-        String allowed = json.substring(json.indexOf("Exclude: true"));
-        allowed = allowed.substring(0, allowed.indexOf("Exclude: false"));
-        java.util.Set<String> named = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("com/sun/crypto/provider/(\\w+)\\.").matcher(allowed);
-        while (m.find()) {
-            named.add(m.group(1));
-        }
-        assertEquals(new java.util.TreeSet<>(Relaunch.C2_CLASSES), named);
     }
 
     /** The test above's JVM: a few RSA signatures (a handshake's and preflight's), then 16 MB of AES/GCM records. */

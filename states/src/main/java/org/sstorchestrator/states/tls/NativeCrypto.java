@@ -27,7 +27,8 @@ public final class NativeCrypto {
 
     /** {@code -Dsst.native-crypto=off} keeps the JDK's providers. */
     public static final String SWITCH = "sst.native-crypto";
-    static final String LIBRARY = "libamazonCorrettoCryptoProvider.so";
+    /** The provider's native library in lib/native/<os>-<arch>/, by the name the launcher looks for (lib/jvm-flags.bash). */
+    public static final String LIBRARY = "libamazonCorrettoCryptoProvider.so";
     private static final String PROPERTY = "com.amazon.corretto.crypto.provider.";
 
     private static Boolean installed;
