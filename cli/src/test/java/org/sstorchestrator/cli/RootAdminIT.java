@@ -51,6 +51,12 @@ class RootAdminIT {
     private Path datadir;
     private Path cnf;
 
+    /** Its histories are forged by the test, not written by SSTs: they take no transition of the machines. */
+    @org.junit.jupiter.api.AfterAll
+    static void noTransitionsTaken() {
+        TransitionLedger.noneTaken(RootAdminIT.class);
+    }
+
     @BeforeEach
     void asRootWithACopyOfTheBuildTheUserCanRead() throws Exception {
         Assumptions.assumeTrue(Files.readString(Path.of("/proc/self/status")).lines()

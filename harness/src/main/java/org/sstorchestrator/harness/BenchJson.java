@@ -107,6 +107,8 @@ final class BenchJson {
         m.put("methods", methods);
         m.put("ours_over_stock", s.oursOver(BenchOptions.STOCK).orElse(null));
         m.put("ours_over_nosleep", s.oursOver(BenchReport.NO_SLEEP).orElse(null));
+        m.put("ours_over_base", s.oursOver(BenchOptions.BASE).orElse(null));
+        m.put("ours_data_over_base", s.oursDataOver(BenchOptions.BASE).orElse(null));
         return m;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,14 +12,19 @@ import java.util.regex.Pattern;
  * bin/sst-bench's command line. The old positional form ({@code [megabytes] [rounds]}) is
  * gone: it could say one size only; a bare number is refused with the new spelling.
  */
-record BenchOptions(List<Size> sizes, int rounds, List<String> methods, List<BenchProfile> profiles, Path json) {
+record BenchOptions(List<Size> sizes, int rounds, List<String> methods, List<BenchProfile> profiles, Path json,
+                    Optional<Path> baseline) {
 
     static final String STOCK = "mariabackup";
     static final String OURS = "mariabackup_sm";
     static final List<String> KNOWN = List.of(STOCK, NoSleepScript.METHOD, OURS);
+    /** Another build of ours (--baseline DIR), run beside this one to compare two commits in one run. */
+    static final String BASE = BaselineMethod.METHOD;
 
     static final String USAGE = "usage: bin/sst-bench [--sizes 100M,1G,3G] [--rounds 3]"
-            + " [--methods " + String.join(",", KNOWN) + "] [--profiles plain] [--json FILE]\n"
+            + " [--methods " + String.join(",", KNOWN) + "] [--profiles plain] [--json FILE] [--baseline DIR]\n"
+            + "--baseline DIR: DIR is another build of ours (a checkout with bin/ and lib/ built); its launcher runs as\n"
+            + "  method " + BASE + " beside ours, in the same rounds, and ours/base compares the two\n"
             + "profiles (each one's [sst] lines go to every node of its rounds, for every method):\n"
             + String.join("\n", java.util.Arrays.stream(BenchProfile.values())
                     .map(p -> String.format("  %-9s %s", p.label(), p.about())).toList());
@@ -43,6 +49,7 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, List<Ben
         List<String> methods = KNOWN;
         List<BenchProfile> profiles = List.of(BenchProfile.PLAIN);
         Path json = defaultJson;
+        Optional<Path> baseline = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -59,10 +66,16 @@ record BenchOptions(List<Size> sizes, int rounds, List<String> methods, List<Ben
                 case "--methods" -> methods = parseMethods(v);
                 case "--profiles" -> profiles = parseProfiles(v);
                 case "--json" -> json = Path.of(v);
+                case "--baseline" -> baseline = Optional.of(BaselineMethod.checkout(v));
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new BenchOptions(sizes, rounds, methods, profiles, json.toAbsolutePath().normalize());
+        if (baseline.isPresent() && !methods.contains(BASE)) {
+            methods = new ArrayList<>(methods);
+            methods.add(BASE);
+            methods = List.copyOf(methods);
+        }
+        return new BenchOptions(sizes, rounds, methods, profiles, json.toAbsolutePath().normalize(), baseline);
     }
 
     /** Smallest first: one donor is grown from size to size, never shrunk. */

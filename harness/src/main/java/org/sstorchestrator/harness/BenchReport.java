@@ -102,6 +102,11 @@ final class BenchReport {
         }
         out.printf(Locale.ROOT, "ours/stock %s   ours/no-sleep %s   (medians)%n",
                 num(s.oursOver(BenchOptions.STOCK).orElse(null), 2), num(s.oursOver(NO_SLEEP).orElse(null), 2));
+        if (options.baseline().isPresent()) {
+            out.printf(Locale.ROOT, "ours/base %s, data stage ours/base %s   (medians; base = %s)%n",
+                    num(s.oursOver(BenchOptions.BASE).orElse(null), 2),
+                    num(s.oursDataOver(BenchOptions.BASE).orElse(null), 2), options.baseline().get());
+        }
         s.method(BenchOptions.OURS).ifPresent(o -> out.printf(Locale.ROOT, "ours' backup stream (joiner's history):"
                 + " payload %s MB, on the wire %s MB (%s of the payload); stock: n/a, its pipeline counts no bytes%n",
                 num(o.streamMb(), 1), num(o.wireMb(), 1), num(o.wireOverStream(), 2)));

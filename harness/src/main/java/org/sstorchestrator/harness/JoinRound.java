@@ -71,7 +71,7 @@ final class JoinRound {
                     + joiner.datadir() + ", its log " + joiner.errorLog());
         }
         Result result;
-        if (method.equals(BenchOptions.OURS)) {
+        if (method.equals(BenchOptions.OURS) || method.equals(BenchOptions.BASE)) {
             RunDetail joinerRun = OurHistory.run(joiner.historyDir(), "joiner", t0Ms);
             RunDetail donorRun = OurHistory.run(donor.historyDir(), "donor", t0Ms);
             Optional<RunDetail.Transfer> backup = OurHistory.backup(joinerRun);

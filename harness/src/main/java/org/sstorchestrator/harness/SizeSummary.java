@@ -65,4 +65,10 @@ record SizeSummary(String profile, BenchOptions.Size size, long tableBytes, List
     Optional<Double> oursOver(String other) {
         return method(BenchOptions.OURS).flatMap(o -> method(other).map(x -> o.medianSeconds() / x.medianSeconds()));
     }
+
+    /** Ours' median data stage over {@code other}'s (the part a wire change moves); empty if either has none. */
+    Optional<Double> oursDataOver(String other) {
+        return method(BenchOptions.OURS).flatMap(o -> method(other).flatMap(x -> o.dataSeconds() == null
+                || x.dataSeconds() == null ? Optional.empty() : Optional.of(o.dataSeconds() / x.dataSeconds())));
+    }
 }

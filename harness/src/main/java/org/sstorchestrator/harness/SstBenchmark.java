@@ -52,6 +52,9 @@ public final class SstBenchmark {
         if (options.methods().contains(NoSleepScript.METHOD)) {
             NoSleepScript.install(scratchBin);
         }
+        if (options.baseline().isPresent()) {
+            BaselineMethod.install(scratchBin, options.baseline().get());
+        }
         List<BenchProfile.Setup> profiles = new ArrayList<>();
         for (BenchProfile p : options.profiles()) {
             profiles.add(p.setUp(home));
