@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.sstorchestrator.wire.BlockInputStream;
 import org.sstorchestrator.wire.Buffers;
 import org.sstorchestrator.wire.StreamLayer;
 import org.sstorchestrator.wire.WireException;
@@ -285,7 +286,7 @@ public final class ChildFilterLayer implements StreamLayer {
     }
 
     /** The joiner's side: the pump feeds the decompressor from the socket; the copy loop reads its output. */
-    private final class FromChild extends InputStream {
+    private final class FromChild extends BlockInputStream {
         private final Child child;
         private final Pump pump;
         private final InputStream fromPeer;
@@ -295,16 +296,6 @@ public final class ChildFilterLayer implements StreamLayer {
             this.child = child;
             this.pump = pump;
             this.fromPeer = fromPeer;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

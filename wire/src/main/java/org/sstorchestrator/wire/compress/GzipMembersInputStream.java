@@ -8,6 +8,7 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
+import org.sstorchestrator.wire.BlockInputStream;
 
 /**
  * Reads a gzip stream of one or more members, as {@code gzip -d} does, checking each member's
@@ -16,7 +17,7 @@ import java.util.zip.ZipException;
  * later packet ends the stream early, silently (JDK-7036144). Here only the end of the input
  * ends it; an end inside a member, or anything but a member after one, is an error.
  */
-final class GzipMembersInputStream extends InputStream {
+final class GzipMembersInputStream extends BlockInputStream {
 
     private static final int FTEXT = 1;
     private static final int FHCRC = 2;
@@ -36,16 +37,6 @@ final class GzipMembersInputStream extends InputStream {
 
     GzipMembersInputStream(InputStream in) {
         this.in = new PushbackInputStream(in, BUFFER);
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

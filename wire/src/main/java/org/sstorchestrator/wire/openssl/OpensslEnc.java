@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.sstorchestrator.wire.BlockInputStream;
 import org.sstorchestrator.wire.Buffers;
 import org.sstorchestrator.wire.StreamLayer;
 
@@ -195,7 +196,7 @@ public final class OpensslEnc implements StreamLayer {
      * Checks the header, then decrypts; a stream that is not openssl enc output, or whose last
      * block does not unpad (another key or cipher), is an I/O error that says so.
      */
-    private final class Decrypting extends InputStream {
+    private final class Decrypting extends BlockInputStream {
         private final InputStream in;
         private final byte[] raw = new byte[BUFFER];
         private Cipher cipher;
@@ -214,13 +215,6 @@ public final class OpensslEnc implements StreamLayer {
                         + (header.length == 0 ? "; it is empty" : "") + "): is encrypt=1 set on both nodes?");
             }
             cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(header, 8, 16));
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

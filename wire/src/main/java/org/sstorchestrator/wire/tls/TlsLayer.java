@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sstorchestrator.wire.BlockInputStream;
 import org.sstorchestrator.wire.Buffers;
 import org.sstorchestrator.wire.Duplex;
 import org.sstorchestrator.wire.Layer;
@@ -289,18 +290,8 @@ public final class TlsLayer implements Layer {
         }
 
         /** The data from the peer. */
-        final class In extends InputStream {
+        final class In extends BlockInputStream {
             private boolean closed;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n;
-                do {
-                    n = read(one, 0, 1);
-                } while (n == 0);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
