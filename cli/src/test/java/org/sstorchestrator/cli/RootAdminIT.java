@@ -66,8 +66,9 @@ class RootAdminIT {
         Path home = Path.of(System.getProperty("app.home", ".."));
         lib = Files.createDirectories(tmp.resolve("install/lib"));
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
+            // the jars, and the JVM flags the launcher reads (lib/jvm-flags.bash, written by the build)
+            for (Path f : jars.filter(p -> p.toString().endsWith(".jar") || p.endsWith("jvm-flags.bash")).toList()) {
+                Files.copy(f, lib.resolve(f.getFileName()));
             }
         }
         admin = home.resolve("bin/sst-admin");
