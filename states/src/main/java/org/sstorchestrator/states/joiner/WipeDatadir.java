@@ -20,7 +20,7 @@ import org.sstorchestrator.states.stock.StockLine;
 /**
  * The destructive step, recorded as started before its first delete: remove the old binary
  * logs and index ({@link OldBinlogs}), then everything directly in the datadir and in the
- * InnoDB data, undo, redo and Aria directories ({@link org.sstorchestrator.states.DataDirs},
+ * InnoDB data, undo, redo and Aria directories ({@link org.sstorchestrator.states.layout.DataDirs},
  * wherever they were configured) except what [sst] cpat keeps, as the stock script's
  * {@code find ... -mindepth 1 -prune -regex <cpat> -o -exec rm -rf}. It runs only after the
  * new data is prepared, so a failure before here leaves the old data whole in all of those

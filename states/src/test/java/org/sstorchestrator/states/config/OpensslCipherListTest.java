@@ -68,9 +68,6 @@ class OpensslCipherListTest {
             assertTrue(out.lines().map(l -> l.split("\\s+")).anyMatch(w -> w.length > 2 && w[0].equals(e.getValue())
                     && w[2].equals(e.getKey())), e.toString());
         }
-        // JSSE reads com.sun.net.ssl.requireCloseNotify once, when its socket class loads, which this does: TlsChannel
-        // sets it first in a run, and must have here too, or TlsChannelTest in this JVM sees truncations as ends
-        Class.forName("org.sstorchestrator.states.tls.TlsChannel");
         SSLContext c = SSLContext.getInstance("TLS");
         c.init(null, null, null);
         Set<String> supported = Set.copyOf(Arrays.asList(c.getSupportedSSLParameters().getCipherSuites()));
