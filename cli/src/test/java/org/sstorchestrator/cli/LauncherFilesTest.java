@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.sstorchestrator.states.tls.NativeCrypto;
  */
 class LauncherFilesTest {
 
-    private static final Path LAUNCHER = Path.of("src/main/launcher/wsrep_sst_mariabackup_sm").toAbsolutePath();
 
     /** What bash makes of the generated file, sourced as the launcher sources it: each variable, one word a line. */
     private static Map<String, List<String>> sourced(Path lib) throws Exception {
@@ -100,19 +98,12 @@ class LauncherFilesTest {
      */
     @Test
     void theLauncherStartsEachRunWithTheFlagsTheFileGivesItsNeed(@TempDir Path tmp) throws Exception {
-        Path lib = tmp.resolve("lib");
-        LauncherFiles.write(lib);
+        LauncherSandbox sandbox = LauncherSandbox.in(tmp);
+        Path lib = sandbox.lib;
         Map<String, List<String>> vars = sourced(lib);
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        script(bin.resolve("java"), "printf '%s\\n' \"$@\"");
-        script(bin.resolve("my_print_defaults"), "printf '%s\\n' $FAKE_CNF");
-        Path nativeDir = lib.resolve("native/linux-" + System.getProperty("os.arch"));
         for (boolean aws : new boolean[] {false, true}) {
-            if (aws) {
-                Files.createDirectories(nativeDir);
-                Files.writeString(nativeDir.resolve(NativeCrypto.LIBRARY), "");
-            }
-            List<String> libPath = aws ? List.of("-Djava.library.path=" + nativeDir) : List.of();
+            sandbox.awsLc(aws);
+            List<String> libPath = aws ? List.of("-Djava.library.path=" + sandbox.nativeDir) : List.of();
             for (String encrypt : List.of("", "0", "1", "2", "3", "4", "7")) {
                 for (String mode : List.of("", "--ssl-mode=DISABLED", "--loose-ssl_mode=verify_ca")) {
                     String cnf = (encrypt.isEmpty() ? "" : "--encrypt=" + encrypt + " ") + mode;
@@ -121,7 +112,7 @@ class LauncherFilesTest {
                     List<String> expected = new ArrayList<>(vars.get("SST_FLAGS_" + need));
                     expected.addAll(libPath);
                     expected.addAll(CdsTraining.EVERY_JVM);
-                    List<String> flags = launch(tmp, cnf);
+                    List<String> flags = sandbox.launch(cnf);
                     int from = flags.indexOf("-Dsst.history.template=" + lib.resolve("history-template.mv.db")) + 1;
                     assertEquals(expected, flags.subList(from, flags.indexOf("-Xshare:auto")), cnf + ", AWS-LC " + aws);
                 }
@@ -148,22 +139,5 @@ class LauncherFilesTest {
                 scaled.stream().map(c -> c.substring("com/sun/crypto/provider/".length())).toList());
     }
 
-    private static void script(Path file, String body) throws Exception {
-        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
 
-    private static List<String> launch(Path tmp, String cnf) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", LAUNCHER.toString(), "--role", "joiner", "--defaults-file",
-                tmp.resolve("my.cnf").toString());
-        pb.environment().put("SST_ORCHESTRATOR_LIB", tmp.resolve("lib").toString());
-        pb.environment().put("SST_JAVA", tmp.resolve("bin/java").toString());
-        pb.environment().put("PATH", tmp.resolve("bin") + ":/usr/bin:/bin");
-        pb.environment().put("FAKE_CNF", cnf);
-        pb.environment().remove("SST_LAUNCH_C1");
-        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertEquals(0, p.waitFor());
-        return out;
-    }
 }

@@ -60,37 +60,28 @@ class RelaunchTest {
      */
     @Test
     void theLauncherStartsTlsWithC1WhenAwsLcIsThereAndWithC2WhenNot(@TempDir Path tmp) throws Exception {
-        Path lib = tmp.resolve("lib");
-        LauncherFiles.write(lib);
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        script(bin.resolve("java"), "printf '%s\\n' \"$@\"");
-        script(bin.resolve("my_print_defaults"), "printf '%s\\n' $FAKE_CNF");
-        Path nativeDir = lib.resolve("native/linux-" + System.getProperty("os.arch"));
+        LauncherSandbox sandbox = LauncherSandbox.in(tmp);
+        Path nativeDir = sandbox.nativeDir;
         for (boolean aws : new boolean[] {true, false}) {
-            if (aws) {
-                Files.createDirectories(nativeDir);
-                Files.writeString(nativeDir.resolve("libamazonCorrettoCryptoProvider.so"), "");
-            } else {
-                Files.delete(nativeDir.resolve("libamazonCorrettoCryptoProvider.so"));
-            }
+            sandbox.awsLc(aws);
             String libPath = "-Djava.library.path=" + nativeDir;
             for (String tls : List.of("--encrypt=4", "--loose-ssl_mode=VERIFY_CA")) {
-                List<String> flags = launch(tmp, tls);
+                List<String> flags = sandbox.launch(tls);
                 assertEquals(aws, flags.contains(Relaunch.C1_ONLY), tls + ": " + flags);
                 assertEquals(aws, flags.contains(libPath), tls + ": " + flags);
                 assertEquals(!aws, flags.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")), tls + ": " + flags);
             }
-            List<String> e1 = launch(tmp, "--encrypt=1");
+            List<String> e1 = sandbox.launch("--encrypt=1");
             assertTrue(e1.stream().anyMatch(f -> f.startsWith("-XX:CompilerDirectivesFile=")) && !e1.contains(Relaunch.C1_ONLY),
                     "encrypt=1: " + e1);
             for (String plain : List.of("", "--ssl-mode=DISABLED", "--encrypt=0", "--encrypt=1 --encrypt=0")) {
-                List<String> flags = launch(tmp, plain);
+                List<String> flags = sandbox.launch(plain);
                 assertTrue(flags.contains(Relaunch.C1_ONLY), plain + ": " + flags);
             }
             // my_print_defaults lists every group's value: the last one counts
-            assertEquals(aws, launch(tmp, "--encrypt=1 --encrypt=4").contains(Relaunch.C1_ONLY));
+            assertEquals(aws, sandbox.launch("--encrypt=1 --encrypt=4").contains(Relaunch.C1_ONLY));
             for (String any : List.of("", "--encrypt=4", "--encrypt=1", "--encrypt=0", "--ssl-mode=REQUIRED")) {
-                assertEquals(any.matches(".*(=[1-4]|REQUIRED)"), launch(tmp, any).contains(Relaunch.YOUNG), any);
+                assertEquals(any.matches(".*(=[1-4]|REQUIRED)"), sandbox.launch(any).contains(Relaunch.YOUNG), any);
             }
         }
     }
@@ -101,25 +92,7 @@ class RelaunchTest {
         return tmp.resolve("lib").resolve(Relaunch.DIRECTIVES);
     }
 
-    private static void script(Path file, String body) throws Exception {
-        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
 
-    private static List<String> launch(Path tmp, String cnf) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("src/main/launcher/wsrep_sst_mariabackup_sm").toAbsolutePath()
-                .toString(), "--role", "joiner", "--defaults-file", tmp.resolve("my.cnf").toString());
-        pb.environment().put("SST_ORCHESTRATOR_LIB", tmp.resolve("lib").toString());
-        pb.environment().put("SST_JAVA", tmp.resolve("bin/java").toString());
-        pb.environment().put("PATH", tmp.resolve("bin") + ":/usr/bin:/bin");
-        pb.environment().put("FAKE_CNF", cnf);
-        pb.environment().remove("SST_LAUNCH_C1");
-        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                .toList();
-        assertEquals(0, p.waitFor());
-        return out;
-    }
 
     /**
      * A TLS run allocates for every record (JSSE makes a GCM engine and buffers for each 16 KB),
