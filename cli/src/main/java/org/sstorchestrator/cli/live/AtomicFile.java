@@ -21,10 +21,18 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * The file a write goes through first: hidden, per process, ending otherwise than the target.
+     * The joiner's wipe recognises the live status's by this name ({@code SstFiles.isLiveStatus}).
+     */
+    static String temporaryName(String target, long pid) {
+        return "." + target + "." + pid + ".tmp";
+    }
+
     /** {@code durable}: the content is forced to disk before the rename, and the rename after it. */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Path tmp = dir.resolve(temporaryName(target.getFileName().toString(), ProcessHandle.current().pid()));
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -30,8 +30,9 @@ import org.sstorchestrator.states.stock.StockLine;
  * <p>Beyond the stock script: grastate.dat is marked unsafe to bootstrap from before the first
  * delete ({@link SstFiles#markUnsafeToBootstrap}), so a run that fails or is killed from here
  * on leaves a node that says so (issue 22); {@code .sst}, the lock, {@code sst_in_progress} and
- * the live status beside it are always kept, whatever cpat says; so are the directories being wiped themselves and any entry that
- * holds one of them (an InnoDB directory configured as the datadir's parent would otherwise
+ * the live status beside it (with the temporary file it is rewritten through every second) are
+ * always kept, whatever cpat says; so are the directories being wiped themselves and any entry
+ * that holds one of them (an InnoDB directory configured as the datadir's parent would otherwise
  * take the datadir with it).
  */
 public final class WipeDatadir implements Stage<SstContext> {
@@ -99,7 +100,7 @@ public final class WipeDatadir implements Stage<SstContext> {
     private static boolean keep(SstContext ctx, Path p, List<Path> roots) {
         String name = p.getFileName().toString();
         if (p.equals(ctx.sstDir()) || name.equals(SstLock.FILE) || name.equals(SstFiles.IN_PROGRESS)
-                || name.equals(SstFiles.STATUS)) {
+                || SstFiles.isLiveStatus(name)) {
             return true;
         }
         for (Path root : roots) {

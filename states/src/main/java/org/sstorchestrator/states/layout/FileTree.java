@@ -41,7 +41,11 @@ public final class FileTree {
             return;
         }
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(root);
+            try {
+                Files.delete(root);
+            } catch (NoSuchFileException gone) {
+                // gone since we looked (a file another process renames away): what rm -rf says nothing of
+            }
             return;
         }
         Path parent = root.toAbsolutePath().getParent();

@@ -25,6 +25,12 @@ public final class SstFiles {
      * (issue 22), rewritten every second; {@code sst-admin status --probe} reads it.
      */
     public static final String STATUS = "sst_status.json";
+    /**
+     * The status's own temporary file, {@code .sst_status.json.<pid>.tmp}: it is rewritten through
+     * one every second (written beside, renamed over), so a wipe that lists the datadir may find
+     * one that is renamed away before its delete.
+     */
+    private static final Pattern STATUS_TMP = Pattern.compile(Pattern.quote("." + STATUS + ".") + "[0-9]{1,20}\\.tmp");
     public static final String LOCK = SstLock.FILE;
     public static final String GRASTATE = "grastate.dat";
     /** mbstream -x's stderr (the joiner's other logs are mariadb-backup's, see SstContext). */
@@ -48,6 +54,11 @@ public final class SstFiles {
     private static final Pattern TMP_NAME = Pattern.compile("sst-(magic|backup|tmp)-[0-9]{1,20}");
 
     private SstFiles() {
+    }
+
+    /** Whether a datadir entry of this name is the live status, or the temporary file it is written through. */
+    public static boolean isLiveStatus(String name) {
+        return name.equals(STATUS) || STATUS_TMP.matcher(name).matches();
     }
 
     public static Path receiveDir(Path datadir) {

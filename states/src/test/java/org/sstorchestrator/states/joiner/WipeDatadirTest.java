@@ -66,6 +66,25 @@ class WipeDatadirTest {
         assertEquals("7", f.recorder.attributes.get("wiped_entries"), "5 files and 2 directories");
     }
 
+    /**
+     * CI saw the wipe fail (exit 22) on {@code .sst_status.json.<pid>.tmp}: listed as a victim, then
+     * renamed over the status by the heartbeat before its delete. The heartbeat's file is ours and
+     * goes on being rewritten during the wipe: it is never a victim.
+     */
+    @Test
+    void theLiveStatusAndTheTemporaryFileItIsRewrittenThroughAreNeverVictims() throws Exception {
+        f.write(f.datadir.resolve(SstFiles.STATUS), "{}\n");
+        f.write(f.datadir.resolve("." + SstFiles.STATUS + ".4178.tmp"), "{}\n");
+        f.write(f.datadir.resolve("." + SstFiles.STATUS + ".4178.tmp.old"), "not ours");
+        SstContext ctx = joiner();
+
+        new WipeDatadir().run(ctx);
+
+        List<String> left = StageFixture.list(f.datadir);
+        assertTrue(left.containsAll(List.of(SstFiles.STATUS, "." + SstFiles.STATUS + ".4178.tmp")), left.toString());
+        assertFalse(left.contains("." + SstFiles.STATUS + ".4178.tmp.old"), left.toString());
+    }
+
     @Test
     void theOldBinaryLogsTheirIndexAndStateFileGoButNothingElseOfTheBinlogDirectory() throws Exception {
         Path binlogs = Files.createDirectories(f.root.resolve("binlogs"));
