@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -31,6 +32,9 @@ public final class ClusterStore implements AutoCloseable {
     /** Bounds for a connection on the SST's own machine: a healthy local server answers in milliseconds. */
     public static final int CONNECT_TIMEOUT_MS = 2_000;
     public static final int STATEMENT_TIMEOUT_MS = 5_000;
+    /** How long a publish waits while another node migrates the table (a migration takes well under a second). */
+    private static final long CLAIM_WAIT_MS = 10_000;
+    private static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 
     private static final String COLUMNS = "run_id, role, node_name, node_address, datadir, peer, peer_run_id, method,"
             + " version, server_version, backup_version, started_ms, ended_ms, outcome, exit_code, exit_meaning,"
@@ -71,11 +75,35 @@ public final class ClusterStore implements AutoCloseable {
         }
         p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_MS));
         p.setProperty("socketTimeout", Integer.toString(STATEMENT_TIMEOUT_MS));
+        Connection c;
         try {
-            Connection c = new org.mariadb.jdbc.Driver().connect(endpoint.url(), p);
-            return new ClusterStore(c, schema, table, endpoint);
+            c = new org.mariadb.jdbc.Driver().connect(endpoint.url(), p);
         } catch (SQLException e) {
             throw failure("cannot connect to the server at " + endpoint + " as '" + user + "'", e);
+        }
+        try {
+            causalReads(c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failure("cannot ask the server at " + endpoint + " for causal reads", e);
+        }
+        return new ClusterStore(c, schema, table, endpoint);
+    }
+
+    /**
+     * Reads and updates wait until this node has applied every write the cluster committed
+     * before them ({@code wsrep_sync_wait=3}): Galera applies another node's commit here a
+     * moment after that node's commit returned, and a read in that moment would miss a row, or
+     * the schema version another node's migration has just written. A server without Galera
+     * has no such variable and no such moment.
+     */
+    private static void causalReads(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION wsrep_sync_wait = 3");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ER_UNKNOWN_SYSTEM_VARIABLE) {
+                throw e;
+            }
         }
     }
 
@@ -110,13 +138,37 @@ public final class ClusterStore implements AutoCloseable {
 
     /**
      * Creates or migrates the table when its schema is behind this version (Flyway, with the
-     * table's own history {@code <table>_schema_history} beside it); a table that is current
-     * costs one query. Needs CREATE and ALTER on the schema the first time, nothing after.
+     * table's own history {@code <table>_schema_history} beside it), one node at a time
+     * ({@link MigrationClaim}, in {@code <table>_migration}); a table that is current costs one
+     * query. Needs CREATE and ALTER on the schema the first time, nothing after.
      */
     public void migrate() {
-        if (appliedVersion() >= SCHEMA_VERSION) {
+        if (current()) {
             return;
         }
+        Optional<MigrationClaim> claim;
+        try {
+            claim = MigrationClaim.take(c, quotedName(schema), quoted(table + "_migration"), CLAIM_WAIT_MS, this::current);
+        } catch (SQLException e) {
+            throw failure("cannot claim the migration of " + target() + " on " + endpoint, e);
+        }
+        if (claim.isEmpty()) {
+            return; // another node migrated it while we waited
+        }
+        try (MigrationClaim held = claim.get()) {
+            if (!current()) {
+                flyway();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot give back the migration claim of " + target() + " on " + endpoint, e);
+        }
+    }
+
+    private boolean current() {
+        return appliedVersion() >= SCHEMA_VERSION;
+    }
+
+    private void flyway() {
         try {
             Flyway.configure()
                     .dataSource(new SingleConnectionDataSource(c))
@@ -125,6 +177,9 @@ public final class ClusterStore implements AutoCloseable {
                     .defaultSchema(schema)
                     .table(table + "_schema_history")
                     .placeholders(Map.of("table", table))
+                    // the schema holds our claim table, and may hold the operator's own: no reason to refuse
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -267,7 +322,11 @@ public final class ClusterStore implements AutoCloseable {
     }
 
     private String quoted(String name) {
-        return "`" + schema.replace("`", "``") + "`.`" + name.replace("`", "``") + "`";
+        return quotedName(schema) + "." + quotedName(name);
+    }
+
+    private static String quotedName(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     private static ClusterStoreException failure(String what, SQLException e) {
@@ -276,6 +335,10 @@ public final class ClusterStore implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {
