@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -40,7 +41,7 @@ final class MigrationClaim implements AutoCloseable {
      * Takes the claim, waiting up to {@code waitMs} while another node holds it; empty when
      * {@code done} turns true meanwhile (that node migrated: nothing is left to do).
      */
-    static java.util.Optional<MigrationClaim> take(Connection c, String quotedSchema, String claimTable, long waitMs,
+    static Optional<MigrationClaim> take(Connection c, String quotedSchema, String claimTable, long waitMs,
                                                    BooleanSupplier done) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + quotedSchema);
@@ -52,7 +53,7 @@ final class MigrationClaim implements AutoCloseable {
         long deadline = System.nanoTime() + waitMs * 1_000_000L;
         while (!claim.tryTake()) {
             if (done.getAsBoolean()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (System.nanoTime() > deadline) {
                 throw new SQLException("another node has been migrating " + claimTable + " for more than " + waitMs
@@ -65,7 +66,7 @@ final class MigrationClaim implements AutoCloseable {
                 throw new SQLException("interrupted while another node migrates " + claimTable, "HY000", e);
             }
         }
-        return java.util.Optional.of(claim);
+        return Optional.of(claim);
     }
 
     private void ensureRow() throws SQLException {
